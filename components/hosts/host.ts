@@ -1,0 +1,23 @@
+import type * as docker from '@pulumi/docker';
+import type * as pulumi from '@pulumi/pulumi';
+import type { types as commandTypes } from '@pulumi/command';
+import type { HostSpec } from '../spec/types';
+
+/**
+ * One machine, whatever made it (on-premises, EC2 or the local engine). Every later layer consumes this and
+ * nothing provisioning-specific.
+ */
+export interface Host {
+  readonly name: string;
+  readonly spec: HostSpec;
+  /** Address cluster members use; planned in the spec for every mode, so documents can be rendered offline. */
+  readonly privateAddress: string;
+  /** Address the operator's machine reaches (EC2 public IP, else the private address). */
+  readonly publicAddress: pulumi.Output<string>;
+  /** SSH connection for remote commands; undefined for the local host, which runs commands locally. */
+  readonly connection?: commandTypes.input.remote.ConnectionArgs;
+  /** Docker provider pointed at this host's engine. */
+  readonly docker: docker.Provider;
+  /** Resources that must be done (bootstrap, volumes) before any service is placed on the host. */
+  readonly ready: readonly pulumi.Resource[];
+}

@@ -1,0 +1,139 @@
+import type { IssueList } from './issues';
+import { readBoolean, readNumber, readObject, readString, readStringArray, type Raw } from './read-values';
+import { APP_NAMES, type AppName, type AppsSpec } from './types';
+
+/** Defaults that run out of the box on a modest agent; every field can be overridden in `appSettings`. */
+export const APP_DEFAULTS: Omit<AppsSpec, 'enabled'> = {
+  spark: {
+    executorCores: 1,
+    executorMemory: '2g',
+    coresMax: 8,
+    dispatcherCpus: 0.5,
+    dispatcherMemMb: 1024,
+    historyServer: true,
+    shuffleService: true,
+  },
+  zeppelin: { cpus: 1, memMb: 3072, auth: 'local', users: ['admin'] },
+  livy: { cpus: 1, memMb: 2048, sessionTimeout: '1h', auth: true },
+  blazegraph: { cpus: 1, memMb: 5120, heap: '4g', readOnly: false, corsOrigins: [] },
+  lightning: { cpus: 0.5, memMb: 512 },
+  jupyter: { cpus: 1, memMb: 2048 },
+};
+
+type Field = 'number' | 'boolean' | 'string' | 'string[]';
+
+const FIELDS: Readonly<Record<AppName, Readonly<Record<string, Field>>>> = {
+  spark: {
+    executorCores: 'number',
+    executorMemory: 'string',
+    coresMax: 'number',
+    dispatcherCpus: 'number',
+    dispatcherMemMb: 'number',
+    historyServer: 'boolean',
+    shuffleService: 'boolean',
+  },
+  zeppelin: {
+    cpus: 'number',
+    memMb: 'number',
+    auth: 'string',
+    ldapUrl: 'string',
+    ldapSearchBase: 'string',
+    ldapBindUser: 'string',
+    users: 'string[]',
+  },
+  livy: { cpus: 'number', memMb: 'number', sessionTimeout: 'string', auth: 'boolean' },
+  blazegraph: {
+    cpus: 'number',
+    memMb: 'number',
+    heap: 'string',
+    readOnly: 'boolean',
+    corsOrigins: 'string[]',
+  },
+  lightning: { cpus: 'number', memMb: 'number' },
+  jupyter: { cpus: 'number', memMb: 'number' },
+};
+
+const SIZE = /^\d+[kmg]$/;
+
+/** Merges `appSettings` over the defaults, checking every field's type and the few value rules. */
+export function parseAppSettings(
+  issues: IssueList,
+  raw: Raw | undefined,
+  enabled: readonly AppName[],
+): AppsSpec {
+  const settings = raw === undefined ? {} : (readObject(issues, 'appSettings', raw, APP_NAMES) ?? {});
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const app of APP_NAMES) {
+    const base: Record<string, unknown> = { ...APP_DEFAULTS[app] };
+    const given = settings[app];
+    if (given !== undefined) {
+      const path = `appSettings.${app}`;
+      const fields = FIELDS[app];
+      const obj = readObject(issues, path, given, Object.keys(fields)) ?? {};
+      for (const [key, value] of Object.entries(obj)) {
+        const kind = fields[key];
+        if (kind === undefined) continue;
+        const p = `${path}.${key}`;
+        const v =
+          kind === 'number'
+            ? readNumber(issues, p, value)
+            : kind === 'boolean'
+              ? readBoolean(issues, p, value)
+              : kind === 'string'
+                ? readString(issues, p, value)
+                : readStringArray(issues, p, value);
+        if (v === undefined) continue;
+        if (kind === 'number' && (v as number) <= 0) {
+          issues.add(p, `${v} must be greater than 0`);
+          continue;
+        }
+        base[key] = v;
+      }
+    }
+    merged[app] = base;
+  }
+  const apps = merged as unknown as Omit<AppsSpec, 'enabled'>;
+  checkAppRules(issues, apps, enabled);
+  return { enabled, ...apps };
+}
+
+function checkAppRules(
+  issues: IssueList,
+  apps: Omit<AppsSpec, 'enabled'>,
+  enabled: readonly AppName[],
+): void {
+  for (const [path, value] of [
+    ['appSettings.spark.executorMemory', apps.spark.executorMemory],
+    ['appSettings.blazegraph.heap', apps.blazegraph.heap],
+  ] as const) {
+    if (!SIZE.test(value))
+      issues.add(path, `${JSON.stringify(value)} is not a JVM size; write e.g. "4g" or "512m"`);
+  }
+  if (!['local', 'ldap', 'activeDirectory'].includes(apps.zeppelin.auth)) {
+    issues.add(
+      'appSettings.zeppelin.auth',
+      `${JSON.stringify(apps.zeppelin.auth)} is not one of local, ldap, activeDirectory`,
+    );
+  } else if (apps.zeppelin.auth !== 'local' && enabled.includes('zeppelin')) {
+    for (const key of ['ldapUrl', 'ldapSearchBase', 'ldapBindUser'] as const) {
+      if (apps.zeppelin[key] === undefined) {
+        issues.add(`appSettings.zeppelin.${key}`, `is required when auth is ${apps.zeppelin.auth}`);
+      }
+    }
+  }
+  if (!/^\d+[smhd]$/.test(apps.livy.sessionTimeout)) {
+    issues.add(
+      'appSettings.livy.sessionTimeout',
+      `${JSON.stringify(apps.livy.sessionTimeout)} is not a duration; write e.g. "1h"`,
+    );
+  }
+  for (const need of [
+    ['zeppelin', 'spark'],
+    ['livy', 'spark'],
+    ['jupyter', 'livy'],
+  ] as const) {
+    if (enabled.includes(need[0]) && !enabled.includes(need[1])) {
+      issues.add('apps', `${need[0]} needs ${need[1]}; add "${need[1]}" to apps`);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+import { VERSION_CATALOG } from './catalog';
+import { COMPONENTS, type ComponentName } from './types';
+
+/**
+ * Every `stars:*` config key the program reads. `Pulumi.yaml` is rendered from this table (a test proves the
+ * committed file matches), so a key is declared in exactly one place.
+ *
+ * `object` keys hold structured values; Pulumi's project schema can only type string, integer, boolean and
+ * array, so those are documented in Pulumi.yaml comments and validated here instead.
+ */
+export type ConfigKeyType = 'string' | 'integer' | 'boolean' | 'string[]' | 'object';
+
+export interface ConfigKey {
+  readonly key: string;
+  readonly type: ConfigKeyType;
+  readonly default?: string | number | boolean | readonly string[];
+  readonly secret?: boolean;
+  readonly description: string;
+}
+
+export const NAMESPACE = 'stars';
+
+export const versionKey = (component: ComponentName): string => `${component}Version`;
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  {
+    key: 'environment',
+    type: 'string',
+    default: 'dev',
+    description: 'dev | staging | production. Production requires 3 or 5 masters and authentication.',
+  },
+  {
+    key: 'mode',
+    type: 'string',
+    default: 'local',
+    description:
+      'How hosts are provided: onprem (existing machines over SSH) | aws (EC2) | local (this Docker engine).',
+  },
+  {
+    key: 'clusterName',
+    type: 'string',
+    default: 'stars',
+    description: 'Mesos cluster name shown in the UI; also tags and names.',
+  },
+  {
+    key: 'domain',
+    type: 'string',
+    default: 'mesos',
+    description: 'Mesos-DNS domain: apps resolve as <app>.marathon.<domain>.',
+  },
+  {
+    key: 'dnsResolvers',
+    type: 'string[]',
+    default: ['8.8.8.8'],
+    description: 'Upstream DNS servers Mesos-DNS forwards names outside its domain to.',
+  },
+  {
+    key: 'adminCidrs',
+    type: 'string[]',
+    default: [],
+    description:
+      'CIDRs allowed to reach the web UIs and APIs (Mesos, Marathon, Chronos, apps). Never 0.0.0.0/0.',
+  },
+  {
+    key: 'authEnabled',
+    type: 'boolean',
+    default: true,
+    description:
+      'HTTP basic auth on Marathon/Chronos and Mesos framework/agent authentication. May be false only in dev.',
+  },
+  {
+    key: 'sshUser',
+    type: 'string',
+    default: 'stars',
+    description: 'Default SSH user for hosts (sudo without password).',
+  },
+  { key: 'sshPort', type: 'integer', default: 22, description: 'Default SSH port for hosts.' },
+  {
+    key: 'sshPrivateKey',
+    type: 'string',
+    secret: true,
+    description:
+      'SSH private key (set with --secret). When unset, hosts whose privateKey is "config" cannot be reached and the ssh-agent is used.',
+  },
+  {
+    key: 'sshJumpHost',
+    type: 'string',
+    default: '',
+    description: 'Default bastion as user@host:port; empty for direct connections.',
+  },
+  {
+    key: 'sshDialTimeoutSeconds',
+    type: 'integer',
+    default: 30,
+    description: 'How long an SSH dial may take before it fails.',
+  },
+  {
+    key: 'hosts',
+    type: 'object',
+    description:
+      'onprem/local: list of {name, address, publicAddress?, roles: [master|agent], ssh?: {user, port, privateKey: agent|config, jumpHost, hostKey, dialTimeoutSeconds}, attributes?: {k: v}, resources?: {cpus, memMb, diskMb}}.',
+  },
+  { key: 'awsRegion', type: 'string', default: 'us-east-1', description: 'aws: region for every resource.' },
+  {
+    key: 'awsMasters',
+    type: 'integer',
+    default: 3,
+    description: 'aws: number of master instances (3 or 5 in production).',
+  },
+  { key: 'awsAgents', type: 'integer', default: 3, description: 'aws: number of agent instances.' },
+  {
+    key: 'awsMasterInstanceType',
+    type: 'string',
+    default: 'm6i.large',
+    description: 'aws: master instance type.',
+  },
+  {
+    key: 'awsAgentInstanceType',
+    type: 'string',
+    default: 'm6i.2xlarge',
+    description: 'aws: agent instance type.',
+  },
+  {
+    key: 'awsVarVolumeGb',
+    type: 'integer',
+    default: 100,
+    description: 'aws: size of the encrypted EBS volume mounted at /var (>= 50).',
+  },
+  {
+    key: 'awsAmiOwner',
+    type: 'string',
+    default: '136693071363',
+    description: 'aws: AMI owner account (default: Debian).',
+  },
+  {
+    key: 'awsAmiNameFilter',
+    type: 'string',
+    default: 'debian-12-amd64-*',
+    description: 'aws: AMI name filter; the newest match is used.',
+  },
+  {
+    key: 'awsVpcCidr',
+    type: 'string',
+    default: '10.42.0.0/16',
+    description: 'aws: CIDR of the VPC Stars creates.',
+  },
+  {
+    key: 'awsVpcId',
+    type: 'string',
+    default: '',
+    description: 'aws: use this existing VPC instead of creating one.',
+  },
+  {
+    key: 'awsSubnetIds',
+    type: 'string[]',
+    default: [],
+    description: 'aws: existing subnets (one per AZ) to use with awsVpcId.',
+  },
+  {
+    key: 'awsAvailabilityZones',
+    type: 'integer',
+    default: 3,
+    description: 'aws: number of AZs to spread hosts over.',
+  },
+  {
+    key: 'awsSshCidrs',
+    type: 'string[]',
+    default: [],
+    description: 'aws: CIDRs allowed to SSH to the hosts.',
+  },
+  {
+    key: 'awsSshPublicKey',
+    type: 'string',
+    default: '',
+    description: 'aws: public half of the operator SSH key (key pair).',
+  },
+  ...COMPONENTS.map((component): ConfigKey => ({
+    key: versionKey(component),
+    type: 'string',
+    default: VERSION_CATALOG[component].default,
+    description: `Version of ${component}; one of ${VERSION_CATALOG[component].supported.join(', ')}.`,
+  })),
+  {
+    key: 'apps',
+    type: 'string[]',
+    default: ['spark', 'zeppelin', 'livy', 'jupyter'],
+    description: 'Apps to run: spark, zeppelin, livy, blazegraph, lightning, jupyter.',
+  },
+  {
+    key: 'appSettings',
+    type: 'object',
+    description: 'Per-app options keyed by app name, e.g. {blazegraph: {heap: "4g", readOnly: true}}.',
+  },
+  {
+    key: 'zeppelinUsers',
+    type: 'string',
+    secret: true,
+    description:
+      'Zeppelin local users as user:password pairs separated by commas (set with --secret); generated when unset.',
+  },
+  {
+    key: 'ldapBindPassword',
+    type: 'string',
+    secret: true,
+    description: 'Bind password for Zeppelin LDAP/AD auth (set with --secret).',
+  },
+];
+
+export const CONFIG_KEY_NAMES: ReadonlySet<string> = new Set(CONFIG_KEYS.map((k) => k.key));
+export const SECRET_KEYS: readonly string[] = CONFIG_KEYS.filter((k) => k.secret === true).map((k) => k.key);

@@ -1,0 +1,30 @@
+import { NAMESPACE, SECRET_KEYS } from './config-keys';
+
+/** Config as the Pulumi engine hands it over: `stars:key` → string, plus which full keys are secret. */
+export interface EngineConfig {
+  readonly values: Readonly<Record<string, string>>;
+  readonly secretKeys: readonly string[];
+}
+
+export interface RawConfig {
+  /** Values by key without namespace; secret values are replaced by "" so they never reach the spec. */
+  readonly raw: Readonly<Record<string, string>>;
+  /** Keys (without namespace) whose values were stored encrypted. */
+  readonly secretKeys: readonly string[];
+}
+
+/** Picks the `stars:` keys out of the engine's config map. Shared by the program and `npm run plan`. */
+export function rawConfigFromEngine(config: EngineConfig): RawConfig {
+  const prefix = `${NAMESPACE}:`;
+  const raw: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const fullKey of Object.keys(config.values).sort()) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    // An empty secret is the declared default: treat it as unset.
+    if (SECRET_KEYS.includes(key) && config.values[fullKey] === '') continue;
+    if (config.secretKeys.includes(fullKey)) secretKeys.push(key);
+    raw[key] = SECRET_KEYS.includes(key) ? '' : config.values[fullKey];
+  }
+  return { raw, secretKeys };
+}

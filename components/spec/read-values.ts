@@ -1,0 +1,144 @@
+import type { IssueList } from './issues';
+
+/**
+ * Typed readers over raw config values. Pulumi hands config over as strings, tests and benchmarks hand over
+ * typed values; both are accepted. Each reader records an issue and returns undefined on bad input.
+ */
+
+export type Raw = unknown;
+
+export function describe(value: Raw): string {
+  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function readString(issues: IssueList, path: string, value: Raw): string | undefined {
+  if (typeof value === 'string') return value;
+  issues.add(path, `${describe(value)} is not a string; quote the value`);
+  return undefined;
+}
+
+export function readInteger(issues: IssueList, path: string, value: Raw): number | undefined {
+  const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n)) return n;
+  issues.add(path, `${describe(value)} is not a whole number`);
+  return undefined;
+}
+
+export function readNumber(issues: IssueList, path: string, value: Raw): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n === 'number' && Number.isFinite(n)) return n;
+  issues.add(path, `${describe(value)} is not a number`);
+  return undefined;
+}
+
+export function readBoolean(issues: IssueList, path: string, value: Raw): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  issues.add(path, `${describe(value)} is not a boolean; use true or false`);
+  return undefined;
+}
+
+/** Arrays and objects arrive from Pulumi as JSON text. */
+export function readArray(issues: IssueList, path: string, value: Raw): unknown[] | undefined {
+  const v = typeof value === 'string' ? parseJson(value) : value;
+  if (Array.isArray(v)) return v;
+  issues.add(path, `${describe(value)} is not a list; write a YAML list`);
+  return undefined;
+}
+
+export function readStringArray(issues: IssueList, path: string, value: Raw): string[] | undefined {
+  const items = readArray(issues, path, value);
+  if (items === undefined) return undefined;
+  const out: string[] = [];
+  let ok = true;
+  items.forEach((item, i) => {
+    if (typeof item === 'string') out.push(item);
+    else {
+      issues.add(`${path}[${i}]`, `${describe(item)} is not a string`);
+      ok = false;
+    }
+  });
+  return ok ? out : undefined;
+}
+
+export function readObject(
+  issues: IssueList,
+  path: string,
+  value: Raw,
+  knownKeys: readonly string[],
+): Record<string, unknown> | undefined {
+  const v = typeof value === 'string' ? parseJson(value) : value;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    issues.add(path, `${describe(value)} is not a mapping; write key: value pairs`);
+    return undefined;
+  }
+  const obj = v as Record<string, unknown>;
+  for (const key of Object.keys(obj).sort()) {
+    if (!knownKeys.includes(key)) {
+      issues.add(
+        `${path}.${key}`,
+        `unknown key${suggest(key, knownKeys)}; known keys: ${knownKeys.join(', ')}`,
+      );
+    }
+  }
+  return obj;
+}
+
+/** ` (did you mean "x"?)` for a near miss, else empty. */
+export function suggest(word: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+export function isIPv4(value: string): boolean {
+  return IPV4.test(value);
+}
+
+export function isCidr(value: string): boolean {
+  const [ip, bits, ...rest] = value.split('/');
+  return rest.length === 0 && isIPv4(ip) && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= 32;
+}
+
+/** RFC 1123 label: what host names, Mesos-DNS labels and resource names can all carry. */
+export function isDnsLabel(value: string): boolean {
+  return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(value);
+}
+
+export function isPort(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}

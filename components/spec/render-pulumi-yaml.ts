@@ -1,0 +1,36 @@
+import { CONFIG_KEYS, NAMESPACE, type ConfigKey } from './config-keys';
+
+/**
+ * Renders Pulumi.yaml from the config-key table, so the declared keys, types and defaults cannot drift from
+ * what the program reads. Regenerate with `npm run render:pulumi-yaml`; a unit test compares the file.
+ */
+export function renderPulumiYaml(): string {
+  const lines = [
+    '# Generated from components/spec/config-keys.ts by `npm run render:pulumi-yaml`; edit the table, not this file.',
+    'name: stars',
+    'description: A reproducible Mesos data-science platform (ZooKeeper, Mesos, Marathon, Chronos, Mesos-DNS, Spark and notebooks).',
+    'runtime:',
+    '  name: nodejs',
+    '  options:',
+    '    typescript: true',
+    'config:',
+  ];
+  for (const key of CONFIG_KEYS) lines.push(...renderKey(key));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderKey(k: ConfigKey): string[] {
+  const name = `${NAMESPACE}:${k.key}`;
+  if (k.type === 'object') {
+    // Pulumi's project schema has no object type; structured keys are documented here and validated by the program.
+    return [`  # ${name} (object): ${k.description}`];
+  }
+  const out = [`  ${name}:`];
+  if (k.type === 'string[]') out.push('    type: array', '    items:', '      type: string');
+  else out.push(`    type: ${k.type}`);
+  out.push(`    description: ${JSON.stringify(k.description)}`);
+  // Optional secrets get an empty default: the CLI refuses to run when a declared key without default is unset,
+  // and rejects plain defaults on `secret: true` keys; the program itself refuses plain-text secrets.
+  out.push(`    default: ${JSON.stringify(k.default ?? (k.secret === true ? '' : null))}`);
+  return out;
+}

@@ -1,0 +1,145 @@
+/**
+ * The validated, plain cluster spec. Everything downstream (planners, renderers, components) reads this and
+ * nothing else; it is produced only by `parseClusterSpec`.
+ */
+
+export const MODES = ['onprem', 'aws', 'local'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const ENVIRONMENTS = ['dev', 'staging', 'production'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const ROLES = ['master', 'agent'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const APP_NAMES = ['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter'] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
+export const COMPONENTS = [
+  'docker',
+  'zookeeper',
+  'mesos',
+  'marathon',
+  'chronos',
+  'mesosDns',
+  'spark',
+  'zeppelin',
+  'livy',
+  'blazegraph',
+  'lightning',
+  'jupyter',
+] as const;
+export type ComponentName = (typeof COMPONENTS)[number];
+
+/** How Pulumi reaches a host's SSH daemon. `privateKey` names where the key comes from, never the key. */
+export interface SshSpec {
+  readonly user: string;
+  readonly port: number;
+  /** `agent`: the operator's ssh-agent; `config`: the secret config value `stars:sshPrivateKey`. */
+  readonly privateKey: 'agent' | 'config';
+  readonly jumpHost?: { readonly host: string; readonly user: string; readonly port: number };
+  /** Pinned host key (`ssh-ed25519 AAAA…`), checked before any command runs. */
+  readonly hostKey?: string;
+  readonly dialTimeoutSeconds: number;
+}
+
+export interface HostSpec {
+  readonly name: string;
+  /** Address cluster members use to reach this host. */
+  readonly address: string;
+  readonly publicAddress?: string;
+  readonly roles: readonly Role[];
+  readonly ssh: SshSpec;
+  /** Mesos agent attributes, e.g. `{ rack: "r1" }`. */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Resources the agent offers; when absent the agent detects them. */
+  readonly resources?: { readonly cpus: number; readonly memMb: number; readonly diskMb: number };
+}
+
+export interface AwsSpec {
+  readonly region: string;
+  readonly masters: number;
+  readonly agents: number;
+  readonly masterInstanceType: string;
+  readonly agentInstanceType: string;
+  readonly varVolumeGb: number;
+  readonly amiOwner: string;
+  readonly amiNameFilter: string;
+  readonly vpcCidr: string;
+  readonly vpcId?: string;
+  readonly subnetIds: readonly string[];
+  readonly availabilityZones: number;
+  readonly sshCidrs: readonly string[];
+  readonly sshPublicKey: string;
+  /** Agent offer used for capacity planning, from the instance type. */
+  readonly agentCpus: number;
+  readonly agentMemMb: number;
+}
+
+export type Versions = Readonly<Record<ComponentName, string>>;
+
+export interface SparkOptions {
+  readonly executorCores: number;
+  readonly executorMemory: string;
+  readonly coresMax: number;
+  readonly dispatcherCpus: number;
+  readonly dispatcherMemMb: number;
+  readonly historyServer: boolean;
+  readonly shuffleService: boolean;
+}
+export interface ZeppelinOptions {
+  readonly cpus: number;
+  readonly memMb: number;
+  readonly auth: 'local' | 'ldap' | 'activeDirectory';
+  readonly ldapUrl?: string;
+  readonly ldapSearchBase?: string;
+  readonly ldapBindUser?: string;
+  readonly users: readonly string[];
+}
+export interface LivyOptions {
+  readonly cpus: number;
+  readonly memMb: number;
+  readonly sessionTimeout: string;
+  readonly auth: boolean;
+}
+export interface BlazegraphOptions {
+  readonly cpus: number;
+  readonly memMb: number;
+  readonly heap: string;
+  readonly readOnly: boolean;
+  readonly corsOrigins: readonly string[];
+}
+export interface LightningOptions {
+  readonly cpus: number;
+  readonly memMb: number;
+}
+export interface JupyterOptions {
+  readonly cpus: number;
+  readonly memMb: number;
+}
+
+export interface AppsSpec {
+  readonly enabled: readonly AppName[];
+  readonly spark: SparkOptions;
+  readonly zeppelin: ZeppelinOptions;
+  readonly livy: LivyOptions;
+  readonly blazegraph: BlazegraphOptions;
+  readonly lightning: LightningOptions;
+  readonly jupyter: JupyterOptions;
+}
+
+export interface ClusterSpec {
+  readonly stack: string;
+  readonly environment: Environment;
+  readonly mode: Mode;
+  readonly clusterName: string;
+  readonly domain: string;
+  readonly dnsResolvers: readonly string[];
+  readonly adminCidrs: readonly string[];
+  readonly authEnabled: boolean;
+  /** Every host, sorted by name; for `aws` they are derived from the instance counts. */
+  readonly hosts: readonly HostSpec[];
+  readonly aws?: AwsSpec;
+  readonly versions: Versions;
+  readonly apps: AppsSpec;
+}

@@ -1,0 +1,172 @@
+import * as path from 'path';
+import * as pulumi from '@pulumi/pulumi';
+import { MockMonitor } from '@pulumi/pulumi/runtime/mocks';
+// Internal (not in the .d.ts) but stable: the drain `pulumi.runtime.disconnect` performs before exit.
+import * as settings from '@pulumi/pulumi/runtime/settings';
+
+const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+
+/**
+ * Runs the real Pulumi program (index.ts) under Pulumi's mock runtime and records every resource
+ * registration: type, name, parent, dependencies, provider, options and inputs with secrets redacted.
+ * Used by `npm run plan`, the graph tests and the benchmark; nothing here talks to a cloud or the CLI.
+ */
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent?: string;
+  readonly custom: boolean;
+  readonly provider?: string;
+  readonly dependencies: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+export interface ProgramRun {
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+export interface RunOptions {
+  readonly project?: string;
+  readonly stack: string;
+  /** Full config map (`stars:mode` → string value) as the Pulumi CLI would hand it over. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys?: readonly string[];
+  readonly programPath?: string;
+  /** Loads the program module; tests pass one that isolates the module registry. */
+  readonly load?: (programPath: string) => Record<string, unknown>;
+}
+
+export const REDACTED = '[secret]';
+export const UNKNOWN = '[unknown]';
+
+// Signature keys of Pulumi's wire format (sdk/nodejs/runtime/rpc.ts).
+const SIG = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const RESOURCE_SIG = '5cf8f73096256a8f31e491e813e4eb8e';
+const ASSET_SIG = 'c44067f5952c0a294b673a41bacd8c17';
+const UNKNOWN_VALUE = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+/** Turns wire values into plain JSON: secrets redacted, unknowns marked, references by URN. */
+export function plainValue(v: unknown): unknown {
+  if (v === UNKNOWN_VALUE) return UNKNOWN;
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (o[SIG] === SECRET_SIG) return REDACTED;
+    if (o[SIG] === RESOURCE_SIG) return { resource: o.urn };
+    if (o[SIG] === ASSET_SIG) return o.text !== undefined ? { text: o.text } : { path: o.path ?? o.uri };
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o).sort()) out[k] = plainValue(o[k]);
+    return out;
+  }
+  return v;
+}
+
+/** Canned answers for provider functions the program invokes (AMI and AZ look-ups). */
+function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+  switch (args.token) {
+    case 'aws:ec2/getAmi:getAmi':
+      return { id: 'ami-0mock000000000000', imageId: 'ami-0mock000000000000', name: 'debian-12-amd64-mock' };
+    case 'aws:index/getAvailabilityZones:getAvailabilityZones': {
+      const region = String(args.inputs?.region ?? 'us-east-1');
+      const names = ['a', 'b', 'c', 'd', 'e', 'f'].map((s) => `${region}${s}`);
+      return { names, zoneIds: names.map((_, i) => `use1-az${i + 1}`) };
+    }
+    case 'aws:index/getRegion:getRegion':
+      return { name: 'us-east-1', id: 'us-east-1' };
+    default:
+      return {};
+  }
+}
+
+/** The parts of the engine's RegisterResourceRequest/Response the recorder reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom(): boolean;
+  getDependenciesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getObject(): { toJavaScript(): unknown } | undefined;
+}
+interface RegisterResponse {
+  getUrn(): string;
+}
+
+class RecordingMonitor extends MockMonitor {
+  readonly recorded: RecordedResource[] = [];
+
+  override async registerResource(
+    req: RegisterRequest,
+    callback: (err: unknown, res: unknown) => void,
+  ): Promise<void> {
+    await super.registerResource(req, (err: unknown, res: RegisterResponse) => {
+      if (!err) {
+        const parent: string = req.getParent();
+        const provider: string = req.getProvider();
+        this.recorded.push({
+          urn: res.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          ...(parent ? { parent } : {}),
+          custom: req.getCustom(),
+          ...(provider ? { provider: provider.split('::').slice(0, 4).join('::') } : {}),
+          dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+          inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        });
+      }
+      callback(err, res);
+    });
+  }
+}
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+function defaultLoad(programPath: string): Record<string, unknown> {
+  // A second run in one process must evaluate the program again, with the new config.
+  for (const key of Object.keys(require.cache)) {
+    if (key.startsWith(PROJECT_ROOT) && !key.includes(`${path.sep}node_modules${path.sep}`))
+      delete require.cache[key];
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is loaded by path at run time
+  return require(programPath) as Record<string, unknown>;
+}
+
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+  const monitor = new RecordingMonitor({
+    call: mockCall,
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+  });
+  // Same feature set as pulumi.runtime.setMocks.
+  await pulumi.runtime.setMocks(
+    { call: mockCall, newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }) },
+    options.project ?? 'stars',
+    options.stack,
+    false,
+  );
+  pulumi.runtime.setMockOptions(monitor, options.project ?? 'stars', options.stack, false);
+  pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
+
+  const programPath = options.programPath ?? path.join(PROJECT_ROOT, 'index.ts');
+  const exports = (options.load ?? defaultLoad)(programPath);
+  const outputs: Record<string, unknown> = {};
+  for (const key of Object.keys(exports).sort()) {
+    outputs[key] = await resolveOutput(exports[key]);
+  }
+  // Components create children inside applies; wait until no registration is in flight.
+  await waitForRPCs();
+  const resources = [...monitor.recorded].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  return { resources, outputs };
+}
+
+async function resolveOutput(value: unknown): Promise<unknown> {
+  const out = pulumi.output(value) as unknown as pulumi.Output<unknown>;
+  if (await pulumi.isSecret(out)) return REDACTED;
+  return new Promise((resolve) => out.apply((v: unknown) => resolve(v)));
+}

@@ -1,0 +1,113 @@
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { planCluster } from '../components/plan/plan-cluster';
+import { stableJson } from '../components/plan/documents';
+import { ClusterSpecError } from '../components/spec/issues';
+import { parseClusterSpec } from '../components/spec/parse-cluster-spec';
+import { rawConfigFromEngine } from '../components/spec/raw-config';
+import { renderMermaid, renderSummary, renderTree, summarize } from './lib/plan-output';
+import { runProgram } from './lib/program-runner';
+import { loadStackConfig, StackConfigError } from './lib/stack-config';
+
+const USAGE = `usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]
+
+Runs the Stars program offline under Pulumi's mock runtime (no CLI, no credentials, no network) and prints
+the resource tree and a summary. With --out it also writes resources.json, graph.mmd and every rendered
+document (hosts/<host>/..., marathon/<app>.json, chronos/<job>.json).`;
+
+interface PlanArgs {
+  readonly stack: string;
+  readonly configFile?: string;
+  readonly out?: string;
+}
+
+export function parsePlanArgs(argv: readonly string[]): PlanArgs | 'help' {
+  const args: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') return 'help';
+    const m = /^--(stack|config-file|out)(?:=(.*))?$/.exec(a);
+    if (m === null) throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined || value === '' || value.startsWith('--'))
+      throw new UsageError(`--${m[1]} needs a value`);
+    args[m[1]] = value;
+  }
+  if (args.stack === undefined)
+    throw new UsageError('--stack is required (dev, staging, production or your own)');
+  return {
+    stack: args.stack,
+    ...(args['config-file'] ? { configFile: args['config-file'] } : {}),
+    ...(args.out ? { out: args.out } : {}),
+  };
+}
+
+class UsageError extends Error {}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: PlanArgs | 'help';
+  try {
+    args = parsePlanArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`error: ${err.message}\n\n${USAGE}`);
+      return 64;
+    }
+    throw err;
+  }
+  if (args === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const projectDir = path.resolve(__dirname, '..');
+  try {
+    const stackConfig = loadStackConfig(projectDir, args.stack, args.configFile);
+    // Validate first so bad config fails before the program runs and before anything is written.
+    const { raw, secretKeys } = rawConfigFromEngine(stackConfig);
+    const spec = parseClusterSpec(raw, { stack: args.stack, secretKeys });
+    const plan = planCluster(spec);
+    const run = await runProgram({
+      project: stackConfig.project,
+      stack: args.stack,
+      config: stackConfig.values,
+      secretKeys: stackConfig.secretKeys,
+    });
+    const hosts = spec.hosts.map((h) => h.name);
+    process.stdout.write(renderTree(run.resources));
+    process.stdout.write(`\n${renderSummary(summarize(run.resources, hosts))}`);
+    if (args.out !== undefined) {
+      const out = path.resolve(args.out);
+      for (const sub of ['hosts', 'marathon', 'chronos'])
+        rmSync(path.join(out, sub), { recursive: true, force: true });
+      const write = (rel: string, content: string): void => {
+        const file = path.join(out, rel);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, content);
+      };
+      write(
+        'resources.json',
+        stableJson({ stack: args.stack, resources: run.resources, outputs: run.outputs }),
+      );
+      write('graph.mmd', renderMermaid(run.resources));
+      for (const doc of plan.documents) write(doc.path, doc.content);
+      console.log(`wrote resources.json, graph.mmd and ${plan.documents.length} documents to ${out}`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof ClusterSpecError || err instanceof StackConfigError) {
+      console.error(`error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exit(70);
+    },
+  );
+}
