@@ -41,7 +41,16 @@ export interface ParseContext {
   readonly secretKeys?: readonly string[];
 }
 
-const HOST_KEYS = ['name', 'address', 'publicAddress', 'roles', 'ssh', 'attributes', 'resources'];
+const HOST_KEYS = [
+  'name',
+  'address',
+  'publicAddress',
+  'roles',
+  'zookeeperId',
+  'ssh',
+  'attributes',
+  'resources',
+];
 const SSH_KEYS = ['user', 'port', 'privateKey', 'jumpHost', 'hostKey', 'dialTimeoutSeconds'];
 const RESOURCE_KEYS = ['cpus', 'memMb', 'diskMb'];
 
@@ -147,6 +156,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   }
   if (environment !== undefined)
     checkTopology(issues, hosts, environment, mode === 'aws' ? 'awsMasters' : 'hosts');
+  hosts = assignZookeeperIds(issues, hosts);
 
   issues.throwIfAny();
   return {
@@ -344,6 +354,16 @@ function parseHosts(issues: IssueList, raw: Raw, defaults: DefaultSsh): HostSpec
     }
 
     const roles = parseRoles(issues, `${path}.roles`, obj.roles);
+    let zookeeperId: number | undefined;
+    if (obj.zookeeperId !== undefined) {
+      zookeeperId = readInteger(issues, `${path}.zookeeperId`, obj.zookeeperId);
+      if (zookeeperId !== undefined && (zookeeperId < 1 || zookeeperId > 255)) {
+        issues.add(`${path}.zookeeperId`, `${zookeeperId} is outside 1-255`);
+        zookeeperId = undefined;
+      } else if (zookeeperId !== undefined && roles !== undefined && !roles.includes('master')) {
+        issues.add(`${path}.zookeeperId`, 'is only used on masters; remove it or add the master role');
+      }
+    }
     const ssh = parseHostSsh(issues, `${path}.ssh`, obj.ssh, defaults);
     const attributes = parseAttributes(issues, `${path}.attributes`, obj.attributes);
     const resources = parseResources(issues, `${path}.resources`, obj.resources);
@@ -353,6 +373,7 @@ function parseHosts(issues: IssueList, raw: Raw, defaults: DefaultSsh): HostSpec
         address,
         ...(publicAddress === undefined ? {} : { publicAddress }),
         roles,
+        ...(zookeeperId === undefined ? {} : { zookeeperId }),
         ssh,
         attributes: attributes ?? {},
         ...(resources === undefined ? {} : { resources }),
@@ -568,6 +589,7 @@ function awsHosts(aws: AwsSpec, defaults: DefaultSsh): HostSpec[] {
     const offset = (role === 'master' ? 10 : 100) + Math.floor((i - 1) / aws.availabilityZones);
     return {
       name: `${role}-${i}`,
+      ...(role === 'master' ? { zookeeperId: i } : {}),
       address: `${a}.${b}.${16 * az + Math.floor(offset / 256)}.${offset % 256}`,
       roles: [role],
       ssh,
@@ -587,6 +609,33 @@ function awsHosts(aws: AwsSpec, defaults: DefaultSsh): HostSpec[] {
     ...Array.from({ length: Math.max(0, aws.masters) }, (_, i) => make('master', i + 1)),
     ...Array.from({ length: Math.max(0, aws.agents) }, (_, i) => make('agent', i + 1)),
   ];
+}
+
+/**
+ * Masters without an explicit id get the lowest free ids in name order. Explicit ids keep a server's identity
+ * when masters are added or removed; duplicates are an error.
+ */
+function assignZookeeperIds(issues: IssueList, hosts: HostSpec[]): HostSpec[] {
+  const used = new Map<number, string>();
+  for (const h of hosts) {
+    if (h.zookeeperId === undefined) continue;
+    const other = used.get(h.zookeeperId);
+    if (other !== undefined)
+      issues.add(
+        'hosts',
+        `${h.name} and ${other} both have zookeeperId ${h.zookeeperId}; ids must be unique`,
+      );
+    used.set(h.zookeeperId, h.name);
+  }
+  let next = 1;
+  return [...hosts]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((h) => {
+      if (!h.roles.includes('master') || h.zookeeperId !== undefined) return h;
+      while (used.has(next)) next += 1;
+      used.set(next, h.name);
+      return { ...h, zookeeperId: next };
+    });
 }
 
 function checkTopology(

@@ -49,6 +49,8 @@ export interface HostSpec {
   readonly address: string;
   readonly publicAddress?: string;
   readonly roles: readonly Role[];
+  /** ZooKeeper server id (1-255) for masters; kept per host so adding a master renumbers nobody. */
+  readonly zookeeperId?: number;
   readonly ssh: SshSpec;
   /** Mesos agent attributes, e.g. `{ rack: "r1" }`. */
   readonly attributes: Readonly<Record<string, string>>;

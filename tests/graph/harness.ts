@@ -1,0 +1,40 @@
+import * as path from 'path';
+import { loadStackConfig } from '../../scripts/lib/stack-config';
+import { runProgram, type ProgramRun, type RecordedResource } from '../../scripts/lib/program-runner';
+
+export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
+
+/** Loads index.ts in a fresh module registry so each run evaluates the program with its own config. */
+function isolatedLoad(programPath: string): Record<string, unknown> {
+  let loaded: Record<string, unknown> = {};
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the program under test by path
+    loaded = require(programPath) as Record<string, unknown>;
+  });
+  return loaded;
+}
+
+/** Runs the real program for a committed stack file, optionally with config overrides (`stars:key` → value). */
+export async function runStack(stack: string, overrides: Readonly<Record<string, unknown>> = {}): Promise<ProgramRun> {
+  const cfg = loadStackConfig(PROJECT_DIR, stack);
+  const values = { ...cfg.values };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) delete values[k];
+    else values[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return runProgram({ project: cfg.project, stack, config: values, secretKeys: cfg.secretKeys, load: isolatedLoad });
+}
+
+export function byType(run: ProgramRun, type: string): RecordedResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+export function find(run: ProgramRun, type: string, name: string): RecordedResource {
+  const r = run.resources.find((x) => x.type === type && x.name === name);
+  if (r === undefined) throw new Error(`no ${type} named ${name}; have: ${byType(run, type).map((x) => x.name).join(', ')}`);
+  return r;
+}
+
+export function childrenOf(run: ProgramRun, parent: RecordedResource): RecordedResource[] {
+  return run.resources.filter((r) => r.parent === parent.urn);
+}
