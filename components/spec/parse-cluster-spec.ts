@@ -505,6 +505,17 @@ function parseAws(
   if (vpcCidr !== undefined && !isCidr(vpcCidr))
     issues.add('awsVpcCidr', `${describe(vpcCidr)} is not an IPv4 CIDR`);
   const vpcId = s('awsVpcId');
+  if (
+    vpcCidr !== undefined &&
+    isCidr(vpcCidr) &&
+    (vpcId === undefined || vpcId === '') &&
+    !vpcCidr.endsWith('/16')
+  ) {
+    issues.add(
+      'awsVpcCidr',
+      `${describe(vpcCidr)} must be a /16: each availability zone gets a /20 inside it`,
+    );
+  }
   const subnetIds = readStringArray(issues, 'awsSubnetIds', value('awsSubnetIds'));
   if (vpcId !== undefined && vpcId !== '' && !/^vpc-[0-9a-f]+$/.test(vpcId))
     issues.add('awsVpcId', `${describe(vpcId)} is not a VPC id (vpc-…)`);

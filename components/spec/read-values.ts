@@ -95,6 +95,9 @@ export function readObject(
 
 /** ` (did you mean "x"?)` for a near miss, else empty. */
 export function suggest(word: string, candidates: readonly string[]): string {
+  const lower = word.toLowerCase();
+  const prefixed = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  if (prefixed.length === 1) return ` (did you mean "${prefixed[0]}"?)`;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

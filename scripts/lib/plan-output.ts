@@ -3,9 +3,11 @@ import type { RecordedResource } from './program-runner';
 /** Pure renderers for `npm run plan`: the resource tree, the summary and the Mermaid component graph. */
 
 export function renderTree(resources: readonly RecordedResource[]): string {
+  const known = new Set(resources.map((r) => r.urn));
   const children = new Map<string, RecordedResource[]>();
   for (const r of resources) {
-    const key = r.parent ?? '';
+    // A parent that was not recorded (the stack itself) makes the resource a root.
+    const key = r.parent !== undefined && known.has(r.parent) ? r.parent : '';
     children.set(key, [...(children.get(key) ?? []), r]);
   }
   const lines: string[] = [];
@@ -15,18 +17,7 @@ export function renderTree(resources: readonly RecordedResource[]): string {
       walk(r.urn, depth + 1);
     }
   };
-  // Resources whose parent was not recorded (the stack itself) are roots.
-  const known = new Set(resources.map((r) => r.urn));
-  for (const r of resources) {
-    if (r.parent !== undefined && !known.has(r.parent) && !children.has(`orphan:${r.parent}`)) {
-      children.set(`orphan:${r.parent}`, []);
-    }
-  }
   walk('', 0);
-  for (const r of resources.filter((x) => x.parent !== undefined && !known.has(x.parent))) {
-    lines.push(`${r.type} ${r.name}`);
-    walk(r.urn, 1);
-  }
   return `${lines.join('\n')}\n`;
 }
 

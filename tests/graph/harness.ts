@@ -15,14 +15,23 @@ function isolatedLoad(programPath: string): Record<string, unknown> {
 }
 
 /** Runs the real program for a committed stack file, optionally with config overrides (`stars:key` → value). */
-export async function runStack(stack: string, overrides: Readonly<Record<string, unknown>> = {}): Promise<ProgramRun> {
+export async function runStack(
+  stack: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+): Promise<ProgramRun> {
   const cfg = loadStackConfig(PROJECT_DIR, stack);
   const values = { ...cfg.values };
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) delete values[k];
     else values[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
-  return runProgram({ project: cfg.project, stack, config: values, secretKeys: cfg.secretKeys, load: isolatedLoad });
+  return runProgram({
+    project: cfg.project,
+    stack,
+    config: values,
+    secretKeys: cfg.secretKeys,
+    load: isolatedLoad,
+  });
 }
 
 export function byType(run: ProgramRun, type: string): RecordedResource[] {
@@ -31,7 +40,12 @@ export function byType(run: ProgramRun, type: string): RecordedResource[] {
 
 export function find(run: ProgramRun, type: string, name: string): RecordedResource {
   const r = run.resources.find((x) => x.type === type && x.name === name);
-  if (r === undefined) throw new Error(`no ${type} named ${name}; have: ${byType(run, type).map((x) => x.name).join(', ')}`);
+  if (r === undefined)
+    throw new Error(
+      `no ${type} named ${name}; have: ${byType(run, type)
+        .map((x) => x.name)
+        .join(', ')}`,
+    );
   return r;
 }
 

@@ -1,0 +1,76 @@
+import { renderMermaid, renderSummary, renderTree, summarize } from '../../../../scripts/lib/plan-output';
+import type { RecordedResource } from '../../../../scripts/lib/program-runner';
+
+const urn = (type: string, name: string): string => `urn:pulumi:s::stars::${type}::${name}`;
+const res = (type: string, name: string, extra: Partial<RecordedResource> = {}): RecordedResource => ({
+  urn: urn(type, name),
+  type,
+  name,
+  custom: !type.startsWith('stars:'),
+  dependencies: [],
+  deleteBeforeReplace: false,
+  inputs: {},
+  ...extra,
+});
+
+const hosts = res('stars:hosts:Hosts', 'hosts');
+const m1 = res('stars:hosts:OnPremHost', 'hosts-m1', { parent: hosts.urn });
+const boot = res('command:remote:Command', 'hosts-m1-bootstrap', { parent: m1.urn });
+const platform = res('stars:platform:Platform', 'platform', { dependencies: [] });
+const zk = res('docker:index/container:Container', 'platform-m1-zookeeper', {
+  parent: platform.urn,
+  dependencies: [boot.urn],
+});
+const vpc = res('aws:ec2/vpc:Vpc', 'network-vpc');
+const FIXTURE = [hosts, m1, boot, platform, zk, vpc];
+
+describe('plan output renderers', () => {
+  test('the tree nests children under parents, in recorded order', () => {
+    expect(renderTree(FIXTURE)).toBe(
+      [
+        'stars:hosts:Hosts hosts',
+        '  stars:hosts:OnPremHost hosts-m1',
+        '    command:remote:Command hosts-m1-bootstrap',
+        'stars:platform:Platform platform',
+        '  docker:index/container:Container platform-m1-zookeeper',
+        'aws:ec2/vpc:Vpc network-vpc',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('the summary counts per type and attributes resources to hosts by name segment or ancestor', () => {
+    const summary = summarize(FIXTURE, ['m1', 'm10']);
+    expect(summary).toEqual({
+      total: 6,
+      byType: {
+        'aws:ec2/vpc:Vpc': 1,
+        'command:remote:Command': 1,
+        'docker:index/container:Container': 1,
+        'stars:hosts:Hosts': 1,
+        'stars:hosts:OnPremHost': 1,
+        'stars:platform:Platform': 1,
+      },
+      byHost: { m1: 3, m10: 0, '(cluster-wide)': 3 },
+    });
+    expect(renderSummary(summary).split('\n').slice(0, 3)).toEqual([
+      '6 resources',
+      'by type:',
+      '  aws:ec2/vpc:Vpc                   1',
+    ]);
+  });
+
+  test('the Mermaid graph shows components, parent links and dependencies between unrelated components', () => {
+    expect(renderMermaid(FIXTURE)).toBe(
+      [
+        'flowchart TD',
+        '  n0["hosts<br/><small>stars:hosts:Hosts</small>"]',
+        '  n1["hosts-m1<br/><small>stars:hosts:OnPremHost</small>"]',
+        '  n2["platform<br/><small>stars:platform:Platform</small>"]',
+        '  n0 --> n1',
+        '  n1 -.-> n2',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -1,0 +1,21 @@
+import { parsePlanArgs } from '../../../scripts/plan';
+
+describe('npm run plan arguments', () => {
+  test.each([
+    [['--stack', 'dev'], { stack: 'dev' }],
+    [['--stack=staging', '--out', '/tmp/x'], { stack: 'staging', out: '/tmp/x' }],
+    [['--stack', 'p', '--config-file', 'c.yaml'], { stack: 'p', configFile: 'c.yaml' }],
+    [['--help'], 'help'],
+  ])('%j parses to %j', (argv, expected) => {
+    expect(parsePlanArgs(argv)).toEqual(expected);
+  });
+
+  test.each([
+    [[], '--stack is required (dev, staging, production or your own)'],
+    [['--stack'], '--stack needs a value'],
+    [['--stack', '--out', 'x'], '--stack needs a value'],
+    [['--stack', 'dev', '--verbose'], 'unknown argument "--verbose"'],
+  ])('%j is refused with a message naming the problem', (argv, message) => {
+    expect(() => parsePlanArgs(argv)).toThrow(message);
+  });
+});
