@@ -1,0 +1,31 @@
+/** A generated on-premises stack: 3 masters and N agents, every app on, as the engine would hand it over. */
+export function benchConfig(agents: number): {
+  config: Record<string, string>;
+  hosts: string[];
+  masters: string[];
+} {
+  const masters = ['m1', 'm2', 'm3'];
+  const hostList = [
+    ...masters.map((name, i) => ({ name, address: `10.1.0.${i + 1}`, roles: ['master'] })),
+    ...Array.from({ length: agents }, (_, i) => ({
+      name: `a${i + 1}`,
+      address: `10.2.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      roles: ['agent'],
+      attributes: { rack: `r${(i % 8) + 1}` },
+      resources: { cpus: 16, memMb: 65536, diskMb: 400000 },
+    })),
+  ];
+  return {
+    config: {
+      'stars:environment': 'staging',
+      'stars:mode': 'onprem',
+      'stars:clusterName': 'bench',
+      'stars:dnsResolvers': JSON.stringify(['10.0.0.2']),
+      'stars:adminCidrs': JSON.stringify(['10.0.0.0/8']),
+      'stars:hosts': JSON.stringify(hostList),
+      'stars:apps': JSON.stringify(['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter']),
+    },
+    hosts: hostList.map((h) => h.name),
+    masters,
+  };
+}
