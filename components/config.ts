@@ -12,32 +12,23 @@ export interface LoadedConfig {
   readonly secrets: ConfigSecrets;
 }
 
-// Where the engine lists which config keys hold secrets (sdk/nodejs/runtime/config.ts).
-const SECRET_KEYS_ENTRY = 'PULUMI_CONFIG_SECRET_KEYS';
+// The SDK knows which keys the engine delivered encrypted; the function is marked internal, hence the cast.
+const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret;
 
 /**
  * The only reader of Pulumi config. Hands the `stars:*` values to the pure `parseClusterSpec` (which throws
  * one error listing every problem) and returns secret keys as secret Outputs, so they never enter the spec.
  */
 export function loadClusterSpec(): LoadedConfig {
-  const values = { ...pulumi.runtime.allConfig() };
-  const listed = values[SECRET_KEYS_ENTRY];
-  delete values[SECRET_KEYS_ENTRY];
-  const { raw, secretKeys } = rawConfigFromEngine({ values, secretKeys: parseKeyList(listed) });
+  const values = pulumi.runtime.allConfig();
+  const { raw, secretKeys } = rawConfigFromEngine({
+    values,
+    secretKeys: Object.keys(values).filter((k) => isConfigSecret(k)),
+  });
   const spec = parseClusterSpec(raw, { stack: pulumi.getStack(), secretKeys });
 
   const config = new pulumi.Config(NAMESPACE);
   const secrets: Record<string, pulumi.Output<string> | undefined> = {};
   for (const key of SECRET_KEYS) secrets[key] = config.getSecret(key);
   return { spec, secrets };
-}
-
-function parseKeyList(listed: string | undefined): string[] {
-  if (listed === undefined) return [];
-  try {
-    const keys: unknown = JSON.parse(listed);
-    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
-  } catch {
-    return [];
-  }
 }
