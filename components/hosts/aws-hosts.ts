@@ -1,0 +1,123 @@
+import * as aws from '@pulumi/aws';
+import * as command from '@pulumi/command';
+import type * as docker from '@pulumi/docker';
+import * as pulumi from '@pulumi/pulumi';
+import type { types as commandTypes } from '@pulumi/command';
+import type { HostSpec } from '../spec/types';
+import type { Host } from './host';
+import type { HostPlan, HostsPlan } from './plan-hosts';
+import { awsTags, type AwsNetwork } from './aws-network';
+import { remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
+
+/** Device name the /var volume is attached as (nvme1n1 on Nitro; the script finds it by being the blank disk). */
+export const VAR_DEVICE_NAME = '/dev/sdf';
+
+export interface AwsHostArgs {
+  readonly hosts: HostsPlan;
+  readonly plan: HostPlan;
+  readonly network: AwsNetwork;
+  readonly provider: aws.Provider;
+  readonly sshPrivateKey?: pulumi.Input<string>;
+}
+
+/**
+ * One EC2 instance at its planned private address, an encrypted EBS volume for /var, and the bootstrap: cloud-init
+ * runs the scripts at first boot; afterwards the same scripts run over SSH whenever their content changes.
+ */
+export class AwsHost extends pulumi.ComponentResource implements Host {
+  readonly name: string;
+  readonly spec: HostSpec;
+  readonly privateAddress: string;
+  readonly publicAddress: pulumi.Output<string>;
+  readonly connection: commandTypes.input.remote.ConnectionArgs;
+  readonly docker: docker.Provider;
+  readonly ready: readonly pulumi.Resource[];
+  readonly instance: aws.ec2.Instance;
+
+  constructor(name: string, args: AwsHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('stars:hosts:AwsHost', name, {}, opts);
+    const host = args.plan.spec;
+    const inst = args.plan.aws;
+    if (inst === undefined) throw new Error(`host ${host.name} has no AWS instance plan`);
+    const role = host.roles.join('+');
+    const tags = (n: string): Record<string, string> => awsTags(args.hosts, role, n, host.name);
+    const o = { parent: this, provider: args.provider };
+    const net = args.network;
+    if (inst.availabilityZoneIndex >= net.subnetIds.length)
+      throw new Error(
+        `host ${host.name} is planned in availability zone ${inst.availabilityZoneIndex + 1} but only ${net.subnetIds.length} subnets exist; list one awsSubnetIds entry per zone`,
+      );
+    this.name = host.name;
+    this.spec = host;
+    this.privateAddress = host.address;
+
+    const groups = [
+      ...(host.roles.includes('master') ? [net.securityGroupIds.masters] : []),
+      ...(host.roles.includes('agent') ? [net.securityGroupIds.agents] : []),
+    ];
+    this.instance = new aws.ec2.Instance(
+      `${name}-instance`,
+      {
+        ami: net.amiId,
+        instanceType: inst.instanceType,
+        subnetId: net.subnetIds[inst.availabilityZoneIndex],
+        privateIp: host.address,
+        associatePublicIpAddress: true,
+        vpcSecurityGroupIds: groups,
+        keyName: net.keyName,
+        userDataBase64: inst.userDataBase64,
+        rootBlockDevice: { encrypted: true, volumeType: 'gp3', volumeSize: 20, tags: tags(`${name}-root`) },
+        metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' },
+        tags: tags(`${name}-instance`),
+      },
+      // A newer AMI or changed user data must not replace a running host: the SSH steps below re-run changed
+      // scripts in place, and `pulumi up --replace` renews a host deliberately.
+      // Delete before replace: the replacement needs the same private IP and the /var volume, which the old one holds.
+      {
+        ...o,
+        dependsOn: [...net.ready],
+        ignoreChanges: ['ami', 'userDataBase64'],
+        deleteBeforeReplace: true,
+      },
+    );
+    const volume = new aws.ebs.Volume(
+      `${name}-var`,
+      {
+        availabilityZone: net.zoneNames[inst.availabilityZoneIndex],
+        size: inst.varVolumeGb,
+        type: 'gp3',
+        encrypted: true,
+        tags: tags(`${name}-var`),
+      },
+      o,
+    );
+    const attachment = new aws.ec2.VolumeAttachment(
+      `${name}-var-attachment`,
+      { deviceName: VAR_DEVICE_NAME, volumeId: volume.id, instanceId: this.instance.id },
+      { ...o, deleteBeforeReplace: true },
+    );
+    this.publicAddress = this.instance.publicIp;
+    this.connection = sshConnection(host, this.instance.publicIp, args.sshPrivateKey);
+    const cloudInit = new command.remote.Command(
+      `${name}-cloud-init`,
+      {
+        connection: this.connection,
+        // Exit 2 (cloud-init >= 23.4) means finished with warnings only; the SSH steps below re-run every script anyway.
+        create:
+          'rc=0; cloud-init status --wait >/dev/null || rc=$?; ' +
+          'if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then sudo tail -n 40 /var/log/cloud-init-output.log >&2; exit 1; fi',
+        triggers: [this.instance.id],
+      },
+      { parent: this, dependsOn: [attachment] },
+    );
+    const steps = remoteBootstrap(this, {
+      prefix: name,
+      scripts: args.plan.scripts,
+      connection: this.connection,
+      dependsOn: [cloudInit],
+    });
+    this.ready = [attachment, steps.length === 0 ? cloudInit : steps[steps.length - 1]];
+    this.docker = sshDockerProvider(this, `${name}-docker`, host, this.instance.publicIp, this.ready);
+    this.registerOutputs({ privateAddress: this.privateAddress, publicAddress: this.publicAddress });
+  }
+}

@@ -1,0 +1,59 @@
+import type * as docker from '@pulumi/docker';
+import * as pulumi from '@pulumi/pulumi';
+import type { types as commandTypes } from '@pulumi/command';
+import type { HostSpec } from '../spec/types';
+import type { Host } from './host';
+import type { HostPlan } from './plan-hosts';
+import { remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
+
+export interface OnPremHostArgs {
+  readonly plan: HostPlan;
+  readonly sshPrivateKey?: pulumi.Input<string>;
+}
+
+/** An existing machine reached over SSH: the bootstrap steps, then a Docker provider that waits for them. */
+export class OnPremHost extends pulumi.ComponentResource implements Host {
+  readonly name: string;
+  readonly spec: HostSpec;
+  readonly privateAddress: string;
+  readonly publicAddress: pulumi.Output<string>;
+  readonly connection: commandTypes.input.remote.ConnectionArgs;
+  readonly docker: docker.Provider;
+  readonly ready: readonly pulumi.Resource[];
+
+  /** `name` is `<hosts>-<host>`, so every child name carries the host name as a segment. */
+  constructor(name: string, args: OnPremHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('stars:hosts:OnPremHost', name, {}, opts);
+    const host = args.plan.spec;
+    this.name = host.name;
+    this.spec = host;
+    this.privateAddress = host.address;
+    this.publicAddress = pulumi.output(host.publicAddress ?? host.address);
+    // Pulumi's machine reaches the host on its public address when one is given (e.g. NAT), else the private one.
+    this.connection = sshConnection(host, host.publicAddress ?? host.address, args.sshPrivateKey);
+    const steps = remoteBootstrap(this, {
+      prefix: name,
+      scripts: args.plan.scripts,
+      connection: this.connection,
+    });
+    this.ready = steps.length === 0 ? [] : [steps[steps.length - 1]];
+    this.docker = sshDockerProvider(
+      this,
+      `${name}-docker`,
+      host,
+      host.publicAddress ?? host.address,
+      this.ready,
+    );
+    this.registerOutputs({ privateAddress: this.privateAddress, publicAddress: this.publicAddress });
+  }
+}
+
+/** One OnPremHost per planned host, in name order. */
+export function createOnPremHosts(
+  parent: pulumi.Resource,
+  prefix: string,
+  hosts: readonly HostPlan[],
+  sshPrivateKey: pulumi.Input<string> | undefined,
+): OnPremHost[] {
+  return hosts.map((plan) => new OnPremHost(`${prefix}-${plan.name}`, { plan, sshPrivateKey }, { parent }));
+}

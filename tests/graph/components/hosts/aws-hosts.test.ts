@@ -1,0 +1,187 @@
+import { gunzipSync } from 'zlib';
+import type { ProgramRun, RecordedResource } from '../../../../scripts/lib/program-runner';
+import { planHosts } from '../../../../components/hosts/plan-hosts';
+import { stackSpec } from '../../../unit/components/hosts/stack-spec';
+import { byType, find, runStack } from '../../harness';
+
+jest.setTimeout(120_000);
+
+const MASTERS = ['master-1', 'master-2', 'master-3'];
+const AGENTS = ['agent-1', 'agent-2', 'agent-3', 'agent-4', 'agent-5', 'agent-6'];
+
+describe('production: AWS hosts', () => {
+  let run: ProgramRun;
+  const plan = planHosts(stackSpec('production'));
+  const awsResources = (): RecordedResource[] =>
+    run.resources.filter((r) => r.custom && r.type.startsWith('aws:'));
+  beforeAll(async () => {
+    run = await runStack('production');
+  });
+
+  test('every AWS resource goes through one explicit provider for the configured region', () => {
+    const provider = find(run, 'pulumi:providers:aws', 'hosts-aws');
+    expect(provider.inputs.region).toBe('us-east-1');
+    expect(awsResources().length).toBeGreaterThan(0);
+    for (const r of awsResources()) expect([r.name, r.provider]).toEqual([r.name, provider.urn]);
+  });
+
+  test('a VPC, an internet gateway and a public route table', () => {
+    expect(find(run, 'aws:ec2/vpc:Vpc', 'hosts-network-vpc').inputs).toMatchObject({
+      cidrBlock: '10.42.0.0/16',
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+    });
+    expect(find(run, 'aws:ec2/internetGateway:InternetGateway', 'hosts-network-igw').inputs.vpcId).toBe(
+      'hosts-network-vpc-id',
+    );
+    expect(find(run, 'aws:ec2/routeTable:RouteTable', 'hosts-network-public').inputs.routes).toEqual([
+      { cidrBlock: '0.0.0.0/0', gatewayId: 'hosts-network-igw-id' },
+    ]);
+  });
+
+  test('one public /20 subnet per availability zone, each associated with the public route table', () => {
+    expect(
+      byType(run, 'aws:ec2/subnet:Subnet').map((s) => [
+        s.name,
+        s.inputs.cidrBlock,
+        s.inputs.availabilityZone,
+        s.inputs.mapPublicIpOnLaunch,
+      ]),
+    ).toEqual([
+      ['hosts-network-subnet-az1', '10.42.0.0/20', 'us-east-1a', true],
+      ['hosts-network-subnet-az2', '10.42.16.0/20', 'us-east-1b', true],
+      ['hosts-network-subnet-az3', '10.42.32.0/20', 'us-east-1c', true],
+    ]);
+    expect(byType(run, 'aws:ec2/routeTableAssociation:RouteTableAssociation').map((a) => a.inputs)).toEqual(
+      [1, 2, 3].map((k) => ({
+        subnetId: `hosts-network-subnet-az${k}-id`,
+        routeTableId: 'hosts-network-public-id',
+      })),
+    );
+  });
+
+  test('3 masters and 6 agents at their planned addresses, spread over the zones, from the looked-up AMI', () => {
+    const instances = byType(run, 'aws:ec2/instance:Instance');
+    expect(instances.map((i) => i.name).sort()).toEqual(
+      [...AGENTS, ...MASTERS].map((h) => `hosts-${h}-instance`).sort(),
+    );
+    for (const h of plan.hosts) {
+      const i = find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`);
+      expect(i.inputs).toMatchObject({
+        ami: 'ami-0mock000000000000',
+        instanceType: h.name.startsWith('master') ? 'm6i.large' : 'm6i.2xlarge',
+        privateIp: h.spec.address,
+        subnetId: `hosts-network-subnet-az${h.aws!.availabilityZoneIndex + 1}-id`,
+        associatePublicIpAddress: true,
+        keyName: 'stars-production-production-operator',
+        vpcSecurityGroupIds: [
+          h.name.startsWith('master') ? 'hosts-network-masters-id' : 'hosts-network-agents-id',
+        ],
+        metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' },
+      });
+      expect((i.inputs.rootBlockDevice as { encrypted: boolean }).encrypted).toBe(true);
+      expect(i.deleteBeforeReplace).toBe(true);
+    }
+  });
+
+  test('user data is the planned cloud-config that runs the same bootstrap scripts', () => {
+    for (const h of plan.hosts) {
+      const i = find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`);
+      const cloudInit = gunzipSync(Buffer.from(i.inputs.userDataBase64 as string, 'base64')).toString('utf8');
+      expect(cloudInit).toBe(h.aws!.cloudInit);
+      for (const s of h.scripts) expect(cloudInit).toContain(`  - [bash, ${s.installPath}]\n`);
+    }
+  });
+
+  test('each host has an encrypted gp3 /var volume of awsVarVolumeGb in its own zone, attached to its instance', () => {
+    for (const h of plan.hosts) {
+      const v = find(run, 'aws:ebs/volume:Volume', `hosts-${h.name}-var`);
+      expect(v.inputs).toMatchObject({
+        encrypted: true,
+        size: 200,
+        type: 'gp3',
+        availabilityZone: `us-east-1${'abc'[h.aws!.availabilityZoneIndex]}`,
+      });
+      expect(
+        find(run, 'aws:ec2/volumeAttachment:VolumeAttachment', `hosts-${h.name}-var-attachment`).inputs,
+      ).toEqual({
+        deviceName: '/dev/sdf',
+        volumeId: `hosts-${h.name}-var-id`,
+        instanceId: `hosts-${h.name}-instance-id`,
+      });
+    }
+  });
+
+  test('the key pair holds the operator public key', () => {
+    expect(find(run, 'aws:ec2/keyPair:KeyPair', 'hosts-network-operator').inputs.publicKey).toBe(
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0sbw7kYvXo0cN8mF1tYyq1w5nQ0Jm9Xv2r0Zt0b1cS stars-operator',
+    );
+  });
+
+  test('every taggable AWS resource carries Name, stack, cluster and role; per-host resources also host', () => {
+    const taggable = awsResources().filter(
+      (r) =>
+        r.type !== 'aws:ec2/volumeAttachment:VolumeAttachment' &&
+        r.type !== 'aws:ec2/routeTableAssociation:RouteTableAssociation',
+    );
+    expect(taggable.length).toBeGreaterThan(50);
+    for (const r of taggable) {
+      const tags = r.inputs.tags as Record<string, string>;
+      expect({ name: r.name, tags }).toEqual({
+        name: r.name,
+        tags: expect.objectContaining({
+          Name: r.name,
+          stack: 'production',
+          cluster: 'stars-production',
+          role: expect.any(String),
+        }),
+      });
+      const host = [...MASTERS, ...AGENTS].find((h) => r.name.startsWith(`hosts-${h}-`));
+      if (host !== undefined)
+        expect([r.name, tags.host, tags.role]).toEqual([r.name, host, host.split('-')[0]]);
+    }
+  });
+
+  test('after cloud-init, the scripts run over SSH to the public address, and the Docker provider waits for them', () => {
+    for (const h of plan.hosts) {
+      const wait = find(run, 'command:remote:Command', `hosts-${h.name}-cloud-init`);
+      expect(wait.dependencies).toContain(
+        find(run, 'aws:ec2/volumeAttachment:VolumeAttachment', `hosts-${h.name}-var-attachment`).urn,
+      );
+      expect(wait.inputs.create).toContain('cloud-init status --wait');
+      expect(wait.inputs.triggers).toEqual([`hosts-${h.name}-instance-id`]);
+      const first = find(run, 'command:remote:CopyToRemote', `hosts-${h.name}-copy-00-var-volume`);
+      expect(first.dependencies).toContain(wait.urn);
+      for (const s of h.scripts) {
+        const step = s.file.replace('.sh', '');
+        expect(
+          find(run, 'command:remote:Command', `hosts-${h.name}-bootstrap-${step}`).inputs.triggers,
+        ).toEqual([s.sha256]);
+      }
+      const provider = find(run, 'pulumi:providers:docker', `hosts-${h.name}-docker`);
+      expect(provider.dependencies).toContain(
+        find(run, 'command:remote:Command', `hosts-${h.name}-bootstrap-30-docker`).urn,
+      );
+      expect(provider.inputs.host).toMatch(/^ssh:\/\/stars@.+:22$/);
+    }
+  });
+
+  test('with awsVpcId and awsSubnetIds the existing network is used: no VPC, gateway or subnets are created', async () => {
+    const r = await runStack('production', {
+      'stars:awsVpcId': 'vpc-0abc123',
+      'stars:awsSubnetIds': ['subnet-a', 'subnet-b', 'subnet-c'],
+    });
+    for (const t of [
+      'aws:ec2/vpc:Vpc',
+      'aws:ec2/subnet:Subnet',
+      'aws:ec2/internetGateway:InternetGateway',
+      'aws:ec2/routeTable:RouteTable',
+    ])
+      expect(byType(r, t)).toEqual([]);
+    expect(find(r, 'aws:ec2/securityGroup:SecurityGroup', 'hosts-network-masters').inputs.vpcId).toBe(
+      'vpc-0abc123',
+    );
+    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-agent-2-instance').inputs.subnetId).toBe('subnet-b');
+    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-master-3-instance').inputs.subnetId).toBe('subnet-c');
+  });
+});

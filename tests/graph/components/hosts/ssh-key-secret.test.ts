@@ -1,0 +1,41 @@
+// Internal (not in the .d.ts): the runtime's global feature flags.
+import * as state from '@pulumi/pulumi/runtime/state';
+import { loadStackConfig } from '../../../../scripts/lib/stack-config';
+import { REDACTED, runProgram } from '../../../../scripts/lib/program-runner';
+import { PROJECT_DIR, find } from '../../harness';
+
+jest.setTimeout(120_000);
+
+const KEY =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ-test-only\n-----END OPENSSH PRIVATE KEY-----\n';
+
+describe('the SSH private key from stars:sshPrivateKey', () => {
+  test('reaches the SSH connections only as a secret and appears nowhere in plain text', async () => {
+    const cfg = loadStackConfig(PROJECT_DIR, 'staging');
+    const run = await runProgram({
+      project: cfg.project,
+      stack: 'staging',
+      config: { ...cfg.values, 'stars:sshPrivateKey': KEY },
+      secretKeys: [...cfg.secretKeys, 'stars:sshPrivateKey'],
+      load: (p) => {
+        // The real engine reports secret support before the program runs; runProgram's setMockOptions resets the
+        // flag and nothing queries the monitor again until the stack resource is registered, so the first
+        // resources would serialize secrets in plain text. Restore what the engine would say.
+        (state as unknown as { getStore(): { supportsSecrets: boolean } }).getStore().supportsSecrets = true;
+        let loaded: Record<string, unknown> = {};
+        jest.isolateModules(() => {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the program under test by path
+          loaded = require(p) as Record<string, unknown>;
+        });
+        return loaded;
+      },
+    });
+    expect(find(run, 'command:remote:Command', 'hosts-m1-bootstrap-10-preflight').inputs.connection).toBe(
+      REDACTED,
+    );
+    expect(find(run, 'command:remote:CopyToRemote', 'hosts-a3-copy-30-docker').inputs.connection).toBe(
+      REDACTED,
+    );
+    expect(JSON.stringify(run)).not.toContain('test-only');
+  });
+});

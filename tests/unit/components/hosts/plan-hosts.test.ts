@@ -1,0 +1,195 @@
+import { createHash } from 'crypto';
+import { gunzipSync } from 'zlib';
+import { parse } from 'yaml';
+import { planHosts, type HostsPlan } from '../../../../components/hosts/plan-hosts';
+import { stackSpec } from './stack-spec';
+
+const STAGING_HOSTS = [
+  { name: 'm1', address: '10.20.1.11', roles: ['master'] },
+  { name: 'm2', address: '10.20.1.12', roles: ['master'] },
+  { name: 'm3', address: '10.20.1.13', roles: ['master'] },
+  { name: 'a1', address: '10.20.2.21', roles: ['agent'] },
+  { name: 'a2', address: '10.20.2.22', roles: ['agent'] },
+  { name: 'a3', address: '10.20.2.23', roles: ['agent'] },
+];
+
+const hashes = (plan: HostsPlan): Record<string, string> =>
+  Object.fromEntries(plan.hosts.flatMap((h) => h.scripts.map((s) => [`${h.name}/${s.file}`, s.sha256])));
+
+const changedKeys = (a: Record<string, string>, b: Record<string, string>): string[] =>
+  Object.keys(a)
+    .filter((k) => a[k] !== b[k])
+    .sort();
+
+describe('planHosts: documents', () => {
+  test('staging (onprem): three bootstrap scripts per host, nothing else', () => {
+    const plan = planHosts(stackSpec('staging'));
+    expect(plan.documents.map((d) => d.path)).toEqual(
+      ['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap((h) =>
+        ['10-preflight', '20-system', '30-docker'].map((f) => `hosts/${h}/bootstrap/${f}.sh`),
+      ),
+    );
+  });
+
+  test('production (aws): the /var volume script first, then the same three, plus cloud-init.yaml per host', () => {
+    const plan = planHosts(stackSpec('production'));
+    expect(plan.documents.filter((d) => d.path.startsWith('hosts/master-1/')).map((d) => d.path)).toEqual([
+      'hosts/master-1/bootstrap/00-var-volume.sh',
+      'hosts/master-1/bootstrap/10-preflight.sh',
+      'hosts/master-1/bootstrap/20-system.sh',
+      'hosts/master-1/bootstrap/30-docker.sh',
+      'hosts/master-1/cloud-init.yaml',
+    ]);
+    expect(plan.documents).toHaveLength(9 * 5);
+  });
+
+  test('dev (local): only the local check', () => {
+    expect(planHosts(stackSpec('dev')).documents.map((d) => d.path)).toEqual([
+      'hosts/local/bootstrap/check.sh',
+    ]);
+  });
+
+  test('every document is a script or cloud-config ending in a newline, and hosts are sorted by name', () => {
+    const plan = planHosts(stackSpec('production'));
+    for (const d of plan.documents) expect(d.content.endsWith('\n')).toBe(true);
+    const names = plan.hosts.map((h) => h.name);
+    expect(names).toEqual([...names].sort());
+  });
+});
+
+describe('planHosts: content hashes', () => {
+  test('each script carries the sha256 of its exact content and its install path', () => {
+    for (const h of planHosts(stackSpec('staging')).hosts) {
+      for (const s of h.scripts) {
+        expect(s.sha256).toBe(createHash('sha256').update(s.content).digest('hex'));
+        expect(s.installPath).toBe(`/usr/local/lib/stars/bootstrap/${s.file}`);
+      }
+    }
+  });
+
+  test('planning the same spec twice gives identical hashes', () => {
+    expect(hashes(planHosts(stackSpec('staging')))).toEqual(hashes(planHosts(stackSpec('staging'))));
+  });
+
+  test.each([
+    [
+      'a new address for a1 (no script depends on it)',
+      { 'stars:hosts': STAGING_HOSTS.map((h) => (h.name === 'a1' ? { ...h, address: '10.20.2.99' } : h)) },
+      [],
+    ],
+    [
+      'another Docker version',
+      { 'stars:dockerVersion': '28.5.2' },
+      ['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].map((h) => `${h}/30-docker.sh`),
+    ],
+    [
+      'a1 becoming master and agent',
+      {
+        'stars:hosts': [
+          ...STAGING_HOSTS.filter((h) => h.name !== 'a1' && h.name !== 'm3'),
+          { name: 'a1', address: '10.20.2.21', roles: ['master', 'agent'] },
+        ],
+      },
+      ['a1/20-system.sh'],
+    ],
+    [
+      'another SSH user for m2',
+      { 'stars:hosts': STAGING_HOSTS.map((h) => (h.name === 'm2' ? { ...h, ssh: { user: 'ops' } } : h)) },
+      ['m2/30-docker.sh'],
+    ],
+  ])('%s changes exactly the hashes of the scripts whose content changed', (_what, overrides, expected) => {
+    const before = hashes(planHosts(stackSpec('staging')));
+    const after = hashes(planHosts(stackSpec('staging', overrides)));
+    const common = Object.fromEntries(Object.entries(after).filter(([k]) => k in before));
+    expect(changedKeys(before, { ...before, ...common })).toEqual(expected);
+  });
+});
+
+describe('planHosts: AWS', () => {
+  const plan = planHosts(stackSpec('production'));
+  const aws = plan.aws!;
+
+  test('one /20 subnet per availability zone, matching the planned host addresses', () => {
+    expect(aws.subnets).toEqual([
+      { index: 0, cidr: '10.42.0.0/20' },
+      { index: 1, cidr: '10.42.16.0/20' },
+      { index: 2, cidr: '10.42.32.0/20' },
+    ]);
+    for (const h of plan.hosts) {
+      const third = Number(h.spec.address.split('.')[2]);
+      expect(Math.floor(third / 16)).toBe(h.aws!.availabilityZoneIndex);
+    }
+    expect(plan.hosts.map((h) => [h.name, h.aws!.availabilityZoneIndex, h.aws!.instanceType])).toEqual([
+      ['agent-1', 0, 'm6i.2xlarge'],
+      ['agent-2', 1, 'm6i.2xlarge'],
+      ['agent-3', 2, 'm6i.2xlarge'],
+      ['agent-4', 0, 'm6i.2xlarge'],
+      ['agent-5', 1, 'm6i.2xlarge'],
+      ['agent-6', 2, 'm6i.2xlarge'],
+      ['master-1', 0, 'm6i.large'],
+      ['master-2', 1, 'm6i.large'],
+      ['master-3', 2, 'm6i.large'],
+    ]);
+  });
+
+  test('cloud-init writes exactly the planned scripts and runs them in order', () => {
+    const h = plan.hosts.find((x) => x.name === 'agent-2')!;
+    const doc = parse(h.aws!.cloudInit) as {
+      write_files: { path: string; content: string; permissions: string }[];
+      runcmd: string[][];
+    };
+    expect(h.aws!.cloudInit.startsWith('#cloud-config\n')).toBe(true);
+    expect(doc.write_files.map((f) => [f.path, f.content, f.permissions])).toEqual(
+      h.scripts.map((s) => [s.installPath, s.content, '0755']),
+    );
+    expect(doc.runcmd).toEqual(h.scripts.map((s) => ['bash', s.installPath]));
+  });
+
+  test('cloud-init creates the configured SSH user with the operator key and passwordless sudo (it may not be the AMI user)', () => {
+    const h = plan.hosts.find((x) => x.name === 'master-1')!;
+    const doc = parse(h.aws!.cloudInit) as { users: unknown[] };
+    expect(doc.users).toEqual([
+      'default',
+      {
+        name: 'stars',
+        shell: '/bin/bash',
+        sudo: 'ALL=(ALL) NOPASSWD:ALL',
+        ssh_authorized_keys: [
+          'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0sbw7kYvXo0cN8mF1tYyq1w5nQ0Jm9Xv2r0Zt0b1cS stars-operator',
+        ],
+      },
+    ]);
+  });
+
+  test('user data is the gzipped cloud-config and fits the 16 KB EC2 limit', () => {
+    for (const h of plan.hosts) {
+      const bytes = Buffer.from(h.aws!.userDataBase64, 'base64');
+      expect(gunzipSync(bytes).toString('utf8')).toBe(h.aws!.cloudInit);
+      expect(bytes.length).toBeLessThan(16384);
+    }
+  });
+
+  test('no ingress rule is open to the internet; UIs only from adminCidrs, SSH only from awsSshCidrs', () => {
+    const cidrRules = aws.rules.filter((r) => r.cidr !== undefined);
+    for (const r of aws.rules) expect(r.cidr?.endsWith('/0') ?? false).toBe(false);
+    expect(
+      cidrRules.map((r) => `${r.group}:${r.fromPort}-${r.toPort}/${r.protocol} ${r.cidr}`).sort(),
+    ).toEqual([
+      'agents:22-22/tcp 203.0.113.0/24',
+      'agents:31000-32000/tcp 203.0.113.0/24',
+      'agents:5051-5051/tcp 203.0.113.0/24',
+      'masters:22-22/tcp 203.0.113.0/24',
+      'masters:4400-4400/tcp 203.0.113.0/24',
+      'masters:5050-5050/tcp 203.0.113.0/24',
+      'masters:8080-8080/tcp 203.0.113.0/24',
+      'masters:8123-8123/tcp 203.0.113.0/24',
+    ]);
+  });
+
+  test('a /0 in a planned rule is refused even if validation were bypassed', () => {
+    const spec = stackSpec('production');
+    expect(() => planHosts({ ...spec, adminCidrs: ['0.0.0.0/0'] })).toThrow(
+      'security group rule masters-mesos-master-from-0-0-0-0-0 would open 0.0.0.0/0; list narrower CIDRs in adminCidrs/awsSshCidrs',
+    );
+  });
+});

@@ -1,0 +1,445 @@
+import { spawnSync } from 'child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import {
+  OS_DETECTION,
+  hostDirectories,
+  renderDockerScript,
+  renderLocalCheckScript,
+  renderPreflightScript,
+  renderSystemScript,
+  renderVarVolumeScript,
+  shellQuote,
+} from '../../../../components/hosts/render-bootstrap';
+import type { HostSpec } from '../../../../components/spec/types';
+
+const ssh = { user: 'stars', port: 22, privateKey: 'agent', dialTimeoutSeconds: 30 } as const;
+const master: HostSpec = {
+  name: 'm1',
+  address: '10.20.1.11',
+  roles: ['master'],
+  zookeeperId: 1,
+  ssh,
+  attributes: {},
+};
+const agent: HostSpec = {
+  name: 'a1',
+  address: '10.20.2.21',
+  roles: ['agent'],
+  ssh,
+  attributes: { rack: 'r1' },
+};
+
+/** The text from the line starting with `from` up to (not including) the line starting with `to`. */
+function section(script: string, from: string, to: string): string {
+  const lines = script.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(from));
+  const end = lines.findIndex((l, i) => i > start && l.startsWith(to));
+  if (start < 0 || end < 0) throw new Error(`no section ${from} … ${to}`);
+  return `${lines.slice(start, end).join('\n')}\n`;
+}
+
+function bash(
+  script: string,
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const HELPERS = `set -euo pipefail
+HOST_NAME=m1
+log() { printf 'stars bootstrap [%s] %s\\n' "$HOST_NAME" "$*"; }
+fail() { printf 'stars bootstrap [%s] ERROR: %s\\n' "$HOST_NAME" "$*" >&2; exit 1; }
+`;
+
+describe('renderPreflightScript', () => {
+  test('renders the exact preflight script for a host', () => {
+    expect(renderPreflightScript(master)).toBe(`#!/usr/bin/env bash
+# Stars bootstrap 10-preflight.sh for host m1: checks the host before anything is installed
+# Rendered by components/hosts/render-bootstrap.ts; safe to re-run (every step checks before it acts).
+set -euo pipefail
+
+HOST_NAME='m1'
+log() { printf 'stars bootstrap [%s] %s\\n' "$HOST_NAME" "$*"; }
+fail() {
+  printf 'stars bootstrap [%s] ERROR: %s\\n' "$HOST_NAME" "$*" >&2
+  exit 1
+}
+[ "$(id -u)" -eq 0 ] || fail "must run as root (sudo)"
+
+os_field() { sed -n "s/^$1=//p" /etc/os-release | tr -d '"' | head -n 1; }
+[ -r /etc/os-release ] || fail "/etc/os-release is missing; supported systems: Debian 12, Ubuntu 22.04/24.04, Rocky Linux 9, AlmaLinux 9"
+OS_ID="$(os_field ID)"
+OS_VERSION="$(os_field VERSION_ID)"
+OS_CODENAME=""
+case "$OS_ID:$OS_VERSION" in
+  debian:12) OS_FAMILY=debian; OS_CODENAME=bookworm ;;
+  ubuntu:22.04) OS_FAMILY=debian; OS_CODENAME=jammy ;;
+  ubuntu:24.04) OS_FAMILY=debian; OS_CODENAME=noble ;;
+  rocky:9 | rocky:9.* | almalinux:9 | almalinux:9.*) OS_FAMILY=rhel ;;
+  *) fail "unsupported operating system $OS_ID $OS_VERSION; supported systems: Debian 12, Ubuntu 22.04/24.04, Rocky Linux 9, AlmaLinux 9" ;;
+esac
+log "detected $OS_ID $OS_VERSION\${OS_CODENAME:+ $OS_CODENAME} ($OS_FAMILY family)"
+
+[ -d /run/systemd/system ] || fail "systemd is not running; Docker and chrony are managed as systemd services"
+
+# Mesos and Docker limit containers through the cpu and memory cgroup controllers.
+if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+  for controller in cpu memory; do
+    grep -qw "$controller" /sys/fs/cgroup/cgroup.controllers ||
+      fail "cgroup v2 controller $controller is not enabled; check the kernel command line (cgroup_disable=...)"
+  done
+  log "cgroup v2 with cpu and memory controllers"
+else
+  for controller in cpu memory; do
+    [ -d "/sys/fs/cgroup/$controller" ] ||
+      fail "cgroup v1 controller $controller is not mounted under /sys/fs/cgroup"
+  done
+  log "cgroup v1 with cpu and memory controllers"
+fi
+
+VAR_MIN_FREE_GB=50
+var_free_gb="$(df -Pk /var | awk 'NR == 2 { print int($4 / 1048576) }')"
+if [ "$var_free_gb" -lt "$VAR_MIN_FREE_GB" ]; then
+  fail "host $HOST_NAME: /var has $var_free_gb GB free but needs at least $VAR_MIN_FREE_GB GB (Docker images, ZooKeeper and Mesos data); grow /var or mount a larger disk on /var, then re-run the bootstrap"
+fi
+log "/var has $var_free_gb GB free (at least $VAR_MIN_FREE_GB GB needed)"
+`);
+  });
+
+  describe('the /var free-space check, run against a stubbed df', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'stars-df-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    test.each([
+      [12, 1, 'stars bootstrap [m1] ERROR: host m1: /var has 12 GB free but needs at least 50 GB'],
+      [49, 1, 'host m1: /var has 49 GB free but needs at least 50 GB'],
+      [50, 0, ''],
+      [200, 0, ''],
+    ])('%i GB free exits %i; a failure names the host', (gb, status, message) => {
+      const df = path.join(dir, 'df');
+      writeFileSync(
+        df,
+        `#!/bin/sh\necho 'Filesystem 1024-blocks Used Available Capacity Mounted on'\necho '/dev/sdb 999999999 0 ${gb * 1048576} 1% /var'\n`,
+      );
+      chmodSync(df, 0o755);
+      const preflight = renderPreflightScript(master);
+      const check = preflight.slice(preflight.indexOf('\nVAR_MIN_FREE_GB='));
+      const r = bash(`${HELPERS}${check}`, { PATH: `${dir}:${process.env.PATH ?? ''}` });
+      expect(r.status).toBe(status);
+      if (status === 0)
+        expect(r.stdout).toBe(`stars bootstrap [m1] /var has ${gb} GB free (at least 50 GB needed)\n`);
+      else expect(r.stderr).toContain(message);
+    });
+  });
+});
+
+describe('OS detection (run against stubbed os-release files)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'stars-os-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const detect = (osRelease: string): ReturnType<typeof bash> => {
+    const file = path.join(dir, 'os-release');
+    writeFileSync(file, osRelease);
+    const snippet = OS_DETECTION.split('/etc/os-release').join(file);
+    return bash(`${HELPERS}${snippet}\necho "$OS_FAMILY|$OS_CODENAME"`);
+  };
+
+  test.each([
+    ['Debian 12', 'ID=debian\nVERSION_ID="12"\n', 'debian|bookworm'],
+    ['Ubuntu 22.04', 'ID=ubuntu\nVERSION_ID="22.04"\nID_LIKE=debian\n', 'debian|jammy'],
+    ['Ubuntu 24.04', 'ID=ubuntu\nVERSION_ID="24.04"\n', 'debian|noble'],
+    ['Rocky Linux 9.4', 'ID="rocky"\nVERSION_ID="9.4"\nID_LIKE="rhel centos fedora"\n', 'rhel|'],
+    ['AlmaLinux 9.5', 'ID="almalinux"\nVERSION_ID="9.5"\n', 'rhel|'],
+  ])('%s is detected as %s', (_name, osRelease, expected) => {
+    const r = detect(osRelease);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').pop()).toBe(expected);
+  });
+
+  test.each([
+    ['Debian 11', 'ID=debian\nVERSION_ID="11"\n', 'unsupported operating system debian 11'],
+    ['Ubuntu 20.04', 'ID=ubuntu\nVERSION_ID="20.04"\n', 'unsupported operating system ubuntu 20.04'],
+    ['CentOS 7', 'ID="centos"\nVERSION_ID="7"\n', 'unsupported operating system centos 7'],
+    ['Rocky Linux 8', 'ID="rocky"\nVERSION_ID="8.9"\n', 'unsupported operating system rocky 8.9'],
+  ])('%s is refused with a clear error listing the supported systems', (_name, osRelease, message) => {
+    const r = detect(osRelease);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `stars bootstrap [m1] ERROR: ${message}; supported systems: Debian 12, Ubuntu 22.04/24.04, Rocky Linux 9, AlmaLinux 9\n`,
+    );
+  });
+});
+
+describe('renderDockerScript', () => {
+  const script = renderDockerScript(master, '27.5.1', 'stars');
+
+  test('pins the catalog version', () => {
+    expect(script).toContain("\nDOCKER_VERSION='27.5.1'\n");
+  });
+
+  test("Debian/Ubuntu: installs the exact docker-ce build from Docker's apt repository, only when another is installed, and holds it", () => {
+    expect(section(script, '  debian)', '  rhel)')).toBe(`  debian)
+    # shellcheck disable=SC2016 # \${Version} is a dpkg-query field, not a shell variable
+    installed="$(dpkg-query -W -f='\${Version}' docker-ce 2>/dev/null || true)"
+    wanted="5:$DOCKER_VERSION-1~$OS_ID.$OS_VERSION~$OS_CODENAME"
+    if [ "$installed" != "$wanted" ]; then
+      log "installing docker-ce $wanted (found: \${installed:-none})"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -q
+      apt-get install -y -q ca-certificates curl
+      install -d -m 0755 /etc/apt/keyrings
+      if [ ! -s /etc/apt/keyrings/docker.asc ]; then
+        curl -fsSL "https://download.docker.com/linux/$OS_ID/gpg" -o /etc/apt/keyrings/docker.asc
+        chmod a+r /etc/apt/keyrings/docker.asc
+      fi
+      repo="deb [arch=$(dpkg --print-architecture) signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/$OS_ID $OS_CODENAME stable"
+      write_if_changed /etc/apt/sources.list.d/docker.list "$repo" || true
+      apt-get update -q
+      apt-mark unhold docker-ce docker-ce-cli >/dev/null 2>&1 || true
+      apt-get install -y -q --allow-downgrades "docker-ce=$wanted" "docker-ce-cli=$wanted" containerd.io
+      apt-mark hold docker-ce docker-ce-cli >/dev/null
+    fi
+    ;;
+`);
+  });
+
+  test("Rocky/Alma 9: installs the exact el9 build from Docker's dnf repository, only when another is installed, and version-locks it", () => {
+    expect(section(script, '  rhel)', 'esac')).toBe(`  rhel)
+    installed="$(rpm -q --qf '%{VERSION}' docker-ce 2>/dev/null || true)"
+    if [ "$installed" != "$DOCKER_VERSION" ]; then
+      log "installing docker-ce $DOCKER_VERSION (found: \${installed:-none})"
+      dnf install -y -q dnf-plugins-core python3-dnf-plugin-versionlock
+      if [ ! -f /etc/yum.repos.d/docker-ce.repo ]; then
+        dnf config-manager --add-repo https://download.docker.com/linux/centos/docker-ce.repo
+      fi
+      dnf versionlock delete docker-ce docker-ce-cli >/dev/null 2>&1 || true
+      dnf install -y -q --allowerasing "docker-ce-$DOCKER_VERSION-1.el9" "docker-ce-cli-$DOCKER_VERSION-1.el9" containerd.io
+      dnf versionlock add docker-ce docker-ce-cli >/dev/null
+    fi
+    ;;
+`);
+  });
+
+  test('restarts the engine only when daemon.json changed, adds the SSH user to the docker group once, and verifies the running version', () => {
+    expect(section(script, 'if ! systemctl is-enabled --quiet docker', 'running='))
+      .toBe(`if ! systemctl is-enabled --quiet docker || ! systemctl is-active --quiet docker; then
+  systemctl enable --now docker
+elif [ "$daemon_changed" = yes ]; then
+  systemctl restart docker
+fi
+
+# The Docker provider reaches the engine over SSH as this user, so it must be in the docker group.
+DOCKER_USER='stars'
+if id "$DOCKER_USER" >/dev/null 2>&1 && ! id -nG "$DOCKER_USER" | grep -qw docker; then
+  usermod -aG docker "$DOCKER_USER"
+  log "added $DOCKER_USER to the docker group"
+fi
+
+`);
+    expect(
+      script.endsWith(`running="$(docker version --format '{{.Server.Version}}')"
+[ "$running" = "$DOCKER_VERSION" ] || fail "Docker engine $running is running but $DOCKER_VERSION is pinned; check the package hold"
+log "Docker engine $running is running"
+`),
+    ).toBe(true);
+  });
+
+  test('without an SSH user (cloud-init only) no group change is rendered', () => {
+    expect(renderDockerScript(master, '27.5.1')).not.toContain('usermod');
+  });
+});
+
+describe('renderSystemScript', () => {
+  test("Debian/Ubuntu and Rocky/Alma: installs chrony only when missing and enables the family's service", () => {
+    expect(section(renderSystemScript(master), 'case "$OS_FAMILY" in', 'log "time sync'))
+      .toBe(`case "$OS_FAMILY" in
+  debian)
+    CHRONY_SERVICE=chrony
+    if ! dpkg-query -W chrony >/dev/null 2>&1; then
+      log "installing chrony"
+      apt-get update -q
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chrony
+    fi
+    ;;
+  rhel)
+    CHRONY_SERVICE=chronyd
+    if ! rpm -q chrony >/dev/null 2>&1; then
+      log "installing chrony"
+      dnf install -y -q chrony
+    fi
+    ;;
+esac
+if ! systemctl is-enabled --quiet "$CHRONY_SERVICE" || ! systemctl is-active --quiet "$CHRONY_SERVICE"; then
+  systemctl enable --now "$CHRONY_SERVICE"
+fi
+`);
+  });
+
+  test('writes the sysctl file only when it differs and sets only the values that differ', () => {
+    expect(section(renderSystemScript(master), "SYSCTL_CONF='", 'for dir in'))
+      .toBe(`SYSCTL_CONF='# Managed by Stars (components/hosts/render-bootstrap.ts); local edits are overwritten.
+vm.swappiness = 1
+net.ipv4.ip_forward = 1
+fs.inotify.max_user_watches = 524288
+fs.inotify.max_user_instances = 8192
+fs.file-max = 1048576'
+if write_if_changed /etc/sysctl.d/90-stars.conf "$SYSCTL_CONF"; then
+  log "wrote /etc/sysctl.d/90-stars.conf"
+fi
+while read -r key _ value; do
+  if [ "$(sysctl -n "$key")" != "$value" ]; then
+    sysctl -q -w "$key=$value"
+    log "set $key = $value"
+  fi
+done < <(printf '%s\\n' "$SYSCTL_CONF" | grep -v '^#')
+
+`);
+  });
+
+  test.each([
+    [
+      'master',
+      master,
+      'for dir in /var/lib/mesos /var/lib/stars /var/lib/zookeeper /var/log/mesos /var/log/zookeeper; do',
+    ],
+    ['agent', agent, 'for dir in /var/lib/mesos /var/lib/stars /var/log/mesos; do'],
+  ])('a %s creates exactly its data directories, each only when missing', (_role, host, loop) => {
+    expect(section(renderSystemScript(host), 'for dir in', 'log "system settings')).toBe(`${loop}
+  if [ ! -d "$dir" ]; then
+    install -d -m 0755 -o root -g root "$dir"
+    log "created $dir"
+  fi
+done
+`);
+  });
+
+  test('write_if_changed writes a new or different file and reports "unchanged" (status 1) for an identical one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stars-w-'));
+    try {
+      const fn = section(renderSystemScript(master), 'write_if_changed() {', '}');
+      const f = path.join(dir, 'conf');
+      const r = bash(
+        `${fn}}\nwrite_if_changed ${f} a && echo wrote1\nwrite_if_changed ${f} a || echo same\nwrite_if_changed ${f} b && echo wrote2\ncat ${f}`,
+      );
+      expect(r.stdout).toBe('wrote1\nsame\nwrote2\nb\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostDirectories', () => {
+  test('masters also get the ZooKeeper directories', () => {
+    expect(hostDirectories(master)).toEqual([
+      '/var/lib/mesos',
+      '/var/lib/stars',
+      '/var/lib/zookeeper',
+      '/var/log/mesos',
+      '/var/log/zookeeper',
+    ]);
+    expect(hostDirectories(agent)).toEqual(['/var/lib/mesos', '/var/lib/stars', '/var/log/mesos']);
+  });
+});
+
+describe('renderVarVolumeScript', () => {
+  const script = renderVarVolumeScript(agent);
+  test('skips when /var already is the labelled volume', () => {
+    expect(section(script, 'LABEL=', 'fi')).toBe(`LABEL=stars-var
+if [ "$(findmnt -n -o LABEL /var 2>/dev/null || true)" = "$LABEL" ]; then
+  log "/var is already the $LABEL volume"
+  exit 0
+`);
+  });
+  test('formats and copies only a volume without the label, and adds the fstab line once', () => {
+    expect(section(script, 'if [ "$(blkid -o value', 'mount /var'))
+      .toBe(`if [ "$(blkid -o value -s LABEL "$device" 2>/dev/null || true)" != "$LABEL" ]; then
+  log "formatting $device for /var"
+  mkfs.ext4 -q -L "$LABEL" "$device"
+  install -d /mnt/stars-var
+  mount "$device" /mnt/stars-var
+  cp -a /var/. /mnt/stars-var/
+  umount /mnt/stars-var
+fi
+if ! grep -q "^LABEL=$LABEL " /etc/fstab; then
+  printf 'LABEL=%s /var ext4 defaults,nofail 0 2\\n' "$LABEL" >>/etc/fstab
+fi
+`);
+  });
+  test('a missing volume fails naming the host', () => {
+    expect(script).toContain(
+      'fail "no data volume for /var appeared within 300 s; check the volume attachment of host $HOST_NAME"',
+    );
+    expect(script).toContain("HOST_NAME='a1'");
+  });
+});
+
+describe('renderLocalCheckScript', () => {
+  test('renders the exact local check: Docker must answer, a small /var only warns', () => {
+    expect(renderLocalCheckScript({ ...master, name: 'local' }, '27.5.1')).toBe(`#!/usr/bin/env bash
+# Stars check.sh for the local host local: the Docker engine answers and /var has room.
+# Rendered by components/hosts/render-bootstrap.ts; read-only, safe to re-run.
+set -euo pipefail
+
+log() { printf 'stars check [%s] %s\\n' 'local' "$*"; }
+if ! running="$(docker version --format '{{.Server.Version}}' 2>/dev/null)"; then
+  printf 'stars check [%s] ERROR: %s\\n' 'local' "cannot reach the Docker engine at /var/run/docker.sock; start Docker and make sure this user may use it" >&2
+  exit 1
+fi
+log "Docker engine $running answers"
+if [ "$running" != '27.5.1' ]; then
+  log "WARNING: Docker $running differs from the pinned 27.5.1; the trial still runs"
+fi
+VAR_MIN_FREE_GB=50
+var_free_gb="$(df -Pk /var | awk 'NR == 2 { print int($4 / 1048576) }')"
+if [ "$var_free_gb" -lt "$VAR_MIN_FREE_GB" ]; then
+  log "WARNING: /var has $var_free_gb GB free; clusters need $VAR_MIN_FREE_GB GB, a trial may run out of space"
+else
+  log "/var has $var_free_gb GB free"
+fi
+`);
+  });
+});
+
+describe('every rendered script', () => {
+  const scripts: [string, string][] = [
+    ['10-preflight master', renderPreflightScript(master)],
+    ['20-system master', renderSystemScript(master)],
+    ['20-system agent', renderSystemScript(agent)],
+    ['30-docker with ssh user', renderDockerScript(agent, '28.5.2', 'admin')],
+    ['30-docker without ssh user', renderDockerScript(agent, '27.5.1')],
+    ['00-var-volume', renderVarVolumeScript(agent)],
+    ['local check', renderLocalCheckScript(master, '27.5.1')],
+  ];
+
+  test.each(scripts)('%s is shellcheck clean (-s bash)', (_name, content) => {
+    const r = spawnSync('/usr/bin/shellcheck', ['-s', 'bash', '-'], { input: content, encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test.each(scripts)('%s parses with bash -n, starts strict and ends with a newline', (_name, content) => {
+    expect(spawnSync('bash', ['-n'], { input: content }).status).toBe(0);
+    expect(content.split('\n').slice(0, 5)).toContain('set -euo pipefail');
+    expect(content.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('shellQuote', () => {
+  test.each([
+    ['plain', "'plain'"],
+    ["it's", "'it'\\''s'"],
+    ['$HOME `x`', "'$HOME `x`'"],
+  ])('%s → %s', (input, quoted) => {
+    expect(shellQuote(input)).toBe(quoted);
+    expect(bash(`printf %s ${quoted}`).stdout).toBe(input);
+  });
+});
