@@ -1,4 +1,7 @@
 import type { ClusterSpec, HostSpec } from '../spec/types';
+import { planHosts, type HostsPlan } from '../hosts/plan-hosts';
+import { planPlatform, type PlatformPlan } from '../platform/plan-platform';
+import { planApps, type AppsPlan } from '../apps/plan-apps';
 import { sortDocuments, type RenderedDocument } from './documents';
 
 /**
@@ -9,12 +12,18 @@ export interface ClusterPlan {
   readonly spec: ClusterSpec;
   readonly masters: readonly HostSpec[];
   readonly agents: readonly HostSpec[];
+  readonly hosts: HostsPlan;
+  readonly platform: PlatformPlan;
+  readonly apps: AppsPlan;
   readonly documents: readonly RenderedDocument[];
 }
 
 export function planCluster(spec: ClusterSpec): ClusterPlan {
   const masters = spec.hosts.filter((h) => h.roles.includes('master'));
   const agents = spec.hosts.filter((h) => h.roles.includes('agent'));
-  const documents: RenderedDocument[] = [];
-  return { spec, masters, agents, documents: sortDocuments(documents) };
+  const hosts = planHosts(spec);
+  const platform = planPlatform(spec);
+  const apps = planApps(spec);
+  const documents: RenderedDocument[] = [...hosts.documents, ...platform.documents, ...apps.documents];
+  return { spec, masters, agents, hosts, platform, apps, documents: sortDocuments(documents) };
 }

@@ -10,6 +10,8 @@ export const PORTS = {
   mesosMaster: 5050,
   mesosAgent: 5051,
   marathon: 8080,
+  /** Pinned so masters can call the scheduler back through a firewall (libprocess picks a random port otherwise). */
+  marathonLibprocess: 4402,
   chronos: 4400,
   chronosLibprocess: 4401,
   mesosDnsDns: 53,

@@ -1,0 +1,125 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { Host } from '../hosts/host';
+import type { BasicCredentials, PlatformEndpoints } from './endpoints';
+import { HostResolvers } from './host-resolvers';
+import type { PlatformPlan } from './plan-platform';
+import { PRINCIPALS } from './render-secrets';
+import {
+  Chronos,
+  Marathon,
+  MesosAgents,
+  MesosDns,
+  MesosMasters,
+  PlatformCredentials,
+  ZookeeperEnsemble,
+} from './services';
+
+export interface PlatformStackOutputs {
+  readonly zookeeperConnect: string;
+  readonly mesosMaster: string;
+  readonly mesosUiUrl: pulumi.Output<string>;
+  /** One Marathon/Chronos base URL (any instance proxies to the leader) and all of them. */
+  readonly marathonUrl: pulumi.Output<string>;
+  readonly chronosUrl: pulumi.Output<string>;
+  readonly marathonUrls: pulumi.Output<string[]>;
+  readonly chronosUrls: pulumi.Output<string[]>;
+  readonly mesosDnsServers: readonly string[];
+  readonly domain: string;
+  readonly marathonCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
+  readonly chronosCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
+}
+
+export interface PlatformArgs {
+  readonly plan: PlatformPlan;
+  readonly hosts: readonly Host[];
+}
+
+/**
+ * ZooKeeper -> Mesos masters -> Marathon, Chronos, Mesos-DNS -> host resolvers and Mesos agents. Each step
+ * depends on the whole previous component, so no container starts before the ones it needs exist.
+ */
+export class Platform extends pulumi.ComponentResource {
+  readonly endpoints: PlatformEndpoints;
+  readonly zookeeper: ZookeeperEnsemble;
+  readonly masters: MesosMasters;
+  readonly marathon: Marathon;
+  readonly chronos: Chronos;
+  readonly mesosDns: MesosDns;
+  readonly agents: MesosAgents;
+  readonly resolvers: HostResolvers;
+  /** Flat stack outputs in the shape the ops scripts read (scripts/lib/stack-outputs.ts); credentials secret. */
+  readonly outputs: PlatformStackOutputs;
+
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('stars:platform:Platform', name, {}, opts);
+    const { plan, hosts } = args;
+    const parent = { parent: this };
+    const credentials = new PlatformCredentials(
+      `${name}-credentials`,
+      { authEnabled: plan.authEnabled },
+      parent,
+    );
+    const base = { plan, hosts, secrets: credentials.secrets };
+
+    this.zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, base, parent);
+    this.masters = new MesosMasters(`${name}-mesos-master`, { ...base, after: [this.zookeeper] }, parent);
+    const afterMasters = { ...base, after: [this.masters] };
+    this.marathon = new Marathon(`${name}-marathon`, afterMasters, parent);
+    this.chronos = new Chronos(`${name}-chronos`, afterMasters, parent);
+    this.mesosDns = new MesosDns(`${name}-mesos-dns`, afterMasters, parent);
+    this.resolvers = new HostResolvers(`${name}-resolvers`, { plan, hosts, after: [this.mesosDns] }, parent);
+    this.agents = new MesosAgents(
+      `${name}-mesos-agent`,
+      { ...base, after: [this.marathon, this.chronos, this.mesosDns, this.resolvers] },
+      parent,
+    );
+
+    const framework = credentials.secrets['mesos-frameworks'];
+    this.endpoints = {
+      zookeeperConnect: this.zookeeper.connectString,
+      mesosMaster: this.masters.masterUrl,
+      mesosUiUrl: this.masters.uiUrl,
+      marathonUrls: this.marathon.urls,
+      chronosUrls: this.chronos.urls,
+      mesosDnsServers: this.mesosDns.servers,
+      domain: this.mesosDns.domain,
+      ...(this.marathon.credentials === undefined ? {} : { marathonCredentials: this.marathon.credentials }),
+      ...(this.chronos.credentials === undefined ? {} : { chronosCredentials: this.chronos.credentials }),
+      ...(framework === undefined
+        ? {}
+        : {
+            frameworkCredentials: {
+              principal: PRINCIPALS.frameworks.principal,
+              secret: pulumi.secret(framework),
+            },
+          }),
+      ready: [this.marathon, this.chronos, this.agents],
+    };
+    const secretCredentials = (c: BasicCredentials | undefined) =>
+      c === undefined
+        ? undefined
+        : pulumi.secret(pulumi.output({ username: c.username, password: c.password }));
+    this.outputs = {
+      zookeeperConnect: this.endpoints.zookeeperConnect,
+      mesosMaster: this.endpoints.mesosMaster,
+      mesosUiUrl: this.endpoints.mesosUiUrl,
+      marathonUrl: this.endpoints.marathonUrls.apply((u) => u[0]),
+      chronosUrl: this.endpoints.chronosUrls.apply((u) => u[0]),
+      marathonUrls: this.endpoints.marathonUrls,
+      chronosUrls: this.endpoints.chronosUrls,
+      mesosDnsServers: this.endpoints.mesosDnsServers,
+      domain: this.endpoints.domain,
+      marathonCredentials: secretCredentials(this.endpoints.marathonCredentials),
+      chronosCredentials: secretCredentials(this.endpoints.chronosCredentials),
+    };
+    this.registerOutputs({
+      zookeeperConnect: this.endpoints.zookeeperConnect,
+      mesosMaster: this.endpoints.mesosMaster,
+      mesosUiUrl: this.endpoints.mesosUiUrl,
+      marathonUrls: this.endpoints.marathonUrls,
+      chronosUrls: this.endpoints.chronosUrls,
+      mesosDnsServers: this.endpoints.mesosDnsServers,
+      domain: this.endpoints.domain,
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { PORTS } from '../plan/topology';
+import type { HostSpec } from '../spec/types';
+import { HTTP_USER, PRINCIPALS, secretPlaceholder } from './render-secrets';
+
+/** Marathon and Chronos command lines. Both run on every master; ZooKeeper elects one leader of each. */
+
+export const FRAMEWORK_FILES = {
+  marathonMesosSecret: '/etc/marathon/mesos-secret',
+  chronosMesosSecret: '/etc/chronos/mesos-secret',
+} as const;
+
+export interface FrameworkArgsInput {
+  readonly host: HostSpec;
+  /** `zk://…/mesos`. */
+  readonly masterUrl: string;
+  readonly authEnabled: boolean;
+}
+
+export interface MarathonArgsInput extends FrameworkArgsInput {
+  /** `zk://…/marathon`. */
+  readonly stateUrl: string;
+}
+
+export function marathonArgs(input: MarathonArgsInput): string[] {
+  return [
+    '--master',
+    input.masterUrl,
+    '--zk',
+    input.stateUrl,
+    '--hostname',
+    input.host.address,
+    '--http_port',
+    String(PORTS.marathon),
+    // Mesos-DNS names tasks <task>.<framework>.<domain>; a fixed name keeps them stable.
+    '--framework_name',
+    'marathon',
+    ...(input.authEnabled
+      ? [
+          '--mesos_authentication',
+          '--mesos_authentication_principal',
+          PRINCIPALS.marathon.principal,
+          '--mesos_authentication_secret_file',
+          FRAMEWORK_FILES.marathonMesosSecret,
+        ]
+      : []),
+  ];
+}
+
+export interface ChronosArgsInput extends FrameworkArgsInput {
+  /** `h1:2181,h2:2181` — Chronos takes a host list, not a zk:// URL. */
+  readonly zkHosts: string;
+}
+
+export function chronosArgs(input: ChronosArgsInput): string[] {
+  return [
+    '--master',
+    input.masterUrl,
+    '--zk_hosts',
+    input.zkHosts,
+    '--zk_path',
+    '/chronos',
+    '--hostname',
+    input.host.address,
+    '--mesos_framework_name',
+    'chronos',
+    ...(input.authEnabled
+      ? [
+          '--mesos_authentication_principal',
+          PRINCIPALS.chronos.principal,
+          '--mesos_authentication_secret_file',
+          FRAMEWORK_FILES.chronosMesosSecret,
+        ]
+      : []),
+  ];
+}
+
+/** `user:{{secret:…}}` for MESOSPHERE_HTTP_CREDENTIALS, so the password never appears in a command line. */
+export function httpCredentialsEnv(service: 'marathon' | 'chronos'): string {
+  return `${HTTP_USER}:${secretPlaceholder(service === 'marathon' ? 'marathon-http' : 'chronos-http')}`;
+}

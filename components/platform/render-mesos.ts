@@ -1,0 +1,115 @@
+import { stableJson } from '../plan/documents';
+import { PORTS } from '../plan/topology';
+import type { HostSpec } from '../spec/types';
+import { PRINCIPALS, secretPlaceholder } from './render-secrets';
+
+/** Mesos master and agent command lines and credential files. */
+
+export const MESOS_DIRS = {
+  masterWork: '/var/lib/mesos/master',
+  masterLog: '/var/log/mesos/master',
+  /** The agent's work dir must have the same path inside and outside: Docker executors bind-mount sandboxes. */
+  agentWork: '/var/lib/mesos/agent',
+  agentLog: '/var/log/mesos/agent',
+  credentials: '/etc/mesos/credentials.json',
+  credential: '/etc/mesos/credential.json',
+} as const;
+
+export interface MesosMasterArgsInput {
+  readonly host: HostSpec;
+  readonly zkUrl: string;
+  readonly quorum: number;
+  readonly clusterName: string;
+  readonly authEnabled: boolean;
+}
+
+export function mesosMasterArgs(input: MesosMasterArgsInput): string[] {
+  const { host } = input;
+  return [
+    `--zk=${input.zkUrl}`,
+    `--quorum=${input.quorum}`,
+    // The image's CMD is --registry=in_memory, which loses the registry on restart.
+    '--registry=replicated_log',
+    `--cluster=${input.clusterName}`,
+    `--ip=${host.address}`,
+    `--advertise_ip=${host.address}`,
+    `--hostname=${host.address}`,
+    `--port=${PORTS.mesosMaster}`,
+    `--work_dir=${MESOS_DIRS.masterWork}`,
+    `--log_dir=${MESOS_DIRS.masterLog}`,
+    ...(input.authEnabled
+      ? ['--authenticate_frameworks', '--authenticate_agents', `--credentials=${MESOS_DIRS.credentials}`]
+      : []),
+  ];
+}
+
+/** The master's credential list: every principal that may register (JSON form; the text form is deprecated). */
+export function renderMesosCredentials(): string {
+  const credentials = Object.values(PRINCIPALS)
+    .map((p) => ({ principal: p.principal, secret: secretPlaceholder(p.secret) }))
+    .sort((a, b) => (a.principal < b.principal ? -1 : 1));
+  return stableJson({ credentials });
+}
+
+export function renderAgentCredential(): string {
+  return stableJson({
+    principal: PRINCIPALS.agent.principal,
+    secret: secretPlaceholder(PRINCIPALS.agent.secret),
+  });
+}
+
+export const AGENT_PORT_RANGE = '[31000-32000]';
+
+/** `cpus:16;mem:65536;disk:400000;ports:[31000-32000]`, or undefined to let the agent detect resources. */
+export function agentResources(host: HostSpec): string | undefined {
+  const r = host.resources;
+  if (r === undefined) return undefined;
+  return `cpus:${r.cpus};mem:${r.memMb};disk:${r.diskMb};ports:${AGENT_PORT_RANGE}`;
+}
+
+/** `rack:r1;zone:a`, sorted by attribute name; undefined when the host has none. */
+export function agentAttributes(host: HostSpec): string | undefined {
+  const keys = Object.keys(host.attributes).sort();
+  if (keys.length === 0) return undefined;
+  for (const k of keys) {
+    const v = host.attributes[k];
+    if (/[;:]/.test(k) || /[;:]/.test(v)) {
+      throw new Error(
+        `hosts.${host.name}.attributes.${k}: ";" and ":" separate Mesos attributes; remove them`,
+      );
+    }
+  }
+  return keys.map((k) => `${k}:${host.attributes[k]}`).join(';');
+}
+
+export interface MesosAgentArgsInput {
+  readonly host: HostSpec;
+  readonly masterUrl: string;
+  /** The agent image itself, so executors run in containers the agent can recover after a restart. */
+  readonly agentImage: string;
+  readonly authEnabled: boolean;
+}
+
+export function mesosAgentArgs(input: MesosAgentArgsInput): string[] {
+  const { host } = input;
+  const resources = agentResources(host);
+  const attributes = agentAttributes(host);
+  return [
+    `--master=${input.masterUrl}`,
+    `--ip=${host.address}`,
+    `--advertise_ip=${host.address}`,
+    `--hostname=${host.address}`,
+    `--port=${PORTS.mesosAgent}`,
+    `--work_dir=${MESOS_DIRS.agentWork}`,
+    `--log_dir=${MESOS_DIRS.agentLog}`,
+    '--containerizers=docker,mesos',
+    `--docker_mesos_image=${input.agentImage}`,
+    // Image pulls happen inside executor registration; the 1-minute default fails large images.
+    '--executor_registration_timeout=10mins',
+    // No systemd inside the container; with support on, the agent refuses to start.
+    '--no-systemd_enable_support',
+    ...(resources === undefined ? [] : [`--resources=${resources}`]),
+    ...(attributes === undefined ? [] : [`--attributes=${attributes}`]),
+    ...(input.authEnabled ? [`--credential=${MESOS_DIRS.credential}`] : []),
+  ];
+}

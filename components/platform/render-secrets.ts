@@ -1,0 +1,61 @@
+/**
+ * Secrets in rendered documents are placeholders (`{{secret:marathon-http}}`): the plan can be written out and
+ * reviewed without any secret in it, and the component fills the placeholders at deploy time from
+ * @pulumi/random values, inside a secret Output.
+ */
+
+export const SECRET_NAMES = [
+  'chronos-http',
+  'marathon-http',
+  'mesos-agent',
+  'mesos-chronos',
+  'mesos-frameworks',
+  'mesos-marathon',
+] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+/** Mesos principals, one per registering party; each has its own generated secret. */
+export const PRINCIPALS = {
+  agent: { principal: 'agent', secret: 'mesos-agent' },
+  marathon: { principal: 'marathon', secret: 'mesos-marathon' },
+  chronos: { principal: 'chronos', secret: 'mesos-chronos' },
+  /** Shared by frameworks the apps layer starts (e.g. the Spark dispatcher). */
+  frameworks: { principal: 'frameworks', secret: 'mesos-frameworks' },
+} as const satisfies Record<string, { principal: string; secret: SecretName }>;
+
+/** User name for Marathon's and Chronos' HTTP basic auth. */
+export const HTTP_USER = 'stars';
+
+export function secretPlaceholder(name: SecretName): string {
+  return `{{secret:${name}}}`;
+}
+
+const PLACEHOLDER = /\{\{secret:([a-z-]+)\}\}/g;
+
+/** Secret names a template refers to, sorted and without repeats. */
+export function placeholdersIn(template: string): SecretName[] {
+  const found = new Set<SecretName>();
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const name = m[1] as SecretName;
+    if (!(SECRET_NAMES as readonly string[]).includes(name))
+      throw new Error(`unknown secret placeholder ${m[0]}`);
+    found.add(name);
+  }
+  return [...found].sort();
+}
+
+export function hasPlaceholders(template: string): boolean {
+  return placeholdersIn(template).length > 0;
+}
+
+/** Replaces every placeholder; a missing value is an error rather than a silently empty secret. */
+export function fillPlaceholders(
+  template: string,
+  values: Readonly<Partial<Record<SecretName, string>>>,
+): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const v = values[name as SecretName];
+    if (v === undefined) throw new Error(`no value for secret placeholder ${whole}`);
+    return v;
+  });
+}

@@ -1,0 +1,120 @@
+import * as docker from '@pulumi/docker';
+import * as pulumi from '@pulumi/pulumi';
+import type { Host } from '../hosts/host';
+import type { ContainerPlan, PlatformPlan, ServiceName } from './plan-platform';
+import {
+  fillPlaceholders,
+  hasPlaceholders,
+  placeholdersIn,
+  secretPlaceholder,
+  type SecretName,
+} from './render-secrets';
+
+/** Generated secrets by name; empty when authentication is off. */
+export type PlatformSecrets = Readonly<Partial<Record<SecretName, pulumi.Output<string>>>>;
+
+/** What every platform service component takes. */
+export interface ServiceArgs {
+  readonly plan: PlatformPlan;
+  readonly hosts: readonly Host[];
+  readonly secrets: PlatformSecrets;
+  /** Components (or resources) that must be up first; every container depends on them. */
+  readonly after?: readonly pulumi.Resource[];
+}
+
+export interface ServiceContainer {
+  readonly host: Host;
+  readonly plan: ContainerPlan;
+  readonly container: docker.Container;
+}
+
+export function hostByName(hosts: readonly Host[], name: string): Host {
+  const host = hosts.find((h) => h.name === name);
+  if (host === undefined) {
+    throw new Error(
+      `the platform plan places services on host ${name}, but no Host named ${name} was given ` +
+        `(have: ${hosts.map((h) => h.name).join(', ') || 'none'}); pass every host from the hosts layer`,
+    );
+  }
+  return host;
+}
+
+/** Fills secret placeholders inside a secret Output; plain text passes through unchanged. */
+export function withSecrets(template: string, secrets: PlatformSecrets): pulumi.Input<string> {
+  if (!hasPlaceholders(template)) return template;
+  const names = placeholdersIn(template);
+  const values = names.map((n) => {
+    const v = secrets[n];
+    if (v === undefined)
+      throw new Error(`secret ${n} was not generated; authentication is off but a document needs it`);
+    return v;
+  });
+  return pulumi.secret(
+    pulumi.all(values).apply((vs) =>
+      // A generated password never resolves to undefined on a real deployment; only the mock runtime (graph
+      // tests) leaves results empty, and there the placeholder stays in place.
+      fillPlaceholders(template, Object.fromEntries(names.map((n, i) => [n, vs[i] ?? secretPlaceholder(n)]))),
+    ),
+  );
+}
+
+/**
+ * One pinned image and one container per planned (host, service): host networking, fixed ports (so the old
+ * container must go before the new one starts), restarted by the engine, secrets only inside secret inputs.
+ */
+export function createServiceContainers(
+  parent: pulumi.ComponentResource,
+  name: string,
+  service: ServiceName,
+  args: ServiceArgs,
+): ServiceContainer[] {
+  return args.plan.containers
+    .filter((c) => c.service === service)
+    .map((c) => {
+      const host = hostByName(args.hosts, c.host);
+      const dependsOn = [...host.ready, ...(args.after ?? [])];
+      const image = new docker.RemoteImage(
+        `${name}-${host.name}-image`,
+        { name: c.image, keepLocally: true },
+        { parent, provider: host.docker, dependsOn: [...host.ready] },
+      );
+      const container = new docker.Container(
+        `${name}-${host.name}`,
+        {
+          name: c.containerName,
+          image: image.name,
+          ...(c.entrypoint === undefined ? {} : { entrypoints: [...c.entrypoint] }),
+          command: [...c.args],
+          envs: Object.keys(c.env)
+            .sort()
+            .map((k) => withSecrets(`${k}=${c.env[k]}`, args.secrets)),
+          volumes: c.volumes.map((v) => ({
+            hostPath: v.hostPath,
+            containerPath: v.containerPath,
+            readOnly: v.readOnly,
+          })),
+          uploads: c.files.map((f) => ({ file: f.path, content: withSecrets(f.content, args.secrets) })),
+          networkMode: c.networkMode,
+          restart: c.restart,
+          privileged: c.privileged,
+          ...(c.pidMode === undefined ? {} : { pidMode: c.pidMode }),
+          ...(c.dns === undefined ? {} : { dns: [...c.dns] }),
+          ...(c.dnsSearch === undefined ? {} : { dnsSearches: [...c.dnsSearch] }),
+          mustRun: true,
+        },
+        {
+          parent,
+          provider: host.docker,
+          dependsOn,
+          deleteBeforeReplace: true,
+          ...(c.hasSecrets ? { additionalSecretOutputs: ['envs', 'uploads'] } : {}),
+        },
+      );
+      return { host, plan: c, container };
+    });
+}
+
+/** `http://<address>:<port>` for each host, from the address the operator's machine reaches. */
+export function hostUrls(hosts: readonly Host[], port: number): pulumi.Output<string[]> {
+  return pulumi.all(hosts.map((h) => h.publicAddress)).apply((as) => as.map((a) => `http://${a}:${port}`));
+}

@@ -1,0 +1,318 @@
+import { loadStackConfig } from '../../../../scripts/lib/stack-config';
+import {
+  REDACTED,
+  runProgram,
+  type ProgramRun,
+  type RecordedResource,
+} from '../../../../scripts/lib/program-runner';
+import { PROJECT_DIR, byType, find, runStack } from '../../harness';
+
+/**
+ * The platform layer inside the real program (index.ts) for each committed stack, under the mock runtime.
+ */
+
+const CONTAINER = 'docker:index/container:Container';
+const IMAGE = 'docker:index/remoteImage:RemoteImage';
+const COMMAND = 'command:remote:Command';
+const PASSWORD = 'random:index/randomPassword:RandomPassword';
+
+/**
+ * runStack with the mock runtime's secret support switched on. program-runner calls setMockOptions after
+ * setMocks, which resets the runtime's `supportsSecrets` flag, so secret inputs would otherwise be recorded in
+ * plain text; the store flag is set again just before the program is loaded.
+ */
+async function runStackWithSecrets(stack: string): Promise<ProgramRun> {
+  const cfg = loadStackConfig(PROJECT_DIR, stack);
+  return runProgram({
+    project: cfg.project,
+    stack,
+    config: cfg.values,
+    secretKeys: cfg.secretKeys,
+    load: (programPath) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the runtime's internal store
+      const state = require('@pulumi/pulumi/runtime/state') as { getStore(): { supportsSecrets: boolean } };
+      state.getStore().supportsSecrets = true;
+      let loaded: Record<string, unknown> = {};
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the program under test by path
+        loaded = require(programPath) as Record<string, unknown>;
+      });
+      return loaded;
+    },
+  });
+}
+
+const platformContainers = (run: ProgramRun): RecordedResource[] =>
+  byType(run, CONTAINER).filter((r) => r.name.startsWith('platform-'));
+
+/** `service@host` for every platform container, sorted. */
+function placement(run: ProgramRun, hosts: readonly string[]): string[] {
+  return platformContainers(run)
+    .map((r) => {
+      const host = hosts.find((h) => r.name.endsWith(`-${h}`));
+      return `${r.name.slice('platform-'.length, r.name.length - (host?.length ?? 0) - 1)}@${host ?? '?'}`;
+    })
+    .sort();
+}
+
+const args = (r: RecordedResource): string[] => r.inputs.command as string[];
+const uploadContent = (r: RecordedResource, file: string): unknown =>
+  (r.inputs.uploads as { file: string; content: unknown }[]).find((u) => u.file === file)?.content;
+const CONTROL = ['chronos', 'marathon', 'mesos-dns', 'mesos-master', 'zookeeper'];
+
+let dev: ProgramRun;
+let staging: ProgramRun;
+let production: ProgramRun;
+
+beforeAll(async () => {
+  dev = await runStack('dev');
+  staging = await runStackWithSecrets('staging');
+  production = await runStackWithSecrets('production');
+}, 120_000);
+
+describe('placement', () => {
+  test('dev runs every service on the one local host', () => {
+    expect(placement(dev, ['local'])).toEqual([...CONTROL, 'mesos-agent'].sort().map((s) => `${s}@local`));
+  });
+
+  test('staging runs the control plane on m1-m3 and an agent on a1-a3', () => {
+    expect(placement(staging, ['m1', 'm2', 'm3', 'a1', 'a2', 'a3'])).toEqual(
+      [
+        ...['m1', 'm2', 'm3'].flatMap((h) => CONTROL.map((s) => `${s}@${h}`)),
+        ...['a1', 'a2', 'a3'].map((h) => `mesos-agent@${h}`),
+      ].sort(),
+    );
+  });
+
+  test('production runs the control plane on the 3 masters and agents on the 6 agents', () => {
+    const masters = ['master-1', 'master-2', 'master-3'];
+    const agents = ['agent-1', 'agent-2', 'agent-3', 'agent-4', 'agent-5', 'agent-6'];
+    expect(placement(production, [...masters, ...agents])).toEqual(
+      [
+        ...masters.flatMap((h) => CONTROL.map((s) => `${s}@${h}`)),
+        ...agents.map((h) => `mesos-agent@${h}`),
+      ].sort(),
+    );
+  });
+
+  test.each(['dev', 'staging', 'production'])(
+    '%s: every container runs on its own host engine with host networking, a restart policy and delete-before-replace',
+    (stack) => {
+      const run = { dev, staging, production }[stack as 'dev'];
+      for (const c of platformContainers(run)) {
+        const host = c.name.replace(
+          /^platform-(zookeeper|mesos-master|marathon|chronos|mesos-dns|mesos-agent)-/,
+          '',
+        );
+        expect(c.provider?.endsWith(`::hosts-${host}-docker`)).toBe(true);
+        expect([c.inputs.networkMode, c.inputs.restart, c.deleteBeforeReplace]).toEqual([
+          'host',
+          'unless-stopped',
+          true,
+        ]);
+        expect(c.dependencies).toContain(find(run, IMAGE, `${c.name}-image`).urn);
+      }
+    },
+  );
+});
+
+describe('images, arguments and environment', () => {
+  test('staging images are the catalog pins, pulled with keepLocally', () => {
+    const images = Object.fromEntries(
+      byType(staging, IMAGE)
+        .filter((r) => r.name.startsWith('platform-') && /-(m1|a1)-image$/.test(r.name))
+        .map((r) => [r.name, [r.inputs.name, r.inputs.keepLocally]]),
+    );
+    expect(images).toEqual({
+      'platform-zookeeper-m1-image': ['zookeeper:3.9.5', true],
+      'platform-mesos-master-m1-image': ['mesosphere/mesos-master:1.10.0', true],
+      'platform-marathon-m1-image': ['mesosphere/marathon:v1.10.26', true],
+      'platform-chronos-m1-image': ['mesosphere/chronos:v3.0.2', true],
+      'platform-mesos-dns-m1-image': ['mesosphere/mesos-dns:v0.6.0', true],
+      'platform-mesos-agent-a1-image': ['mesosphere/mesos-slave:1.10.0', true],
+    });
+    expect(find(staging, CONTAINER, 'platform-marathon-m2').inputs.image).toBe(
+      'mesosphere/marathon:v1.10.26',
+    );
+  });
+
+  test.each([
+    ['dev', 'platform-mesos-master-local', '--quorum=1'],
+    ['production', 'platform-mesos-master-master-1', '--quorum=2'],
+    ['production', 'platform-mesos-master-master-3', '--quorum=2'],
+  ])('%s %s runs with %s and the replicated log', (stack, name, quorum) => {
+    const a = args(find({ dev, production }[stack as 'dev'], CONTAINER, name));
+    expect(a).toContain(quorum);
+    expect(a).toContain('--registry=replicated_log');
+  });
+
+  test('production masters authenticate frameworks and agents; dev (auth off) does not', () => {
+    expect(args(find(production, CONTAINER, 'platform-mesos-master-master-2'))).toEqual(
+      expect.arrayContaining([
+        '--authenticate_frameworks',
+        '--authenticate_agents',
+        '--credentials=/etc/mesos/credentials.json',
+        '--zk=zk://10.42.0.10:2181,10.42.16.10:2181,10.42.32.10:2181/mesos',
+      ]),
+    );
+    expect(args(find(dev, CONTAINER, 'platform-mesos-master-local')).join(' ')).not.toMatch(
+      /authenticat|credential/,
+    );
+  });
+
+  test('staging agents carry their resources and attributes; Chronos gets PORT0/PORT1', () => {
+    expect(args(find(staging, CONTAINER, 'platform-mesos-agent-a3'))).toEqual(
+      expect.arrayContaining([
+        '--resources=cpus:16;mem:65536;disk:400000;ports:[31000-32000]',
+        '--attributes=rack:r2',
+        '--containerizers=docker,mesos',
+      ]),
+    );
+    expect(find(dev, CONTAINER, 'platform-chronos-local').inputs.envs).toEqual([
+      'LIBPROCESS_IP=127.0.0.1',
+      'PORT0=4400',
+      'PORT1=4401',
+    ]);
+  });
+
+  test('the local host is not reconfigured: its containers resolve through Mesos-DNS via dns settings', () => {
+    expect(byType(dev, COMMAND).filter((r) => r.name.startsWith('platform-'))).toEqual([]);
+    for (const c of platformContainers(dev)) expect(c.inputs.dns).toEqual(['127.0.0.1', '8.8.8.8']);
+  });
+});
+
+describe('dependency order ZooKeeper -> masters -> Marathon/Chronos/Mesos-DNS -> agents', () => {
+  const urns = (run: ProgramRun, prefix: string): string[] =>
+    platformContainers(run)
+      .filter((r) => r.name.startsWith(prefix))
+      .map((r) => r.urn);
+
+  test.each([
+    ['platform-mesos-master-m2', 'platform-zookeeper-'],
+    ['platform-marathon-m1', 'platform-mesos-master-'],
+    ['platform-chronos-m3', 'platform-mesos-master-'],
+    ['platform-mesos-dns-m2', 'platform-mesos-master-'],
+    ['platform-mesos-agent-a1', 'platform-marathon-'],
+    ['platform-mesos-agent-a1', 'platform-chronos-'],
+    ['platform-mesos-agent-a2', 'platform-mesos-dns-'],
+  ])('staging %s depends on every %s container', (name, prefix) => {
+    const deps = find(staging, CONTAINER, name).dependencies;
+    const upstream = urns(staging, prefix);
+    expect(upstream).toHaveLength(3);
+    expect(deps).toEqual(expect.arrayContaining(upstream));
+  });
+
+  test('ZooKeeper depends only on its host being ready and its image', () => {
+    const deps = find(staging, CONTAINER, 'platform-zookeeper-m1').dependencies;
+    expect(deps.filter((d) => d.includes('platform-'))).toEqual([
+      find(staging, IMAGE, 'platform-zookeeper-m1-image').urn,
+    ]);
+    expect(deps.some((d) => d.includes('hosts-m1-'))).toBe(true);
+  });
+
+  test('each staging host gets a resolver command, after every Mesos-DNS container, re-run on script change', () => {
+    const commands = byType(staging, COMMAND).filter((r) => r.name.startsWith('platform-resolvers-'));
+    expect(commands.map((r) => r.name).sort()).toEqual(
+      ['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].map((h) => `platform-resolvers-${h}-resolver`),
+    );
+    for (const c of commands) {
+      expect(c.dependencies).toEqual(expect.arrayContaining(urns(staging, 'platform-mesos-dns-')));
+      expect(c.inputs.triggers).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+      expect(c.inputs.create).toMatch(/\| base64 -d \| sudo sh -s$/);
+    }
+  });
+});
+
+describe('secrets', () => {
+  test('production generates one random password per secret, and dev (auth off) none', () => {
+    expect(
+      byType(production, PASSWORD)
+        .map((r) => r.name)
+        .filter((n) => n.startsWith('platform-'))
+        .sort(),
+    ).toEqual(
+      [
+        'chronos-http',
+        'marathon-http',
+        'mesos-agent',
+        'mesos-chronos',
+        'mesos-frameworks',
+        'mesos-marathon',
+      ].map((s) => `platform-credentials-${s}`),
+    );
+    expect(byType(dev, PASSWORD).filter((r) => r.name.startsWith('platform-'))).toEqual([]);
+  });
+
+  test.each([
+    [
+      'platform-marathon-master-1',
+      'MESOSPHERE_HTTP_CREDENTIALS env',
+      (r: RecordedResource) => (r.inputs.envs as unknown[])[1],
+    ],
+    [
+      'platform-chronos-master-2',
+      'MESOSPHERE_HTTP_CREDENTIALS env',
+      (r: RecordedResource) => (r.inputs.envs as unknown[])[1],
+    ],
+    [
+      'platform-marathon-master-1',
+      'Mesos secret file',
+      (r: RecordedResource) => uploadContent(r, '/etc/marathon/mesos-secret'),
+    ],
+    [
+      'platform-chronos-master-2',
+      'Mesos secret file',
+      (r: RecordedResource) => uploadContent(r, '/etc/chronos/mesos-secret'),
+    ],
+    [
+      'platform-mesos-master-master-3',
+      'credentials.json upload',
+      (r: RecordedResource) => uploadContent(r, '/etc/mesos/credentials.json'),
+    ],
+    [
+      'platform-mesos-agent-agent-4',
+      'credential.json upload',
+      (r: RecordedResource) => uploadContent(r, '/etc/mesos/credential.json'),
+    ],
+  ])('production %s records its %s as [secret]', (name, _what, pick) => {
+    expect(pick(find(production, CONTAINER, name))).toBe(REDACTED);
+  });
+
+  test('non-secret inputs stay readable: the Marathon LIBPROCESS_IP env and the zoo.cfg upload', () => {
+    expect((find(production, CONTAINER, 'platform-marathon-master-1').inputs.envs as unknown[])[0]).toBe(
+      'LIBPROCESS_IP=10.42.0.10',
+    );
+    expect(
+      uploadContent(find(production, CONTAINER, 'platform-zookeeper-master-2'), '/conf/zoo.cfg'),
+    ).toMatch(/^server\.2=10\.42\.16\.10:2888:3888$/m);
+  });
+
+  test('no recorded input anywhere holds an unfilled secret placeholder or the HTTP credentials in clear', () => {
+    const text = JSON.stringify(production.resources);
+    expect(text).not.toContain('{{secret:');
+    expect(text).not.toContain('MESOSPHERE_HTTP_CREDENTIALS=');
+  });
+
+  test('credential outputs are secret; connection strings are plain', () => {
+    expect([production.outputs.marathonCredentials, production.outputs.chronosCredentials]).toEqual([
+      REDACTED,
+      REDACTED,
+    ]);
+    expect(production.outputs.zookeeperConnect).toBe('10.42.0.10:2181,10.42.16.10:2181,10.42.32.10:2181');
+    expect(production.outputs.mesosMaster).toBe(
+      'zk://10.42.0.10:2181,10.42.16.10:2181,10.42.32.10:2181/mesos',
+    );
+    expect(dev.outputs.marathonCredentials).toBeUndefined();
+  });
+
+  test('staging outputs point at every master', () => {
+    expect(staging.outputs.marathonUrls).toEqual([
+      'http://10.20.1.11:8080',
+      'http://10.20.1.12:8080',
+      'http://10.20.1.13:8080',
+    ]);
+    expect(staging.outputs.chronosUrl).toBe('http://10.20.1.11:4400');
+    expect(staging.outputs.mesosUiUrl).toBe('http://10.20.1.11:5050');
+    expect(staging.outputs.mesosDnsServers).toEqual(['10.20.1.11', '10.20.1.12', '10.20.1.13']);
+  });
+});

@@ -1,0 +1,206 @@
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { planPlatform } from '../../components/platform/plan-platform';
+import { parseZooCfg } from '../../components/platform/render-zookeeper';
+import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
+
+/**
+ * Real ZooKeeper servers (Debian's zookeeper package) started from exactly the zoo.cfg/myid the planner renders
+ * for a 3-master spec at 127.0.0.1-3; only dataDir/dataLogDir are moved to a temp dir. Proves the rendered
+ * ensemble elects a leader, replicates writes, survives losing the leader and stops serving without a quorum.
+ */
+
+const ZK_JAR = '/usr/share/java/zookeeper.jar';
+const ZK_CLI = '/usr/share/zookeeper/bin/zkCli.sh';
+// zookeeper.jar's manifest names its dependencies; slf4j-simple sends the servers' logs to their log files.
+const CLASSPATH = [ZK_JAR, '/usr/share/java/slf4j-simple.jar'].join(':');
+const NOT_SERVING = 'This ZooKeeper instance is not currently serving requests';
+const installed = existsSync(ZK_JAR) && existsSync(ZK_CLI);
+
+jest.setTimeout(180_000);
+
+interface Member {
+  readonly id: number;
+  readonly host: string;
+  readonly address: string;
+  readonly cfgPath: string;
+  proc?: ChildProcess;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Sends a four-letter word and returns the whole answer ('' when the port is closed). */
+function fourLetterWord(address: string, word: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address, port: 2181 });
+    let data = '';
+    socket.setTimeout(3000);
+    socket.on('connect', () => socket.write(word));
+    socket.on('data', (d) => (data += d.toString('utf8')));
+    socket.on('end', () => resolve(data));
+    socket.on('timeout', () => socket.destroy());
+    socket.on('error', () => resolve(''));
+    socket.on('close', () => resolve(data));
+  });
+}
+
+function modeOf(srvr: string): string | undefined {
+  return /^Mode: (\w+)/m.exec(srvr)?.[1];
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+function zkCli(address: string, ...args: string[]): string {
+  const r = spawnSync(ZK_CLI, ['-server', `${address}:2181`, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    // zkEnv.sh logs to /var/log/zookeeper by default, which tests may not write.
+    env: { ...process.env, ZOO_LOG_DIR: os.tmpdir(), ZOO_LOG4J_PROP: 'WARN,CONSOLE' },
+  });
+  if (r.status !== 0)
+    throw new Error(`zkCli ${args.join(' ')} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+}
+
+const describeIfInstalled = installed ? describe : describe.skip;
+
+if (!installed) {
+  test('the zookeeper package is installed (apt-get install zookeeper)', () => {
+    throw new Error(
+      `ZooKeeper is not installed (${ZK_JAR} or ${ZK_CLI} is missing). Install it with ` +
+        '`sudo apt-get install zookeeper` (CI installs it) and rerun the process tests.',
+    );
+  });
+}
+
+describeIfInstalled('a ZooKeeper ensemble started from the rendered zoo.cfg and myid', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'stars-zk-'));
+  const members: Member[] = [];
+  const spec = parseClusterSpec(
+    {
+      environment: 'dev',
+      mode: 'onprem',
+      hosts: [
+        { name: 'm1', address: '127.0.0.1', roles: ['master'] },
+        { name: 'm2', address: '127.0.0.2', roles: ['master'] },
+        { name: 'm3', address: '127.0.0.3', roles: ['master'] },
+        { name: 'a1', address: '127.0.0.4', roles: ['agent'] },
+      ],
+    },
+    { stack: 'process-test', secretKeys: [] },
+  );
+  const plan = planPlatform(spec);
+  const doc = (p: string): string => {
+    const d = plan.documents.find((x) => x.path === p);
+    if (d === undefined) throw new Error(`the plan has no document ${p}`);
+    return d.content;
+  };
+
+  beforeAll(() => {
+    for (const host of ['m1', 'm2', 'm3']) {
+      const rendered = doc(`hosts/${host}/zookeeper/zoo.cfg`);
+      const myid = doc(`hosts/${host}/zookeeper/myid`);
+      const dir = path.join(work, host);
+      const dataDir = path.join(dir, 'data');
+      const dataLogDir = path.join(dir, 'datalog');
+      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataLogDir, { recursive: true });
+      // Only the two directory lines change; everything else is the rendered file byte for byte.
+      const cfg = rendered
+        .replace(/^dataDir=.*$/m, `dataDir=${dataDir}`)
+        .replace(/^dataLogDir=.*$/m, `dataLogDir=${dataLogDir}`);
+      expect(cfg.split('\n').filter((l, i) => l !== rendered.split('\n')[i])).toHaveLength(2);
+      const cfgPath = path.join(dir, 'zoo.cfg');
+      writeFileSync(cfgPath, cfg);
+      writeFileSync(path.join(dataDir, 'myid'), myid);
+      const parsed = parseZooCfg(cfg);
+      members.push({ id: Number(myid.trim()), host, address: parsed.settings.clientPortAddress, cfgPath });
+    }
+    for (const m of members) {
+      const log = openSync(path.join(work, `${m.host}.log`), 'a');
+      m.proc = spawn(
+        'java',
+        ['-Xmx128m', '-cp', CLASSPATH, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', m.cfgPath],
+        { stdio: ['ignore', log, log] },
+      );
+    }
+  });
+
+  afterAll(async () => {
+    for (const m of members) {
+      if (m.proc !== undefined && m.proc.exitCode === null) m.proc.kill('SIGKILL');
+    }
+    await sleep(200);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const kill = async (m: Member): Promise<void> => {
+    const proc = m.proc;
+    if (proc === undefined || proc.exitCode !== null) return;
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+    proc.kill('SIGKILL');
+    await exited;
+  };
+  const modes = async (ms: readonly Member[]): Promise<(string | undefined)[]> =>
+    Promise.all(ms.map(async (m) => modeOf(await fourLetterWord(m.address, 'srvr'))));
+  const leaderOf = async (ms: readonly Member[]): Promise<Member | undefined> => {
+    const ms2 = await modes(ms);
+    const followers = ms2.filter((x) => x === 'follower').length;
+    const leaders = ms.filter((_, i) => ms2[i] === 'leader');
+    return leaders.length === 1 && followers === ms.length - 1 ? leaders[0] : undefined;
+  };
+
+  let leader: Member;
+
+  test('the three members elect exactly one leader and two followers within 60 s', async () => {
+    leader = await until('one leader and two followers', 60_000, () => leaderOf(members));
+    expect((await modes(members)).sort()).toEqual(['follower', 'follower', 'leader']);
+  });
+
+  test('each member reports the whitelisted mntr word and its own server id through conf', async () => {
+    for (const m of members) {
+      expect(await fourLetterWord(m.address, 'ruok')).toBe('imok');
+      expect(await fourLetterWord(m.address, 'conf')).toMatch(new RegExp(`^serverId=${m.id}$`, 'm'));
+      expect(await fourLetterWord(m.address, 'mntr')).toMatch(/^zk_server_state\t(leader|follower)$/m);
+    }
+  });
+
+  test('a znode written through one member is read from another', () => {
+    const writer = members.find((m) => m !== leader) ?? members[0];
+    const reader = members.find((m) => m !== writer && m !== leader) ?? leader;
+    zkCli(writer.address, 'create', '/stars', 'hello');
+    expect(zkCli(reader.address, 'get', '/stars')).toMatch(/^hello$/m);
+  });
+
+  test('after the leader is killed the other two elect a new leader within 30 s and keep the znode', async () => {
+    await kill(leader);
+    const survivors = members.filter((m) => m !== leader);
+    const next = await until('a new leader among the survivors', 30_000, () => leaderOf(survivors));
+    expect(next).not.toBe(leader);
+    for (const m of survivors) expect(zkCli(m.address, 'get', '/stars')).toMatch(/^hello$/m);
+    leader = next;
+  });
+
+  test('with a second member killed the last one refuses service (no quorum)', async () => {
+    const survivors = members.filter((m) => m.proc?.exitCode === null && m.proc.signalCode === null);
+    expect(survivors).toHaveLength(2);
+    await kill(survivors[0]);
+    const last = survivors[1];
+    const answer = await until('the last member to stop serving', 30_000, async () => {
+      const a = await fourLetterWord(last.address, 'srvr');
+      return a.includes(NOT_SERVING) ? a : undefined;
+    });
+    expect(answer).toContain(NOT_SERVING);
+  });
+});

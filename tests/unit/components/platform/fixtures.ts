@@ -1,0 +1,31 @@
+import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
+import type { ClusterSpec } from '../../../../components/spec/types';
+
+/** A validated onprem spec with `masters` masters at 10.0.0.1… and two agents, one with resources/attributes. */
+export function specWith(
+  masters: number,
+  extra: Readonly<Record<string, unknown>> = {},
+  address: (i: number) => string = (i) => `10.0.0.${i}`,
+): ClusterSpec {
+  const hosts: Record<string, unknown>[] = [];
+  for (let i = 1; i <= masters; i++) hosts.push({ name: `m${i}`, address: address(i), roles: ['master'] });
+  hosts.push({
+    name: 'a1',
+    address: '10.0.1.1',
+    roles: ['agent'],
+    attributes: { zone: 'z1', rack: 'r1' },
+    resources: { cpus: 16, memMb: 65536, diskMb: 400000 },
+  });
+  hosts.push({ name: 'a2', address: '10.0.1.2', roles: ['agent'] });
+  return parseClusterSpec(
+    {
+      environment: 'dev',
+      mode: 'onprem',
+      domain: 'mesos',
+      dnsResolvers: ['10.9.0.2', '10.9.0.3'],
+      hosts,
+      ...extra,
+    },
+    { stack: 'test', secretKeys: [] },
+  );
+}

@@ -1,0 +1,133 @@
+import { mesosMasterUrl, mesosQuorum } from '../../../../components/plan/topology';
+import {
+  agentAttributes,
+  mesosAgentArgs,
+  mesosMasterArgs,
+  renderAgentCredential,
+  renderMesosCredentials,
+} from '../../../../components/platform/render-mesos';
+import { specWith } from './fixtures';
+
+const ZK: Record<number, string> = {
+  1: 'zk://10.0.0.1:2181/mesos',
+  3: 'zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/mesos',
+  5: 'zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181,10.0.0.4:2181,10.0.0.5:2181/mesos',
+};
+
+describe('mesosMasterArgs', () => {
+  test.each([
+    [1, 1],
+    [3, 2],
+    [5, 3],
+  ])('%i masters: exact flags with --quorum=%i, replicated log and authentication', (n, quorum) => {
+    const spec = specWith(n);
+    const m2 = spec.hosts.find((h) => h.name === 'm1');
+    if (m2 === undefined) throw new Error('fixture has no m1');
+    const args = mesosMasterArgs({
+      host: m2,
+      zkUrl: mesosMasterUrl(spec),
+      quorum: mesosQuorum(n),
+      clusterName: spec.clusterName,
+      authEnabled: true,
+    });
+    expect(args).toEqual([
+      `--zk=${ZK[n]}`,
+      `--quorum=${quorum}`,
+      '--registry=replicated_log',
+      '--cluster=stars',
+      '--ip=10.0.0.1',
+      '--advertise_ip=10.0.0.1',
+      '--hostname=10.0.0.1',
+      '--port=5050',
+      '--work_dir=/var/lib/mesos/master',
+      '--log_dir=/var/log/mesos/master',
+      '--authenticate_frameworks',
+      '--authenticate_agents',
+      '--credentials=/etc/mesos/credentials.json',
+    ]);
+  });
+
+  test('without authentication no credential flags are passed', () => {
+    const spec = specWith(3);
+    const args = mesosMasterArgs({
+      host: spec.hosts[2],
+      zkUrl: mesosMasterUrl(spec),
+      quorum: 2,
+      clusterName: 'c',
+      authEnabled: false,
+    });
+    expect(args.filter((a) => a.includes('authenticate') || a.includes('credentials'))).toEqual([]);
+  });
+});
+
+describe('mesosAgentArgs', () => {
+  const spec = specWith(3);
+  const a1 = spec.hosts.find((h) => h.name === 'a1');
+  const a2 = spec.hosts.find((h) => h.name === 'a2');
+  if (a1 === undefined || a2 === undefined) throw new Error('fixture lacks agents');
+  const base = { masterUrl: ZK[3], agentImage: 'mesosphere/mesos-slave:1.10.0' };
+
+  test('an agent with resources and attributes gets the exact flags, attributes sorted by name', () => {
+    expect(mesosAgentArgs({ ...base, host: a1, authEnabled: true })).toEqual([
+      `--master=${ZK[3]}`,
+      '--ip=10.0.1.1',
+      '--advertise_ip=10.0.1.1',
+      '--hostname=10.0.1.1',
+      '--port=5051',
+      '--work_dir=/var/lib/mesos/agent',
+      '--log_dir=/var/log/mesos/agent',
+      '--containerizers=docker,mesos',
+      '--docker_mesos_image=mesosphere/mesos-slave:1.10.0',
+      '--executor_registration_timeout=10mins',
+      '--no-systemd_enable_support',
+      '--resources=cpus:16;mem:65536;disk:400000;ports:[31000-32000]',
+      '--attributes=rack:r1;zone:z1',
+      '--credential=/etc/mesos/credential.json',
+    ]);
+  });
+
+  test('an agent without resources or attributes lets Mesos detect them, and auth off drops --credential', () => {
+    const args = mesosAgentArgs({ ...base, host: a2, authEnabled: false });
+    expect(args.some((a) => a.startsWith('--resources') || a.startsWith('--attributes'))).toBe(false);
+    expect(args.some((a) => a.startsWith('--credential'))).toBe(false);
+    expect(args).toHaveLength(11);
+  });
+
+  test('an attribute containing a separator is rejected naming the field', () => {
+    expect(() => agentAttributes({ ...a1, attributes: { rack: 'r1;x' } })).toThrow(
+      'hosts.a1.attributes.rack: ";" and ":" separate Mesos attributes; remove them',
+    );
+  });
+});
+
+describe('credential documents', () => {
+  test('the master credential list names every principal with a placeholder secret', () => {
+    expect(renderMesosCredentials()).toBe(`{
+  "credentials": [
+    {
+      "principal": "agent",
+      "secret": "{{secret:mesos-agent}}"
+    },
+    {
+      "principal": "chronos",
+      "secret": "{{secret:mesos-chronos}}"
+    },
+    {
+      "principal": "frameworks",
+      "secret": "{{secret:mesos-frameworks}}"
+    },
+    {
+      "principal": "marathon",
+      "secret": "{{secret:mesos-marathon}}"
+    }
+  ]
+}
+`);
+  });
+
+  test('the agent credential is the agent principal with its placeholder', () => {
+    expect(renderAgentCredential()).toBe(
+      '{\n  "principal": "agent",\n  "secret": "{{secret:mesos-agent}}"\n}\n',
+    );
+  });
+});
