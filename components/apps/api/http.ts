@@ -1,0 +1,256 @@
+/**
+ * A small JSON-over-HTTP client for the Marathon, Chronos and Mesos REST APIs (Node 20 global fetch).
+ * No Pulumi imports: the dynamic providers and the ops tooling both use it, and it must serialize cheaply.
+ *
+ * - Several base URLs: a network error or 5xx moves on to the next one (any master can answer).
+ * - Retries with exponential backoff on 5xx and network errors, bounded by `retries`.
+ * - Follows leader redirects itself (301/302/307/308): Chronos and Mesos non-leaders answer 307 with the
+ *   leader's Location. fetch's own redirect handling would drop the Authorization header across hosts.
+ * - Errors name the method, the URL without credentials, the status and the server's message.
+ */
+
+export interface HttpClientOptions {
+  readonly baseUrls: readonly string[];
+  readonly username?: string;
+  readonly password?: string;
+  /** Per request attempt. */
+  readonly timeoutMs?: number;
+  /** Extra attempts after the first on 5xx or network errors. */
+  readonly retries?: number;
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly maxRedirects?: number;
+  /** Injected by tests to make backoff instant. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON when the body is JSON, else undefined. */
+  readonly json: unknown;
+  readonly text: string;
+  /** The URL that finally answered, without credentials. */
+  readonly url: string;
+}
+
+export interface RequestOptions {
+  readonly body?: unknown;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+}
+
+/**
+ * Errors are plain `Error`s with fields, not subclasses: Pulumi's closure serialization of dynamic providers
+ * rewrites classes into functions, and an `extends Error` subclass loses its message on the way.
+ */
+export interface HttpError extends Error {
+  readonly method: string;
+  readonly url: string;
+  readonly status?: number;
+  readonly body?: unknown;
+}
+
+export function httpError(
+  message: string,
+  method: string,
+  url: string,
+  status?: number,
+  body?: unknown,
+): HttpError {
+  const e = new Error(message) as Error & { method: string; url: string; status?: number; body?: unknown };
+  e.name = 'HttpError';
+  e.method = method;
+  e.url = url;
+  if (status !== undefined) e.status = status;
+  if (body !== undefined) e.body = body;
+  return e;
+}
+
+export function isHttpError(e: unknown): e is HttpError {
+  return e instanceof Error && e.name === 'HttpError';
+}
+
+export const DEFAULTS = {
+  timeoutMs: 30_000,
+  retries: 4,
+  backoffMs: 500,
+  maxBackoffMs: 8_000,
+  maxRedirects: 5,
+} as const;
+
+// An array, not a Set: module-level Sets do not survive Pulumi's closure serialization.
+const REDIRECTS: readonly number[] = [301, 302, 303, 307, 308];
+
+/** The URL as it may appear in messages: no user info. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+/** The server's message from an error body: `message`, Chronos' `error`/`message`, or the raw text. */
+export function serverMessage(res: Pick<HttpResponse, 'json' | 'text'>): string {
+  const j = res.json;
+  if (j !== null && typeof j === 'object' && !Array.isArray(j)) {
+    const o = j as Record<string, unknown>;
+    for (const k of ['message', 'error', 'errors']) {
+      if (typeof o[k] === 'string' && o[k] !== '') return o[k] as string;
+    }
+  }
+  const t = res.text.trim();
+  return t.length > 300 ? `${t.slice(0, 300)}…` : t;
+}
+
+export class HttpClient {
+  private readonly opts: Required<Omit<HttpClientOptions, 'username' | 'password'>>;
+  private readonly auth?: string;
+
+  constructor(options: HttpClientOptions) {
+    if (options.baseUrls.length === 0) throw new Error('HttpClient needs at least one base URL');
+    this.opts = {
+      baseUrls: options.baseUrls.map((u) => u.replace(/\/+$/, '')),
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      retries: options.retries ?? DEFAULTS.retries,
+      backoffMs: options.backoffMs ?? DEFAULTS.backoffMs,
+      maxBackoffMs: options.maxBackoffMs ?? DEFAULTS.maxBackoffMs,
+      maxRedirects: options.maxRedirects ?? DEFAULTS.maxRedirects,
+      sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    };
+    if (options.username !== undefined && options.username !== '') {
+      const pair = `${options.username}:${options.password ?? ''}`;
+      this.auth = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+    }
+  }
+
+  /**
+   * Sends a request; answers with any status below 500 (callers decide what a 404 or 409 means). 5xx and
+   * network errors are retried over the base URLs; when attempts run out an HttpError is thrown.
+   */
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    const attempts = this.opts.retries + 1;
+    let last: HttpError | undefined;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) {
+        const delay = Math.min(this.opts.backoffMs * 2 ** (attempt - 1), this.opts.maxBackoffMs);
+        await this.opts.sleep(delay);
+      }
+      const base = this.opts.baseUrls[attempt % this.opts.baseUrls.length];
+      const url = base + path + queryString(options.query);
+      try {
+        const res = await this.send(method, url, options.body);
+        if (res.status < 500) return res;
+        last = httpError(
+          `${method} ${res.url} failed with ${res.status}: ${serverMessage(res) || 'server error'}`,
+          method,
+          res.url,
+          res.status,
+          res.json,
+        );
+      } catch (err) {
+        if (isHttpError(err) && err.status !== undefined) throw err;
+        last = isHttpError(err)
+          ? err
+          : httpError(`${method} ${redactUrl(url)} failed: ${describeError(err)}`, method, redactUrl(url));
+      }
+    }
+    const e = last as HttpError;
+    throw httpError(
+      `${e.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+      e.method,
+      e.url,
+      e.status,
+      e.body,
+    );
+  }
+
+  /** One attempt, following redirects to the leader. */
+  private async send(method: string, startUrl: string, body: unknown): Promise<HttpResponse> {
+    let url = startUrl;
+    for (let hop = 0; hop <= this.opts.maxRedirects; hop++) {
+      const { target, auth } = this.splitCredentials(url);
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (auth !== undefined) headers.Authorization = auth;
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const res = await fetch(target, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
+      const location = res.headers.get('location');
+      if (REDIRECTS.includes(res.status) && location !== null) {
+        await res.text();
+        url = new URL(location, target).toString();
+        continue;
+      }
+      const text = await res.text();
+      const out: Record<string, string> = {};
+      res.headers.forEach((v, k) => {
+        out[k.toLowerCase()] = v;
+      });
+      return { status: res.status, headers: out, json: parseJson(text), text, url: redactUrl(target) };
+    }
+    throw httpError(
+      `${method} ${redactUrl(startUrl)} failed: more than ${this.opts.maxRedirects} redirects`,
+      method,
+      redactUrl(startUrl),
+    );
+  }
+
+  private splitCredentials(url: string): { target: string; auth?: string } {
+    const u = new URL(url);
+    if (u.username === '') return { target: url, ...(this.auth ? { auth: this.auth } : {}) };
+    const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    u.username = '';
+    u.password = '';
+    return { target: u.toString(), auth: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` };
+  }
+}
+
+/** Throws an HttpError for a response outside `ok`, quoting the server's message. */
+export function expectStatus(method: string, res: HttpResponse, ok: readonly number[]): HttpResponse {
+  if (ok.includes(res.status)) return res;
+  throw httpError(
+    `${method} ${res.url} failed with ${res.status}: ${serverMessage(res) || 'no message'}`,
+    method,
+    res.url,
+    res.status,
+    res.json,
+  );
+}
+
+function queryString(query: RequestOptions['query']): string {
+  if (query === undefined) return '';
+  const parts = Object.entries(query)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError') return 'timed out';
+    const cause = (err as Error & { cause?: unknown }).cause;
+    const code =
+      cause instanceof Error ? ((cause as Error & { code?: string }).code ?? cause.message) : undefined;
+    return code !== undefined ? `${err.message} (${code})` : err.message;
+  }
+  return String(err);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,160 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
+import type { PlatformEndpoints } from '../platform/endpoints';
+import type { AppName } from '../spec/types';
+import {
+  Blazegraph,
+  Jupyter,
+  Lightning,
+  Livy,
+  MaintenanceJobs,
+  Spark,
+  Zeppelin,
+  type CatalogAppArgs,
+  type DeployContext,
+} from './catalog-apps';
+import type { MarathonApp } from './marathon-app';
+import type { AppsPlan } from './plan-apps';
+
+const LDAP_HINT = 'set it with `pulumi config set --secret stars:ldapBindPassword <password>`';
+
+export interface AppsArgs {
+  readonly plan: AppsPlan;
+  readonly endpoints: PlatformEndpoints;
+  /** Secret config values (`zeppelinUsers`, `ldapBindPassword`, …); unset keys are undefined. */
+  readonly secrets: Readonly<Record<string, pulumi.Output<string> | undefined>>;
+}
+
+export interface AppCredential {
+  readonly username: string;
+  readonly password: string;
+}
+
+const COMPONENTS: Readonly<
+  Record<
+    AppName,
+    new (n: string, a: CatalogAppArgs, o?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource
+  >
+> = {
+  spark: Spark,
+  zeppelin: Zeppelin,
+  livy: Livy,
+  blazegraph: Blazegraph,
+  lightning: Lightning,
+  jupyter: Jupyter,
+};
+
+/** Deploy order: an app's `after` targets belong to apps earlier in this list. */
+const ORDER: readonly AppName[] = ['spark', 'blazegraph', 'lightning', 'livy', 'zeppelin', 'jupyter'];
+
+/**
+ * The apps layer: the catalog apps as Marathon apps and the maintenance jobs on Chronos, all managed through
+ * the REST APIs after the platform is ready. Exposes each app's URL (Mesos-DNS name and port) and the
+ * generated credentials (secret).
+ */
+export class Apps extends pulumi.ComponentResource {
+  /** app (`spark-dispatcher`, `zeppelin`, …) → URL. */
+  readonly urls: pulumi.Output<Record<string, string>>;
+  /** Generated logins by secret name (`jupyter-password`, `zeppelin-password-admin`, …); secret. */
+  readonly credentials: pulumi.Output<Record<string, AppCredential>>;
+  readonly marathonApps: Readonly<Record<string, MarathonApp>>;
+
+  constructor(name: string, args: AppsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('stars:apps:Apps', name, {}, opts);
+    const { plan, endpoints } = args;
+
+    const secrets: Record<string, pulumi.Input<string>> = {};
+    const generated: Record<string, pulumi.Output<AppCredential>> = {};
+    for (const g of plan.generated) {
+      const pw = new random.RandomPassword(
+        `${name}-${g.name}`,
+        { length: 24, special: false },
+        { parent: this },
+      );
+      secrets[g.name] = pw.result;
+      generated[g.name] = pulumi.secret(pw.result.apply((password) => ({ username: g.username, password })));
+    }
+    if (plan.zeppelinUsers.length > 0) {
+      const fromConfig = args.secrets.zeppelinUsers;
+      secrets['zeppelin-users-ini'] =
+        fromConfig !== undefined
+          ? fromConfig.apply(usersIniFromConfig)
+          : pulumi
+              .all(
+                plan.zeppelinUsers.map(
+                  (u) =>
+                    secrets[plan.generated.find((g) => g.username === u && g.app === 'zeppelin')?.name ?? ''],
+                ),
+              )
+              .apply((pws) => plan.zeppelinUsers.map((u, i) => `${u} = ${pws[i]}, admin`).join('\n'));
+    }
+    const ldap = args.secrets.ldapBindPassword;
+    if (ldap !== undefined && plan.apps.some((a) => a.secrets.includes('ldap-bind-password'))) {
+      // An unset secret key arrives as its declared default "", which is known at preview: fail there.
+      secrets['ldap-bind-password'] = ldap.apply((v) => {
+        if (v === '') throw new Error(`Zeppelin LDAP/AD auth needs the bind password: ${LDAP_HINT}`);
+        return v;
+      });
+    }
+    const values: Record<string, string> = {};
+    if (endpoints.frameworkCredentials !== undefined) {
+      secrets['framework-secret'] = endpoints.frameworkCredentials.secret;
+      values['framework-principal'] = endpoints.frameworkCredentials.principal;
+    }
+    if (endpoints.marathonCredentials !== undefined) {
+      secrets['marathon-password'] = endpoints.marathonCredentials.password;
+      values['marathon-username'] = endpoints.marathonCredentials.username;
+    }
+    if (endpoints.chronosCredentials !== undefined) {
+      secrets['chronos-password'] = endpoints.chronosCredentials.password;
+      values['chronos-username'] = endpoints.chronosCredentials.username;
+    }
+
+    const context: DeployContext = {
+      marathonUrls: endpoints.marathonUrls,
+      chronosUrls: endpoints.chronosUrls,
+      ...(endpoints.marathonCredentials !== undefined
+        ? { marathonCredentials: endpoints.marathonCredentials }
+        : {}),
+      ...(endpoints.chronosCredentials !== undefined
+        ? { chronosCredentials: endpoints.chronosCredentials }
+        : {}),
+      secrets,
+      values,
+      ready: endpoints.ready,
+      deployed: new Map(),
+    };
+    for (const app of ORDER) {
+      const apps = plan.apps.filter((a) => a.app === app);
+      if (apps.length > 0) new COMPONENTS[app](`${name}-${app}`, { apps, context }, { parent: this });
+    }
+    if (plan.jobs.length > 0)
+      new MaintenanceJobs(`${name}-maintenance`, { jobs: plan.jobs, context }, { parent: this });
+
+    const urls: Record<string, string> = {};
+    for (const a of plan.apps) {
+      if (a.ui !== undefined)
+        urls[a.definition.id.replace(/^\/+/, '').replace(/\//g, '-')] =
+          `http://${a.dnsName}:${a.ui.port}${a.ui.path}`;
+    }
+    this.urls = pulumi.output(urls);
+    this.credentials = pulumi.secret(pulumi.all(generated));
+    this.marathonApps = Object.fromEntries(context.deployed);
+    this.registerOutputs({ urls: this.urls, credentials: this.credentials });
+  }
+}
+
+/** `alice:pw1,bob:pw2` (the secret config `zeppelinUsers`) → shiro `[users]` lines; every user is admin. */
+export function usersIniFromConfig(value: string): string {
+  return value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const i = pair.indexOf(':');
+      if (i <= 0 || i === pair.length - 1)
+        throw new Error('stars:zeppelinUsers must be user:password pairs separated by commas');
+      return `${pair.slice(0, i)} = ${pair.slice(i + 1)}, admin`;
+    })
+    .join('\n');
+}

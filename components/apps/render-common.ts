@@ -1,0 +1,138 @@
+import { imageFor } from '../spec/catalog';
+import type { AppName, ClusterSpec } from '../spec/types';
+import { agentsOf, mesosMasterUrl, zookeeperConnect } from '../plan/topology';
+import type { ChronosJobDefinition, MarathonAppDefinition, MarathonHealthCheck } from './api/marathon-types';
+
+/**
+ * Shared facts for the app renderers. Apps run on agents with host networking and fixed host ports inside
+ * the agents' offered port range ([31000-32000], render-mesos.ts AGENT_PORT_RANGE): every agent offers them
+ * without extra config, and they can never collide with platform ports (all below 10000). `requirePorts`
+ * makes the host port equal the declared port, so the URLs are stable.
+ */
+export const APP_PORTS = {
+  sparkDispatcher: 31077,
+  sparkDispatcherUi: 31081,
+  sparkHistory: 31880,
+  sparkShuffle: 31337,
+  zeppelin: 31890,
+  livy: 31998,
+  blazegraph: 31999,
+  lightning: 31300,
+  jupyter: 31888,
+} as const;
+
+/** Where apps keep state on the agent they are pinned to (hostPath volumes; see pinnedHost). */
+export const DATA_ROOT = '/var/lib/stars/apps';
+/** Spark event logs (written by drivers, read by the history server) on each agent. */
+export const SPARK_EVENTS_DIR = '/var/lib/stars/spark-events';
+/**
+ * Spark drivers (the dispatcher, Zeppelin's interpreter, Livy) need libmesos. The agents must provide
+ * `libmesos.so` for their Mesos version in this directory; it is mounted read-only into driver containers.
+ */
+export const LIBMESOS_DIR = '/opt/mesos/lib';
+
+/** Placeholder for a secret substituted only inside the resource inputs at deploy time. */
+export const secretRef = (name: string): string => `{{secret:${name}}}`;
+/** Placeholder for a plain value known only at deploy time (e.g. the framework principal). */
+export const valueRef = (name: string): string => `{{value:${name}}}`;
+
+export const PLACEHOLDER = /\{\{(secret|value):([a-z0-9-]+)\}\}/g;
+
+/** Placeholder names in a rendered definition, sorted and unique. */
+export function placeholdersIn(value: unknown, kind: 'secret' | 'value'): string[] {
+  const found = new Set<string>();
+  for (const m of JSON.stringify(value).matchAll(PLACEHOLDER)) if (m[1] === kind) found.add(m[2]);
+  return [...found].sort();
+}
+
+export interface AppContext {
+  readonly spec: ClusterSpec;
+  /** `mesos://zk://…/mesos`, what Spark drivers take as master. */
+  readonly sparkMaster: string;
+  readonly zookeeperConnect: string;
+  readonly agentCount: number;
+  /** Agent address a stateful app is pinned to (its hostPath data lives there). */
+  readonly pinnedHost: string;
+  readonly sparkImage: string;
+  readonly sparkVersion: string;
+}
+
+export function appContext(spec: ClusterSpec): AppContext {
+  const agents = agentsOf(spec);
+  return {
+    spec,
+    sparkMaster: `mesos://${mesosMasterUrl(spec)}`,
+    zookeeperConnect: zookeeperConnect(spec),
+    agentCount: agents.length,
+    pinnedHost: agents[0]?.address ?? '127.0.0.1',
+    sparkImage: imageFor('spark', spec.versions.spark),
+    sparkVersion: spec.versions.spark,
+  };
+}
+
+/** One rendered Marathon app and what the umbrella needs to wire it. */
+export interface RenderedApp {
+  readonly app: AppName;
+  readonly definition: MarathonAppDefinition;
+  /** The URL users open: port and path on `<name>.marathon.<domain>`. */
+  readonly ui?: { readonly port: number; readonly path: string };
+  /** Marathon ids that must be deployed first. */
+  readonly after: readonly string[];
+}
+
+export interface RenderedJob {
+  readonly definition: ChronosJobDefinition;
+}
+
+export function labels(ctx: AppContext, app: string, role: string): Record<string, string> {
+  return { 'stars.app': app, 'stars.environment': ctx.spec.environment, 'stars.role': role };
+}
+
+/** Agent-run HTTP check (MESOS_HTTP works with host networking and needs no Marathon-to-agent traffic). */
+export function httpCheck(path: string, gracePeriodSeconds: number): MarathonHealthCheck {
+  return {
+    protocol: 'MESOS_HTTP',
+    path,
+    portIndex: 0,
+    gracePeriodSeconds,
+    intervalSeconds: 30,
+    timeoutSeconds: 10,
+    maxConsecutiveFailures: 3,
+  };
+}
+
+export function tcpCheck(gracePeriodSeconds: number): MarathonHealthCheck {
+  return {
+    protocol: 'MESOS_TCP',
+    portIndex: 0,
+    gracePeriodSeconds,
+    intervalSeconds: 30,
+    timeoutSeconds: 10,
+    maxConsecutiveFailures: 3,
+  };
+}
+
+/** Stateful single-instance apps: pinned to one agent, stop-then-start upgrades (the data dir is not shared). */
+export const SINGLE_WRITER = { minimumHealthCapacity: 0, maximumOverCapacity: 0 } as const;
+
+export function pinned(ctx: AppContext): string[][] {
+  return [['hostname', 'CLUSTER', ctx.pinnedHost]];
+}
+
+export function dataVolume(
+  app: string,
+  containerPath: string,
+): { containerPath: string; hostPath: string; mode: 'RW' } {
+  return { containerPath, hostPath: `${DATA_ROOT}/${app}`, mode: 'RW' };
+}
+
+/** `https://archive.apache.org/dist/spark/spark-3.5.6/spark-3.5.6-bin-hadoop3.tgz`, fetched where an image lacks Spark. */
+export function sparkTarball(version: string): { uri: string; dir: string } {
+  const dir = `spark-${version}-bin-hadoop3`;
+  return { uri: `https://archive.apache.org/dist/spark/spark-${version}/${dir}.tgz`, dir };
+}
+
+/** Shell-quotes a value for a single-quoted context. */
+export function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,102 @@
+import { PORTS } from '../plan/topology';
+import type { ChronosJobDefinition } from './api/marathon-types';
+import { secretRef, valueRef, type AppContext } from './render-common';
+
+/**
+ * Scheduled maintenance on Chronos: a Docker cleanup on every agent (one job per agent, pinned by hostname)
+ * and a nightly backup of the Marathon app definitions, with the Chronos job list backed up after it
+ * (a dependent job, so it runs through /v1/scheduler/dependency).
+ */
+
+export const CURL_IMAGE = 'curlimages/curl:8.11.1';
+export const BACKUP_DIR = '/var/lib/stars/backups';
+/** Daily at 03:00 UTC (cleanup) and 02:00 UTC (backup); Chronos runs a past start at the next period. */
+export const CLEANUP_SCHEDULE = 'R/2026-01-01T03:00:00Z/P1D';
+export const BACKUP_SCHEDULE = 'R/2026-01-01T02:00:00Z/P1D';
+export const BACKUP_RETENTION_DAYS = 14;
+
+export function dockerCleanupJobName(hostName: string): string {
+  return `docker-cleanup-${hostName}`;
+}
+
+export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
+  const spec = ctx.spec;
+  const agents = spec.hosts
+    .filter((h) => h.roles.includes('agent'))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const cleanup = agents.map((h): ChronosJobDefinition => ({
+    name: dockerCleanupJobName(h.name),
+    description: `Remove stopped containers and images unused for 7 days on agent ${h.name}`,
+    command: 'docker system prune --all --force --filter until=168h',
+    schedule: CLEANUP_SCHEDULE,
+    scheduleTimeZone: 'UTC',
+    owner: 'stars-operators',
+    retries: 1,
+    cpus: 0.1,
+    mem: 128,
+    constraints: [['hostname', 'EQUALS', h.address]],
+    container: {
+      type: 'DOCKER',
+      image: `docker:${spec.versions.docker}-cli`,
+      network: 'HOST',
+      volumes: [{ containerPath: '/var/run/docker.sock', hostPath: '/var/run/docker.sock', mode: 'RW' }],
+    },
+  }));
+  const pinnedHost = ctx.pinnedHost;
+  const backup = (
+    name: string,
+    what: string,
+    url: string,
+    file: string,
+    auth: string | undefined,
+  ): ChronosJobDefinition => ({
+    name,
+    description: `Save ${what} to ${BACKUP_DIR} on ${pinnedHost}, keeping ${BACKUP_RETENTION_DAYS} days`,
+    command:
+      `set -e; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ` +
+      `curl -fsSL${auth === undefined ? '' : ` -u "$${auth}_USERNAME:$${auth}_PASSWORD"`} ${url} > "$d/${file}"; ` +
+      `find /backups -mindepth 1 -maxdepth 1 -mtime +${BACKUP_RETENTION_DAYS} -exec rm -rf {} +`,
+    owner: 'stars-operators',
+    retries: 2,
+    cpus: 0.1,
+    mem: 64,
+    constraints: [['hostname', 'EQUALS', pinnedHost]],
+    ...(auth === undefined
+      ? {}
+      : {
+          environmentVariables: [
+            { name: `${auth}_PASSWORD`, value: secretRef(`${auth.toLowerCase()}-password`) },
+            { name: `${auth}_USERNAME`, value: valueRef(`${auth.toLowerCase()}-username`) },
+          ],
+        }),
+    container: {
+      type: 'DOCKER',
+      image: CURL_IMAGE,
+      network: 'HOST',
+      volumes: [{ containerPath: '/backups', hostPath: BACKUP_DIR, mode: 'RW' }],
+    },
+  });
+  const auth = spec.authEnabled;
+  const marathonBackup = {
+    ...backup(
+      'marathon-backup',
+      'the Marathon app definitions',
+      `http://leader.${spec.domain}:${PORTS.marathon}/v2/apps`,
+      'marathon-apps.json',
+      auth ? 'MARATHON' : undefined,
+    ),
+    schedule: BACKUP_SCHEDULE,
+    scheduleTimeZone: 'UTC',
+  };
+  const chronosBackup = {
+    ...backup(
+      'chronos-backup',
+      'the Chronos job list',
+      `http://leader.${spec.domain}:${PORTS.chronos}/v1/scheduler/jobs`,
+      'chronos-jobs.json',
+      auth ? 'CHRONOS' : undefined,
+    ),
+    parents: ['marathon-backup'],
+  };
+  return [...cleanup, marathonBackup, chronosBackup];
+}

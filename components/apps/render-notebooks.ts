@@ -1,0 +1,179 @@
+import { stableJson } from '../plan/documents';
+import { imageFor } from '../spec/catalog';
+import type { ZeppelinOptions } from '../spec/types';
+import {
+  APP_PORTS,
+  dataVolume,
+  httpCheck,
+  labels,
+  pinned,
+  secretRef,
+  SINGLE_WRITER,
+  sparkTarball,
+  type AppContext,
+  type RenderedApp,
+} from './render-common';
+import { sparkDriverConf, sparkDriverEnv, sparkDriverVolumes } from './render-spark';
+
+/** Zeppelin (Spark interpreter on Mesos, Shiro auth) and JupyterLab with sparkmagic kernels pointed at Livy. */
+
+export const ZEPPELIN_HOME = '/opt/zeppelin';
+export const SPARKMAGIC_VERSION = '0.23.0';
+
+/** `spark-defaults.conf` for a driver container: one `key value` line per setting, sorted. */
+export function renderSparkDefaults(conf: Readonly<Record<string, string>>): string {
+  return `${Object.keys(conf)
+    .sort()
+    .map((k) => `${k} ${conf[k]}`)
+    .join('\n')}\n`;
+}
+
+/**
+ * conf/shiro.ini. Local users come from one placeholder (`zeppelin-users-ini`: `name = password, admin`
+ * lines built at deploy time from the secret config or generated passwords); LDAP/AD bind with the secret
+ * `ldap-bind-password`. `/api/version` stays anonymous for the health check.
+ */
+export function renderShiroIni(z: ZeppelinOptions): string {
+  const main = ['[main]'];
+  if (z.auth === 'ldap') {
+    main.push(
+      'ldapRealm = org.apache.zeppelin.realm.LdapRealm',
+      `ldapRealm.contextFactory.url = ${z.ldapUrl ?? ''}`,
+      `ldapRealm.contextFactory.systemUsername = ${z.ldapBindUser ?? ''}`,
+      `ldapRealm.contextFactory.systemPassword = ${secretRef('ldap-bind-password')}`,
+      'ldapRealm.contextFactory.authenticationMechanism = simple',
+      `ldapRealm.userSearchBase = ${z.ldapSearchBase ?? ''}`,
+      'ldapRealm.userSearchAttributeName = uid',
+      'securityManager.realms = $ldapRealm',
+    );
+  } else if (z.auth === 'activeDirectory') {
+    main.push(
+      'activeDirectoryRealm = org.apache.zeppelin.realm.ActiveDirectoryGroupRealm',
+      `activeDirectoryRealm.url = ${z.ldapUrl ?? ''}`,
+      `activeDirectoryRealm.systemUsername = ${z.ldapBindUser ?? ''}`,
+      `activeDirectoryRealm.systemPassword = ${secretRef('ldap-bind-password')}`,
+      `activeDirectoryRealm.searchBase = ${z.ldapSearchBase ?? ''}`,
+      'activeDirectoryRealm.authorizationCachingEnabled = false',
+      'securityManager.realms = $activeDirectoryRealm',
+    );
+  }
+  main.push(
+    'sessionManager = org.apache.shiro.web.session.mgt.DefaultWebSessionManager',
+    'securityManager.sessionManager = $sessionManager',
+    'securityManager.sessionManager.globalSessionTimeout = 86400000',
+    'shiro.loginUrl = /api/login',
+  );
+  const users =
+    z.auth === 'local' ? ['', '[users]', secretRef('zeppelin-users-ini'), '', '[roles]', 'admin = *'] : [];
+  return `${[...main, ...users, '', '[urls]', '/api/version = anon', '/** = authc'].join('\n')}\n`;
+}
+
+/** Generated secret names for Zeppelin's local users (when the secret config `zeppelinUsers` is not set). */
+export function zeppelinPasswordSecret(user: string): string {
+  return `zeppelin-password-${user.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+export function renderZeppelin(ctx: AppContext): RenderedApp {
+  const z = ctx.spec.apps.zeppelin;
+  const spark = sparkTarball(ctx.sparkVersion);
+  // The server needs little heap; the Spark interpreter (the driver) gets the rest minus JVM overhead.
+  const serverMb = Math.min(1024, Math.floor(z.memMb / 4));
+  const interpreterMb = Math.max(512, z.memMb - serverMb - 512);
+  const sparkHome = `$MESOS_SANDBOX/${spark.dir}`;
+  return {
+    app: 'zeppelin',
+    definition: {
+      id: '/zeppelin',
+      cmd:
+        `mkdir -p /data/notebook && printf '%s' "$SHIRO_INI" > ${ZEPPELIN_HOME}/conf/shiro.ini` +
+        ` && printf '%s' "$SPARK_DEFAULTS" > ${sparkHome}/conf/spark-defaults.conf` +
+        ` && export SPARK_HOME=${sparkHome} && exec ${ZEPPELIN_HOME}/bin/zeppelin.sh`,
+      cpus: z.cpus,
+      mem: z.memMb,
+      instances: 1,
+      container: {
+        type: 'DOCKER',
+        docker: { image: imageFor('zeppelin', ctx.spec.versions.zeppelin), network: 'HOST' },
+        volumes: [dataVolume('zeppelin', '/data'), ...sparkDriverVolumes(ctx)],
+      },
+      fetch: [{ uri: spark.uri, extract: true, cache: true }],
+      env: {
+        ...sparkDriverEnv(ctx),
+        SHIRO_INI: renderShiroIni(z),
+        SPARK_DEFAULTS: renderSparkDefaults(sparkDriverConf(ctx)),
+        ZEPPELIN_ADDR: '0.0.0.0',
+        ZEPPELIN_PORT: String(APP_PORTS.zeppelin),
+        ZEPPELIN_NOTEBOOK_DIR: '/data/notebook',
+        ZEPPELIN_IN_DOCKER: 'true',
+        ZEPPELIN_MEM: `-Xms${serverMb}m -Xmx${serverMb}m`,
+        ZEPPELIN_INTP_MEM: `-Xms${interpreterMb}m -Xmx${interpreterMb}m`,
+      },
+      portDefinitions: [{ port: APP_PORTS.zeppelin, protocol: 'tcp', name: 'http' }],
+      requirePorts: true,
+      constraints: pinned(ctx),
+      upgradeStrategy: SINGLE_WRITER,
+      healthChecks: [httpCheck('/api/version', 300)],
+      labels: labels(ctx, 'zeppelin', 'notebook'),
+    },
+    ui: { port: APP_PORTS.zeppelin, path: '/' },
+    after: ['/spark/dispatcher'],
+  };
+}
+
+/** sparkmagic's config.json: every kernel talks to Livy through Mesos-DNS. */
+export function renderSparkmagicConfig(livyUrl: string, ldap: boolean): string {
+  const credentials = { auth: ldap ? 'Basic_Access' : 'None', password: '', url: livyUrl, username: '' };
+  return stableJson({
+    kernel_python_credentials: credentials,
+    kernel_scala_credentials: credentials,
+    kernel_r_credentials: credentials,
+    heartbeat_refresh_seconds: 30,
+    livy_server_heartbeat_timeout_seconds: 0,
+    ignore_ssl_errors: false,
+    server_extension_default_kernel_name: 'pysparkkernel',
+    wait_for_idle_timeout_seconds: 15,
+    livy_session_startup_timeout_seconds: 120,
+  });
+}
+
+export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
+  const j = ctx.spec.apps.jupyter;
+  const ldap = ctx.spec.apps.zeppelin.auth !== 'local' && ctx.spec.apps.livy.auth;
+  const hash = `$(python -c 'import os; from jupyter_server.auth import passwd; print(passwd(os.environ["JUPYTER_PASSWORD"]))')`;
+  return {
+    app: 'jupyter',
+    definition: {
+      id: '/jupyter',
+      cmd:
+        `pip install --no-cache-dir sparkmagic==${SPARKMAGIC_VERSION}` +
+        ` && mkdir -p "$SPARKMAGIC_CONF_DIR" && printf '%s' "$SPARKMAGIC_CONFIG_JSON" > "$SPARKMAGIC_CONF_DIR/config.json"` +
+        ` && SM="$(pip show sparkmagic | sed -n 's/^Location: //p')/sparkmagic"` +
+        ` && jupyter-kernelspec install --user "$SM/kernels/pysparkkernel"` +
+        ` && jupyter-kernelspec install --user "$SM/kernels/sparkkernel"` +
+        ` && jupyter server extension enable --py sparkmagic` +
+        ` && exec start-notebook.py --ServerApp.ip=0.0.0.0 --ServerApp.port=${APP_PORTS.jupyter}` +
+        ` --ServerApp.root_dir=/home/jovyan/work --PasswordIdentityProvider.hashed_password="${hash}"`,
+      cpus: j.cpus,
+      mem: j.memMb,
+      instances: 1,
+      container: {
+        type: 'DOCKER',
+        docker: { image: imageFor('jupyter', ctx.spec.versions.jupyter), network: 'HOST' },
+        volumes: [dataVolume('jupyter', '/home/jovyan/work')],
+      },
+      env: {
+        JUPYTER_PASSWORD: secretRef('jupyter-password'),
+        SPARKMAGIC_CONF_DIR: '/home/jovyan/.sparkmagic',
+        SPARKMAGIC_CONFIG_JSON: renderSparkmagicConfig(livyUrl, ldap),
+      },
+      portDefinitions: [{ port: APP_PORTS.jupyter, protocol: 'tcp', name: 'http' }],
+      requirePorts: true,
+      constraints: pinned(ctx),
+      upgradeStrategy: SINGLE_WRITER,
+      healthChecks: [httpCheck('/api', 300)],
+      labels: labels(ctx, 'jupyter', 'notebook'),
+    },
+    ui: { port: APP_PORTS.jupyter, path: '/lab' },
+    after: ['/livy'],
+  };
+}

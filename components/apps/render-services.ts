@@ -1,0 +1,205 @@
+import { imageFor } from '../spec/catalog';
+import {
+  APP_PORTS,
+  dataVolume,
+  httpCheck,
+  labels,
+  pinned,
+  secretRef,
+  SINGLE_WRITER,
+  tcpCheck,
+  type AppContext,
+  type RenderedApp,
+} from './render-common';
+import { renderSparkDefaults } from './render-notebooks';
+import { SPARK_HOME, sparkDriverConf, sparkDriverEnv, sparkDriverVolumes } from './render-spark';
+
+/** Livy (Spark sessions over REST), Blazegraph (SPARQL) and Lightning (visualizations). */
+
+/** The Apache binary release (no release image exists), unpacked by the Mesos fetcher into the sandbox. */
+export function livyRelease(version: string): { uri: string; dir: string } {
+  const dir = `apache-livy-${version}_2.12-bin`;
+  return { uri: `https://archive.apache.org/dist/incubator/livy/${version}/${dir}.zip`, dir };
+}
+
+/** conf/livy.conf; with `auth` and an LDAP/AD directory configured for Zeppelin, Livy authenticates against it. */
+export function renderLivyConf(ctx: AppContext): string {
+  const l = ctx.spec.apps.livy;
+  const z = ctx.spec.apps.zeppelin;
+  const lines = [
+    'livy.server.host = 0.0.0.0',
+    `livy.server.port = ${APP_PORTS.livy}`,
+    `livy.spark.master = ${ctx.sparkMaster}`,
+    'livy.spark.deploy-mode = client',
+    `livy.server.session.timeout = ${l.sessionTimeout}`,
+    'livy.server.session.timeout-check = true',
+    'livy.server.recovery.mode = off',
+  ];
+  if (l.auth && z.auth !== 'local') {
+    lines.push(
+      'livy.server.auth.type = ldap',
+      `livy.server.auth.ldap.url = ${z.ldapUrl ?? ''}`,
+      `livy.server.auth.ldap.base-dn = ${z.ldapSearchBase ?? ''}`,
+      'livy.server.auth.ldap.security-authentication = simple',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderLivy(ctx: AppContext): RenderedApp {
+  const l = ctx.spec.apps.livy;
+  const release = livyRelease(ctx.spec.versions.livy);
+  const livyHome = `$MESOS_SANDBOX/${release.dir}`;
+  const authenticated = l.auth && ctx.spec.apps.zeppelin.auth !== 'local';
+  return {
+    app: 'livy',
+    definition: {
+      id: '/livy',
+      cmd:
+        `mkdir -p ${livyHome}/logs /tmp/spark-conf && printf '%s' "$LIVY_CONF" > ${livyHome}/conf/livy.conf` +
+        ` && printf '%s' "$SPARK_DEFAULTS" > /tmp/spark-conf/spark-defaults.conf` +
+        ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=/tmp/spark-conf && exec ${livyHome}/bin/livy-server`,
+      cpus: l.cpus,
+      mem: l.memMb,
+      instances: 1,
+      container: {
+        type: 'DOCKER',
+        docker: { image: ctx.sparkImage, network: 'HOST' },
+        volumes: sparkDriverVolumes(ctx),
+      },
+      fetch: [{ uri: release.uri, extract: true, cache: true }],
+      env: {
+        ...sparkDriverEnv(ctx),
+        LIVY_CONF: renderLivyConf(ctx),
+        SPARK_DEFAULTS: renderSparkDefaults(sparkDriverConf(ctx)),
+        LIVY_SERVER_JAVA_OPTS: `-Xmx${Math.max(256, Math.floor(l.memMb / 2))}m`,
+      },
+      portDefinitions: [{ port: APP_PORTS.livy, protocol: 'tcp', name: 'http' }],
+      requirePorts: true,
+      // Behind LDAP every path needs credentials, so only the port can be checked.
+      healthChecks: [authenticated ? tcpCheck(180) : httpCheck('/sessions', 180)],
+      labels: labels(ctx, 'livy', 'server'),
+    },
+    ui: { port: APP_PORTS.livy, path: '/ui' },
+    after: ['/spark/dispatcher'],
+  };
+}
+
+/** A Java 8 runtime for Blazegraph 2.1.5 (it predates Java 9); exact tag, not verified offline. */
+export const BLAZEGRAPH_JRE_IMAGE = 'eclipse-temurin:8u462-b08-jre-jammy';
+
+export function blazegraphJar(version: string): string {
+  return `https://github.com/blazegraph/database/releases/download/BLAZEGRAPH_${version.replace(/\./g, '_')}/blazegraph.jar`;
+}
+
+/** RWStore properties: the journal lives on the app's data volume so it survives restarts. */
+export function renderBlazegraphProperties(): string {
+  return `${[
+    'com.bigdata.journal.AbstractJournal.file=/data/blazegraph.jnl',
+    'com.bigdata.journal.AbstractJournal.bufferMode=DiskRW',
+    'com.bigdata.service.AbstractTransactionService.minReleaseAge=1',
+    'com.bigdata.rdf.store.AbstractTripleStore.textIndex=false',
+    'com.bigdata.rdf.sail.truthMaintenance=false',
+    'com.bigdata.rdf.store.AbstractTripleStore.quads=true',
+    'com.bigdata.rdf.store.AbstractTripleStore.statementIdentifiers=false',
+    'com.bigdata.rdf.store.AbstractTripleStore.axiomsClass=com.bigdata.rdf.axioms.NoAxioms',
+  ].join('\n')}\n`;
+}
+
+/** web.xml override: the `readOnly` context parameter and, when origins are given, Jetty's CORS filter. */
+export function renderBlazegraphWebXml(readOnly: boolean, corsOrigins: readonly string[]): string {
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<web-app xmlns="http://java.sun.com/xml/ns/javaee" version="3.0">',
+    '  <context-param>',
+    '    <param-name>readOnly</param-name>',
+    `    <param-value>${readOnly}</param-value>`,
+    '  </context-param>',
+  ];
+  if (corsOrigins.length > 0) {
+    const param = (n: string, v: string): string =>
+      `    <init-param><param-name>${n}</param-name><param-value>${v}</param-value></init-param>`;
+    lines.push(
+      '  <filter>',
+      '    <filter-name>cross-origin</filter-name>',
+      '    <filter-class>org.eclipse.jetty.servlets.CrossOriginFilter</filter-class>',
+      param('allowedOrigins', [...corsOrigins].sort().join(',')),
+      param('allowedMethods', 'GET,POST,OPTIONS'),
+      param('allowedHeaders', 'X-Requested-With,Content-Type,Accept,Origin'),
+      '  </filter>',
+      '  <filter-mapping>',
+      '    <filter-name>cross-origin</filter-name>',
+      '    <url-pattern>/*</url-pattern>',
+      '  </filter-mapping>',
+    );
+  }
+  lines.push('</web-app>');
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderBlazegraph(ctx: AppContext): RenderedApp {
+  const b = ctx.spec.apps.blazegraph;
+  return {
+    app: 'blazegraph',
+    definition: {
+      id: '/blazegraph',
+      cmd:
+        `printf '%s' "$BLAZEGRAPH_PROPERTIES" > $MESOS_SANDBOX/RWStore.properties` +
+        ` && printf '%s' "$BLAZEGRAPH_WEB_XML" > $MESOS_SANDBOX/override-web.xml` +
+        ` && exec java -server -Xms${b.heap} -Xmx${b.heap} -Djetty.port=${APP_PORTS.blazegraph}` +
+        ` -Dbigdata.propertyFile=$MESOS_SANDBOX/RWStore.properties` +
+        ` -Djetty.overrideWebXml=$MESOS_SANDBOX/override-web.xml -jar $MESOS_SANDBOX/blazegraph.jar`,
+      cpus: b.cpus,
+      mem: b.memMb,
+      instances: 1,
+      container: {
+        type: 'DOCKER',
+        docker: { image: BLAZEGRAPH_JRE_IMAGE, network: 'HOST' },
+        volumes: [dataVolume('blazegraph', '/data')],
+      },
+      fetch: [{ uri: blazegraphJar(ctx.spec.versions.blazegraph), cache: true }],
+      env: {
+        BLAZEGRAPH_PROPERTIES: renderBlazegraphProperties(),
+        BLAZEGRAPH_WEB_XML: renderBlazegraphWebXml(b.readOnly, b.corsOrigins),
+      },
+      portDefinitions: [{ port: APP_PORTS.blazegraph, protocol: 'tcp', name: 'http' }],
+      requirePorts: true,
+      constraints: pinned(ctx),
+      upgradeStrategy: SINGLE_WRITER,
+      healthChecks: [httpCheck('/blazegraph/status', 300)],
+      labels: labels(ctx, 'blazegraph', 'sparql'),
+    },
+    ui: { port: APP_PORTS.blazegraph, path: '/blazegraph/sparql' },
+    after: [],
+  };
+}
+
+export function renderLightning(ctx: AppContext): RenderedApp {
+  const l = ctx.spec.apps.lightning;
+  return {
+    app: 'lightning',
+    definition: {
+      id: '/lightning',
+      cpus: l.cpus,
+      mem: l.memMb,
+      instances: 1,
+      container: {
+        type: 'DOCKER',
+        docker: { image: imageFor('lightning', ctx.spec.versions.lightning), network: 'HOST' },
+      },
+      env: {
+        PORT: String(APP_PORTS.lightning),
+        NODE_ENV: 'development',
+        LIGHTNING_USERNAME: 'admin',
+        LIGHTNING_PASSWORD: secretRef('lightning-password'),
+      },
+      portDefinitions: [{ port: APP_PORTS.lightning, protocol: 'tcp', name: 'http' }],
+      requirePorts: true,
+      // Every path answers 401 without credentials, so only the port is checked.
+      healthChecks: [tcpCheck(120)],
+      labels: labels(ctx, 'lightning', 'server'),
+    },
+    ui: { port: APP_PORTS.lightning, path: '/' },
+    after: [],
+  };
+}

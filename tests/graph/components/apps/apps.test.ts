@@ -1,0 +1,144 @@
+import type { ProgramRun, RecordedResource } from '../../../../scripts/lib/program-runner';
+import { byType, childrenOf, find, runStack } from '../../harness';
+
+const MARATHON_APP = 'pulumi-nodejs:dynamic/stars:MarathonApp';
+const CHRONOS_JOB = 'pulumi-nodejs:dynamic/stars:ChronosJob';
+
+let staging: ProgramRun;
+let dev: ProgramRun;
+beforeAll(async () => {
+  staging = await runStack('staging');
+  dev = await runStack('dev');
+}, 120_000);
+
+const app = (run: ProgramRun, name: string): RecordedResource => find(run, MARATHON_APP, name);
+const appInput = (r: RecordedResource): Record<string, unknown> => r.inputs.app as Record<string, unknown>;
+
+describe('catalog components (staging: every app enabled)', () => {
+  test.each([
+    ['stars:apps:Spark', 'apps-spark', ['apps-spark-dispatcher', 'apps-spark-history', 'apps-spark-shuffle']],
+    ['stars:apps:Zeppelin', 'apps-zeppelin', ['apps-zeppelin-notebook']],
+    ['stars:apps:Livy', 'apps-livy', ['apps-livy-server']],
+    ['stars:apps:Blazegraph', 'apps-blazegraph', ['apps-blazegraph-sparql']],
+    ['stars:apps:Lightning', 'apps-lightning', ['apps-lightning-server']],
+    ['stars:apps:Jupyter', 'apps-jupyter', ['apps-jupyter-notebook']],
+  ])('%s %s manages its Marathon apps %j', (type, name, children) => {
+    const component = find(staging, type, name);
+    expect(component.parent).toBe(find(staging, 'stars:apps:Apps', 'apps').urn);
+    expect(childrenOf(staging, component).map((c) => [c.type, c.name])).toEqual(
+      children.map((c) => [MARATHON_APP, c]),
+    );
+  });
+
+  test('maintenance jobs: one Docker cleanup per agent and the backup chain', () => {
+    const jobs = childrenOf(staging, find(staging, 'stars:apps:MaintenanceJobs', 'apps-maintenance'));
+    expect(jobs.map((j) => j.name).sort()).toEqual([
+      'apps-maintenance-chronos-backup',
+      'apps-maintenance-docker-cleanup-a1',
+      'apps-maintenance-docker-cleanup-a2',
+      'apps-maintenance-docker-cleanup-a3',
+      'apps-maintenance-marathon-backup',
+    ]);
+    expect(jobs.every((j) => j.type === CHRONOS_JOB)).toBe(true);
+    const chronosBackup = find(staging, CHRONOS_JOB, 'apps-maintenance-chronos-backup');
+    expect(chronosBackup.dependencies).toContain(
+      find(staging, CHRONOS_JOB, 'apps-maintenance-marathon-backup').urn,
+    );
+  });
+
+  test('every app and job waits for Marathon and Chronos on every master', () => {
+    const ready = ['m1', 'm2', 'm3'].flatMap((m) => [
+      find(staging, 'docker:index/container:Container', `platform-marathon-${m}`).urn,
+      find(staging, 'docker:index/container:Container', `platform-chronos-${m}`).urn,
+    ]);
+    for (const r of [...byType(staging, MARATHON_APP), ...byType(staging, CHRONOS_JOB)]) {
+      expect(r.dependencies).toEqual(expect.arrayContaining(ready));
+    }
+  });
+
+  test.each([
+    ['apps-zeppelin-notebook', 'apps-spark-dispatcher'],
+    ['apps-livy-server', 'apps-spark-dispatcher'],
+    ['apps-jupyter-notebook', 'apps-livy-server'],
+  ])('%s is deployed after %s', (later, earlier) => {
+    expect(app(staging, later).dependencies).toContain(app(staging, earlier).urn);
+  });
+
+  test('Marathon and Chronos passwords are secret inputs; the username is plain', () => {
+    for (const r of [...byType(staging, MARATHON_APP), ...byType(staging, CHRONOS_JOB)]) {
+      expect(r.inputs.password).toBe('[secret]');
+      expect(typeof r.inputs.username).toBe('string');
+    }
+  });
+
+  test.each([
+    'apps-zeppelin-notebook',
+    'apps-jupyter-notebook',
+    'apps-lightning-server',
+    'apps-spark-dispatcher',
+  ])('%s carries secrets, so its whole definition is a secret input', (name) => {
+    expect(app(staging, name).inputs.app).toBe('[secret]');
+  });
+
+  test('an app without secrets keeps a readable definition with its URL port and pinned image', () => {
+    const blazegraph = appInput(app(staging, 'apps-blazegraph-sparql'));
+    expect(blazegraph.id).toBe('/blazegraph');
+    expect(blazegraph.portDefinitions).toEqual([{ name: 'http', port: 31999, protocol: 'tcp' }]);
+    expect((blazegraph.container as { docker: { image: string } }).docker.image).toBe(
+      'eclipse-temurin:8u462-b08-jre-jammy',
+    );
+    expect(app(staging, 'apps-blazegraph-sparql').inputs.providerVersion).toBe('1');
+  });
+
+  test('generated passwords come from random.RandomPassword and the exported credentials are secret', () => {
+    expect(
+      byType(staging, 'random:index/randomPassword:RandomPassword')
+        .filter((r) => r.name.startsWith('apps-'))
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['apps-jupyter-password', 'apps-lightning-password', 'apps-zeppelin-password-admin']);
+    expect(staging.outputs.appCredentials).toBe('[secret]');
+  });
+
+  test('app URLs use Mesos-DNS names and the fixed ports', () => {
+    expect(staging.outputs.appUrls).toEqual({
+      blazegraph: 'http://blazegraph.marathon.mesos:31999/blazegraph/sparql',
+      jupyter: 'http://jupyter.marathon.mesos:31888/lab',
+      lightning: 'http://lightning.marathon.mesos:31300/',
+      livy: 'http://livy.marathon.mesos:31998/ui',
+      'spark-dispatcher': 'http://dispatcher-spark.marathon.mesos:31081/',
+      'spark-history': 'http://history-spark.marathon.mesos:31880/',
+      zeppelin: 'http://zeppelin.marathon.mesos:31890/',
+    });
+  });
+});
+
+describe('dev (no auth, default apps)', () => {
+  test('only the default apps run, without credentials', () => {
+    expect(
+      byType(dev, MARATHON_APP)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
+      'apps-jupyter-notebook',
+      'apps-livy-server',
+      'apps-spark-dispatcher',
+      'apps-spark-history',
+      'apps-spark-shuffle',
+      'apps-zeppelin-notebook',
+    ]);
+    for (const r of byType(dev, MARATHON_APP)) expect(r.inputs.password).toBeUndefined();
+  });
+
+  test('without auth the dispatcher has no secret, so its definition stays readable', () => {
+    expect(appInput(app(dev, 'apps-spark-dispatcher')).id).toBe('/spark/dispatcher');
+  });
+});
+
+describe('plan-time failures', () => {
+  test('apps that do not fit the agents stop the program with the capacity error', async () => {
+    await expect(runStack('dev', { 'stars:appSettings': { zeppelin: { memMb: 65536 } } })).rejects.toThrow(
+      /the apps need 4\.25 cpus and 72192 MB of memory but the 1 agent offers 8 cpus and 15360 MB \(over by 0 cpus and 56832 MB/,
+    );
+  });
+});

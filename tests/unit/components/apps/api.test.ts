@@ -1,0 +1,152 @@
+import { HttpClient, isHttpError, redactUrl } from '../../../../components/apps/api/http';
+import {
+  normalizeChronosJob,
+  normalizeMarathonApp,
+  normalizeSchedule,
+} from '../../../../components/apps/api/normalize';
+import { deploymentTimeoutSeconds } from '../../../../components/apps/api/timeouts';
+import { MarathonDouble } from '../../../support/marathon-double';
+
+describe('normalizeMarathonApp', () => {
+  test('strips what Marathon adds on read and values equal to the documented defaults, keys sorted', () => {
+    const fromGet = {
+      id: 'web',
+      cmd: 'run',
+      args: null,
+      cpus: 1,
+      mem: 256,
+      instances: 1,
+      version: '2026-01-01T00:00:00.000Z',
+      versionInfo: { lastScalingAt: 'x', lastConfigChangeAt: 'x' },
+      tasksRunning: 1,
+      tasksHealthy: 1,
+      deployments: [],
+      lastTaskFailure: { message: 'x' },
+      backoffFactor: 1.15,
+      maxLaunchDelaySeconds: 300,
+      upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 },
+      networks: [{ mode: 'host' }],
+      env: {},
+      healthChecks: [
+        { protocol: 'HTTP', path: '/', portIndex: 0, gracePeriodSeconds: 300, intervalSeconds: 10 },
+      ],
+      container: { type: 'DOCKER', docker: { image: 'i:1', privileged: false, parameters: [] }, volumes: [] },
+    };
+    expect(JSON.stringify(normalizeMarathonApp(fromGet))).toBe(
+      JSON.stringify({
+        cmd: 'run',
+        container: { docker: { image: 'i:1' }, type: 'DOCKER' },
+        healthChecks: [{ intervalSeconds: 10, protocol: 'HTTP' }],
+        id: '/web',
+        mem: 256,
+      }),
+    );
+  });
+
+  test('is idempotent', () => {
+    const once = normalizeMarathonApp({ id: '/a', cmd: 'x', mem: 128, labels: { a: 'b' } });
+    expect(normalizeMarathonApp(once)).toEqual(once);
+  });
+});
+
+describe('normalizeChronosJob', () => {
+  test('drops status fields, 2.x leftovers and defaults; numbers given as strings become numbers', () => {
+    expect(
+      normalizeChronosJob({
+        name: 'dockerjob',
+        command: 'x',
+        schedule: 'R/2014-09-25T17:22:00Z/PT2M',
+        cpus: '0.5',
+        mem: '512',
+        epsilon: 'PT30M',
+        async: true,
+        successCount: 3,
+        errorCount: 0,
+        lastSuccess: '',
+        lastError: '',
+        errorsSinceLastSuccess: 0,
+        shell: true,
+        retries: 2,
+      }),
+    ).toEqual({ command: 'x', cpus: 0.5, mem: 512, name: 'dockerjob', schedule: 'R/PT2M' });
+  });
+
+  test.each([
+    ['R/2014-09-25T17:22:00Z/PT2M', 'R/PT2M'],
+    ['R5//P1D', 'Rn/P1D'],
+    ['not a schedule', 'not a schedule'],
+  ])('schedule %s compares as %s (Chronos moves the start after each run)', (given, normal) => {
+    expect(normalizeSchedule(given)).toBe(normal);
+  });
+});
+
+describe('deploymentTimeoutSeconds', () => {
+  test.each([
+    ['no health check', { id: '/a' }, 600],
+    [
+      'Marathon defaults',
+      { id: '/a', healthChecks: [{ protocol: 'HTTP' as const }] },
+      600 + 300 + 60 * 3 + 20,
+    ],
+    [
+      'a fast check over 4 instances with maximumOverCapacity 0.5 (two waves)',
+      {
+        id: '/a',
+        instances: 4,
+        upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0.5 },
+        healthChecks: [
+          {
+            protocol: 'MESOS_HTTP' as const,
+            gracePeriodSeconds: 60,
+            intervalSeconds: 10,
+            maxConsecutiveFailures: 3,
+            timeoutSeconds: 5,
+          },
+        ],
+      },
+      600 + (60 + 30 + 5) * 2,
+    ],
+  ])('%s', (_n, app, seconds) => {
+    expect(deploymentTimeoutSeconds(app)).toBe(seconds);
+  });
+});
+
+describe('HttpClient', () => {
+  let double: MarathonDouble;
+  beforeEach(async () => {
+    double = await new MarathonDouble().start();
+  });
+  afterEach(async () => {
+    await double.stop();
+  });
+
+  test('gives up after the bounded retries, backing off exponentially, and says so', async () => {
+    const waits: number[] = [];
+    double.failNext(10);
+    const http = new HttpClient({
+      baseUrls: [double.url],
+      retries: 3,
+      backoffMs: 100,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    const err = await http.request('GET', '/v2/apps').catch((e: Error) => e);
+    expect(isHttpError(err)).toBe(true);
+    expect((err as Error).message).toBe(
+      `GET ${double.url}/v2/apps failed with 503: injected fault: service unavailable (gave up after 4 attempts)`,
+    );
+    expect(waits).toEqual([100, 200, 400]);
+  });
+
+  test('a dead base URL fails over to the next one', async () => {
+    const http = new HttpClient({
+      baseUrls: ['http://127.0.0.1:1', double.url],
+      retries: 1,
+      sleep: async () => undefined,
+    });
+    expect((await http.request('GET', '/v2/apps')).status).toBe(200);
+  });
+
+  test('credentials never appear in error URLs', () => {
+    expect(redactUrl('http://user:pw@10.0.0.1:8080/v2/apps')).toBe('http://10.0.0.1:8080/v2/apps');
+  });
+});

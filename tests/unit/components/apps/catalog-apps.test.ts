@@ -1,0 +1,58 @@
+import * as pulumi from '@pulumi/pulumi';
+import { usersIniFromConfig } from '../../../../components/apps/apps';
+import { substitute, type DeployContext } from '../../../../components/apps/catalog-apps';
+
+const context = (secrets: Record<string, string>, values: Record<string, string> = {}): DeployContext => ({
+  marathonUrls: ['http://m:8080'],
+  chronosUrls: ['http://m:4400'],
+  secrets,
+  values,
+  ready: [],
+  deployed: new Map(),
+});
+
+const resolve = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((r) => o.apply((v) => r(v)));
+
+describe('substitute (placeholders become values only inside resource inputs)', () => {
+  test('fills secrets and values, escaping for JSON, and marks the result secret', async () => {
+    const def = { env: { PW: '{{secret:jupyter-password}}', USER: '{{value:marathon-username}}' } };
+    const out = substitute(
+      def,
+      'app /x',
+      ['jupyter-password'],
+      context({ 'jupyter-password': 'a"b\\c' }, { 'marathon-username': 'ops' }),
+    );
+    expect(await pulumi.isSecret(out)).toBe(true);
+    expect(await resolve(out)).toEqual({ env: { PW: 'a"b\\c', USER: 'ops' } });
+  });
+
+  test('a definition without secret placeholders stays a plain input', async () => {
+    const out = substitute({ id: '/b' }, 'app /b', [], context({}));
+    expect(await pulumi.isSecret(out)).toBe(false);
+  });
+
+  test('a missing secret fails at once, naming it and how to provide it', () => {
+    expect(() =>
+      substitute(
+        { p: '{{secret:ldap-bind-password}}' },
+        'Marathon app /zeppelin',
+        ['ldap-bind-password'],
+        context({}),
+      ),
+    ).toThrow(
+      'Marathon app /zeppelin needs the secret "ldap-bind-password", which is not available: set it with `pulumi config set --secret stars:ldapBindPassword <password>`',
+    );
+  });
+});
+
+describe('usersIniFromConfig', () => {
+  test('turns user:password pairs into shiro [users] lines', () => {
+    expect(usersIniFromConfig('alice:pw1, bob:p:w2')).toBe('alice = pw1, admin\nbob = p:w2, admin');
+  });
+
+  test.each(['alice', ':pw', 'alice:'])('rejects %j with the expected format', (bad) => {
+    expect(() => usersIniFromConfig(bad)).toThrow(
+      'stars:zeppelinUsers must be user:password pairs separated by commas',
+    );
+  });
+});

@@ -1,0 +1,284 @@
+import { appContext } from '../../../../components/apps/render-common';
+import { renderJobs } from '../../../../components/apps/render-jobs';
+import {
+  renderShiroIni,
+  renderSparkDefaults,
+  renderSparkmagicConfig,
+} from '../../../../components/apps/render-notebooks';
+import { renderBlazegraphWebXml, renderLivyConf } from '../../../../components/apps/render-services';
+import { renderSparkApps, sparkDriverConf } from '../../../../components/apps/render-spark';
+import { dnsNameFor, marathonDocumentPath, planApps } from '../../../../components/apps/plan-apps';
+import { APP_DEFAULTS } from '../../../../components/spec/app-settings';
+import { appsSpec } from '../../../support/apps-spec';
+
+const ldapZeppelin = {
+  auth: 'ldap',
+  ldapUrl: 'ldap://ldap.example.org:389',
+  ldapSearchBase: 'ou=people,dc=example,dc=org',
+  ldapBindUser: 'cn=zeppelin,dc=example,dc=org',
+};
+
+describe('Zeppelin shiro.ini', () => {
+  test('local auth lists users through one secret placeholder and keeps /api/version anonymous', () => {
+    expect(renderShiroIni(APP_DEFAULTS.zeppelin)).toBe(
+      [
+        '[main]',
+        'sessionManager = org.apache.shiro.web.session.mgt.DefaultWebSessionManager',
+        'securityManager.sessionManager = $sessionManager',
+        'securityManager.sessionManager.globalSessionTimeout = 86400000',
+        'shiro.loginUrl = /api/login',
+        '',
+        '[users]',
+        '{{secret:zeppelin-users-ini}}',
+        '',
+        '[roles]',
+        'admin = *',
+        '',
+        '[urls]',
+        '/api/version = anon',
+        '/** = authc',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('LDAP binds with the bind password placeholder, never a value', () => {
+    expect(renderShiroIni({ ...APP_DEFAULTS.zeppelin, ...ldapZeppelin, auth: 'ldap' })).toBe(
+      [
+        '[main]',
+        'ldapRealm = org.apache.zeppelin.realm.LdapRealm',
+        'ldapRealm.contextFactory.url = ldap://ldap.example.org:389',
+        'ldapRealm.contextFactory.systemUsername = cn=zeppelin,dc=example,dc=org',
+        'ldapRealm.contextFactory.systemPassword = {{secret:ldap-bind-password}}',
+        'ldapRealm.contextFactory.authenticationMechanism = simple',
+        'ldapRealm.userSearchBase = ou=people,dc=example,dc=org',
+        'ldapRealm.userSearchAttributeName = uid',
+        'securityManager.realms = $ldapRealm',
+        'sessionManager = org.apache.shiro.web.session.mgt.DefaultWebSessionManager',
+        'securityManager.sessionManager = $sessionManager',
+        'securityManager.sessionManager.globalSessionTimeout = 86400000',
+        'shiro.loginUrl = /api/login',
+        '',
+        '[urls]',
+        '/api/version = anon',
+        '/** = authc',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('Spark settings', () => {
+  test('drivers get the zk master, the executor image, sizes and (with auth) the principal placeholder', () => {
+    const ctx = appContext(appsSpec());
+    expect(renderSparkDefaults(sparkDriverConf(ctx))).toBe(
+      [
+        'spark.cores.max 8',
+        'spark.dynamicAllocation.enabled true',
+        'spark.eventLog.dir file:///var/lib/stars/spark-events',
+        'spark.eventLog.enabled true',
+        'spark.executor.cores 1',
+        'spark.executor.memory 2g',
+        'spark.master mesos://zk://10.0.1.1:2181/mesos',
+        'spark.mesos.executor.docker.image apache/spark:3.5.6',
+        'spark.mesos.executor.home /opt/spark',
+        'spark.mesos.principal {{value:framework-principal}}',
+        'spark.shuffle.service.enabled true',
+        'spark.shuffle.service.port 31337',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('one shuffle service per agent, never two on a host', () => {
+    const agents = ['a1', 'a2', 'a3'].map((name, i) => ({
+      name,
+      address: `10.0.2.${i + 1}`,
+      cpus: 8,
+      memMb: 32768,
+    }));
+    const shuffle = renderSparkApps(appContext(appsSpec({ agents }))).find(
+      (a) => a.definition.id === '/spark/shuffle',
+    );
+    expect(shuffle?.definition.instances).toBe(3);
+    expect(shuffle?.definition.constraints).toEqual([['hostname', 'UNIQUE']]);
+  });
+
+  test('the dispatcher takes the framework secret only as a placeholder', () => {
+    const dispatcher = renderSparkApps(appContext(appsSpec()))[0].definition;
+    expect(dispatcher.env).toEqual({
+      MESOS_NATIVE_JAVA_LIBRARY: '/opt/mesos/lib/libmesos.so',
+      SPARK_MASTER: 'mesos://zk://10.0.1.1:2181/mesos',
+      SPARK_MESOS_PRINCIPAL: '{{value:framework-principal}}',
+      SPARK_MESOS_SECRET: '{{secret:framework-secret}}',
+    });
+  });
+});
+
+describe('Livy, sparkmagic and Blazegraph configs', () => {
+  test('livy.conf points Spark at Mesos with the session timeout', () => {
+    expect(renderLivyConf(appContext(appsSpec({ appSettings: { livy: { sessionTimeout: '2h' } } })))).toBe(
+      [
+        'livy.server.host = 0.0.0.0',
+        'livy.server.port = 31998',
+        'livy.spark.master = mesos://zk://10.0.1.1:2181/mesos',
+        'livy.spark.deploy-mode = client',
+        'livy.server.session.timeout = 2h',
+        'livy.server.session.timeout-check = true',
+        'livy.server.recovery.mode = off',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('with LDAP configured and auth on, Livy authenticates against the directory', () => {
+    const spec = appsSpec({ appSettings: { zeppelin: ldapZeppelin } });
+    expect(renderLivyConf(appContext(spec)).split('\n').slice(7)).toEqual([
+      'livy.server.auth.type = ldap',
+      'livy.server.auth.ldap.url = ldap://ldap.example.org:389',
+      'livy.server.auth.ldap.base-dn = ou=people,dc=example,dc=org',
+      'livy.server.auth.ldap.security-authentication = simple',
+      '',
+    ]);
+  });
+
+  test('sparkmagic config.json sends every kernel to Livy', () => {
+    expect(JSON.parse(renderSparkmagicConfig('http://livy.marathon.mesos:31998', false))).toEqual({
+      heartbeat_refresh_seconds: 30,
+      ignore_ssl_errors: false,
+      kernel_python_credentials: {
+        auth: 'None',
+        password: '',
+        url: 'http://livy.marathon.mesos:31998',
+        username: '',
+      },
+      kernel_r_credentials: {
+        auth: 'None',
+        password: '',
+        url: 'http://livy.marathon.mesos:31998',
+        username: '',
+      },
+      kernel_scala_credentials: {
+        auth: 'None',
+        password: '',
+        url: 'http://livy.marathon.mesos:31998',
+        username: '',
+      },
+      livy_server_heartbeat_timeout_seconds: 0,
+      livy_session_startup_timeout_seconds: 120,
+      server_extension_default_kernel_name: 'pysparkkernel',
+      wait_for_idle_timeout_seconds: 15,
+    });
+  });
+
+  test('Blazegraph web.xml sets read-only and, with origins, the CORS filter', () => {
+    expect(renderBlazegraphWebXml(true, ['https://b.example', 'https://a.example'])).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<web-app xmlns="http://java.sun.com/xml/ns/javaee" version="3.0">',
+        '  <context-param>',
+        '    <param-name>readOnly</param-name>',
+        '    <param-value>true</param-value>',
+        '  </context-param>',
+        '  <filter>',
+        '    <filter-name>cross-origin</filter-name>',
+        '    <filter-class>org.eclipse.jetty.servlets.CrossOriginFilter</filter-class>',
+        '    <init-param><param-name>allowedOrigins</param-name><param-value>https://a.example,https://b.example</param-value></init-param>',
+        '    <init-param><param-name>allowedMethods</param-name><param-value>GET,POST,OPTIONS</param-value></init-param>',
+        '    <init-param><param-name>allowedHeaders</param-name><param-value>X-Requested-With,Content-Type,Accept,Origin</param-value></init-param>',
+        '  </filter>',
+        '  <filter-mapping>',
+        '    <filter-name>cross-origin</filter-name>',
+        '    <url-pattern>/*</url-pattern>',
+        '  </filter-mapping>',
+        '</web-app>',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('maintenance jobs', () => {
+  test('one Docker cleanup per agent pinned by address, and a backup chain with secrets as placeholders', () => {
+    const jobs = renderJobs(appContext(appsSpec()));
+    expect(jobs.map((j) => j.name)).toEqual(['docker-cleanup-a1', 'marathon-backup', 'chronos-backup']);
+    expect(jobs[0].constraints).toEqual([['hostname', 'EQUALS', '10.0.2.1']]);
+    expect(jobs[1]).toEqual({
+      name: 'marathon-backup',
+      description: 'Save the Marathon app definitions to /var/lib/stars/backups on 10.0.2.1, keeping 14 days',
+      command:
+        'set -e; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; curl -fsSL -u "$MARATHON_USERNAME:$MARATHON_PASSWORD" ' +
+        'http://leader.mesos:8080/v2/apps > "$d/marathon-apps.json"; find /backups -mindepth 1 -maxdepth 1 -mtime +14 -exec rm -rf {} +',
+      owner: 'stars-operators',
+      retries: 2,
+      cpus: 0.1,
+      mem: 64,
+      constraints: [['hostname', 'EQUALS', '10.0.2.1']],
+      environmentVariables: [
+        { name: 'MARATHON_PASSWORD', value: '{{secret:marathon-password}}' },
+        { name: 'MARATHON_USERNAME', value: '{{value:marathon-username}}' },
+      ],
+      container: {
+        type: 'DOCKER',
+        image: 'curlimages/curl:8.11.1',
+        network: 'HOST',
+        volumes: [{ containerPath: '/backups', hostPath: '/var/lib/stars/backups', mode: 'RW' }],
+      },
+      schedule: 'R/2026-01-01T02:00:00Z/P1D',
+      scheduleTimeZone: 'UTC',
+    });
+    expect(jobs[2].parents).toEqual(['marathon-backup']);
+    expect(jobs[2].schedule).toBeUndefined();
+  });
+});
+
+describe('planApps', () => {
+  test.each([
+    ['/zeppelin', 'zeppelin.marathon.mesos', 'marathon/zeppelin.json'],
+    ['/spark/dispatcher', 'dispatcher-spark.marathon.mesos', 'marathon/spark-dispatcher.json'],
+  ])('%s resolves as %s and is written to %s', (id, dns, path) => {
+    expect(dnsNameFor(id, 'mesos')).toBe(dns);
+    expect(marathonDocumentPath(id)).toBe(path);
+  });
+
+  test('documents cover every app and job, and no secret value appears in them', () => {
+    const plan = planApps(appsSpec());
+    expect(plan.documents.map((d) => d.path)).toEqual([
+      'chronos/chronos-backup.json',
+      'chronos/docker-cleanup-a1.json',
+      'chronos/marathon-backup.json',
+      'marathon/blazegraph.json',
+      'marathon/jupyter.json',
+      'marathon/lightning.json',
+      'marathon/livy.json',
+      'marathon/spark-dispatcher.json',
+      'marathon/spark-history.json',
+      'marathon/spark-shuffle.json',
+      'marathon/zeppelin.json',
+    ]);
+    expect(plan.generated.map((g) => g.name)).toEqual([
+      'zeppelin-password-admin',
+      'lightning-password',
+      'jupyter-password',
+    ]);
+    const secretValues = plan.documents.flatMap((d) =>
+      [...d.content.matchAll(/"(\w*(?:PASSWORD|SECRET))": "([^"]*)"/g)].map((m) => m[2]),
+    );
+    expect(secretValues.length).toBeGreaterThan(3);
+    for (const v of secretValues) expect(v).toMatch(/^\{\{(secret|value):[a-z0-9-]+\}\}$/);
+    expect(plan.apps.find((a) => a.definition.id === '/zeppelin')?.secrets).toEqual([
+      'framework-secret',
+      'zeppelin-users-ini',
+    ]);
+  });
+
+  test('apps whose dependency is not enabled do not wait for it', () => {
+    const plan = planApps(appsSpec({ apps: ['spark', 'blazegraph'] }));
+    expect(plan.apps.map((a) => [a.definition.id, a.after])).toEqual([
+      ['/blazegraph', []],
+      ['/spark/dispatcher', []],
+      ['/spark/history', []],
+      ['/spark/shuffle', []],
+    ]);
+  });
+});
