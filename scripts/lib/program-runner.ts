@@ -98,18 +98,16 @@ interface RegisterResponse {
   getUrn(): string;
 }
 
-class RecordingMonitor extends MockMonitor {
-  readonly recorded: RecordedResource[] = [];
-
-  override async registerResource(
-    req: RegisterRequest,
-    callback: (err: unknown, res: unknown) => void,
-  ): Promise<void> {
-    await super.registerResource(req, (err: unknown, res: RegisterResponse) => {
+/** Wraps the mock monitor's registration so every request is recorded before the mocks answer it. */
+function recordRegistrations(monitor: MockMonitor): RecordedResource[] {
+  const recorded: RecordedResource[] = [];
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = async (req: RegisterRequest, callback: (err: unknown, res: unknown) => void) =>
+    register(req, (err: unknown, res: RegisterResponse) => {
       if (!err) {
-        const parent: string = req.getParent();
-        const provider: string = req.getProvider();
-        this.recorded.push({
+        const parent = req.getParent();
+        const provider = req.getProvider();
+        recorded.push({
           urn: res.getUrn(),
           type: req.getType(),
           name: req.getName(),
@@ -123,7 +121,7 @@ class RecordingMonitor extends MockMonitor {
       }
       callback(err, res);
     });
-  }
+  return recorded;
 }
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -139,18 +137,14 @@ function defaultLoad(programPath: string): Record<string, unknown> {
 }
 
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
-  const monitor = new RecordingMonitor({
-    call: mockCall,
-    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-  });
-  // Same feature set as pulumi.runtime.setMocks.
+  // setMocks also switches on the features the engine would (secrets, resource references); keep its monitor.
   await pulumi.runtime.setMocks(
     { call: mockCall, newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }) },
     options.project ?? 'stars',
     options.stack,
     false,
   );
-  pulumi.runtime.setMockOptions(monitor, options.project ?? 'stars', options.stack, false);
+  const recorded = recordRegistrations(pulumi.runtime.getMonitor() as unknown as MockMonitor);
   pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
 
   const programPath = options.programPath ?? path.join(PROJECT_ROOT, 'index.ts');
@@ -161,7 +155,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   }
   // Components create children inside applies; wait until no registration is in flight.
   await waitForRPCs();
-  const resources = [...monitor.recorded].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  const resources = [...recorded].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   return { resources, outputs };
 }
 

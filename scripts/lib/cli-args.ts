@@ -1,0 +1,162 @@
+/**
+ * A small, strict argument parser shared by every `npm run stars -- <command>`: unknown flags and missing
+ * values are usage errors (exit 64) rather than silently ignored, because a mistyped `--prune` must not turn a
+ * careful restore into a different operation.
+ */
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+/** BSD sysexits EX_USAGE: the command line was wrong. */
+export const EXIT_USAGE = 64;
+
+export class UsageError extends Error {}
+/** An operational failure (unreachable API, failed host, corrupted backup): exit 1. */
+export class OpsError extends Error {}
+
+export interface FlagSpec {
+  /** `string` flags take a value (`--out dir` or `--out=dir`); `boolean` flags take none. */
+  readonly type: 'string' | 'boolean';
+}
+
+export interface ParsedArgs {
+  readonly flags: Readonly<Record<string, string | boolean>>;
+  readonly positionals: readonly string[];
+  /** Everything after a bare `--`, untouched (the remote command of `run`). */
+  readonly rest: readonly string[];
+}
+
+export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): ParsedArgs {
+  const flags: Record<string, string | boolean> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return { flags, positionals, rest: argv.slice(i + 1) };
+    if (a === '-h') {
+      flags.help = true;
+      continue;
+    }
+    if (!a.startsWith('--')) {
+      if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option ${JSON.stringify(a)}`);
+      positionals.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
+    const f = spec[name];
+    if (f === undefined) throw new UsageError(`unknown option --${name}`);
+    if (f.type === 'boolean') {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      flags[name] = true;
+      continue;
+    }
+    const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
+    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--')))
+      throw new UsageError(`--${name} needs a value`);
+    if (flags[name] !== undefined) throw new UsageError(`--${name} given twice`);
+    flags[name] = value;
+  }
+  return { flags, positionals, rest: [] };
+}
+
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function boolFlag(args: ParsedArgs, name: string): boolean {
+  return args.flags[name] === true;
+}
+
+/** A positive integer flag (`--parallel 4`), with the flag named in the error. */
+export function intFlag(args: ParsedArgs, name: string, fallback: number, min = 1, max = 10_000): number {
+  const v = stringFlag(args, name);
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+export function oneOf<T extends string>(
+  args: ParsedArgs,
+  name: string,
+  allowed: readonly T[],
+  fallback?: T,
+): T | undefined {
+  const v = stringFlag(args, name);
+  if (v === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(v))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+/** Flags every command accepts: where the stack's outputs come from, and whether to change anything. */
+export const COMMON_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  help: { type: 'boolean' },
+  stack: { type: 'string' },
+  'outputs-file': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+};
+
+export const COMMON_USAGE = `common options:
+  --stack <name>           stack whose outputs to use (pulumi stack output --stack <name> --json --show-secrets)
+  --outputs-file <json>    read the outputs from a file of the same shape instead of the Pulumi CLI
+  --dry-run                print what would be done and change nothing
+  -h, --help               show this help`;
+
+/** Output sink, so commands can be driven in-process by tests and print to the console in real use. */
+export interface CommandIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const consoleIo: CommandIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: readonly string[], io: CommandIo): Promise<number>;
+}
+
+/**
+ * Wraps a command body with the shared error policy: usage errors print the message and the usage (64),
+ * operational errors print the message (1). Anything else is a bug and propagates with its stack.
+ */
+export async function runCommand(
+  usage: string,
+  argv: readonly string[],
+  io: CommandIo,
+  spec: Readonly<Record<string, FlagSpec>>,
+  body: (args: ParsedArgs) => Promise<number>,
+): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv, { ...COMMON_FLAGS, ...spec });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n\n${usage}`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  if (boolFlag(args, 'help')) {
+    io.out(usage);
+    return EXIT_OK;
+  }
+  try {
+    return await body(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n\n${usage}`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof OpsError) {
+      io.err(`error: ${err.message}`);
+      return EXIT_FAILURE;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,160 @@
+import { spawn } from 'child_process';
+import {
+  OpsError,
+  intFlag,
+  oneOf,
+  stringFlag,
+  type CommandIo,
+  type FlagSpec,
+  type ParsedArgs,
+} from './cli-args';
+import type { StackHost, StackOutputs } from './stack-outputs';
+
+/**
+ * Remote execution through the system `ssh` binary: it honours the operator's ssh-agent, ~/.ssh/config,
+ * jump hosts and known_hosts exactly as an interactive login would, which a JavaScript SSH client would not.
+ */
+export type HostKeyChecking = 'yes' | 'accept-new' | 'no';
+
+export interface SshSettings {
+  readonly user: string;
+  readonly port: number;
+  readonly identityFile?: string;
+  readonly knownHostsFile?: string;
+  readonly strictHostKeyChecking: HostKeyChecking;
+  readonly connectTimeoutSeconds: number;
+}
+
+export const SSH_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  'ssh-user': { type: 'string' },
+  'ssh-port': { type: 'string' },
+  identity: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'strict-host-key-checking': { type: 'string' },
+  'connect-timeout': { type: 'string' },
+};
+
+export const SSH_USAGE = `ssh options (hosts and user come from the outputs' hosts and sshUser):
+  --ssh-user <user>                     override outputs.sshUser
+  --ssh-port <port>                     default: outputs.sshPort, else 22 (a host's own sshPort wins)
+  --identity <file>                     private key (default: ssh-agent and ~/.ssh/config)
+  --known-hosts <file>                  known_hosts file to check host keys against
+  --strict-host-key-checking <mode>     yes (default), accept-new or no
+  --connect-timeout <seconds>           default 10`;
+
+export function sshSettingsFrom(args: ParsedArgs, outputs: StackOutputs): SshSettings {
+  const user = stringFlag(args, 'ssh-user') ?? outputs.sshUser;
+  if (user === undefined || user === '')
+    throw new OpsError('no SSH user: the stack outputs have no sshUser; pass --ssh-user <user>');
+  const identityFile = stringFlag(args, 'identity');
+  const knownHostsFile = stringFlag(args, 'known-hosts');
+  return {
+    user,
+    port: intFlag(args, 'ssh-port', outputs.sshPort ?? 22, 1, 65535),
+    ...(identityFile !== undefined ? { identityFile } : {}),
+    ...(knownHostsFile !== undefined ? { knownHostsFile } : {}),
+    strictHostKeyChecking: oneOf<HostKeyChecking>(
+      args,
+      'strict-host-key-checking',
+      ['yes', 'accept-new', 'no'],
+      'yes',
+    ) as HostKeyChecking,
+    connectTimeoutSeconds: intFlag(args, 'connect-timeout', 10, 1, 600),
+  };
+}
+
+/** The `ssh` argument vector for one host; exported so the exact options are unit-tested. */
+export function sshArgv(host: StackHost, settings: SshSettings, command: string): string[] {
+  const argv = [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `ConnectTimeout=${settings.connectTimeoutSeconds}`,
+    '-o',
+    `StrictHostKeyChecking=${settings.strictHostKeyChecking}`,
+    '-o',
+    'LogLevel=ERROR',
+    '-p',
+    String(host.sshPort ?? settings.port),
+  ];
+  if (settings.knownHostsFile !== undefined) argv.push('-o', `UserKnownHostsFile=${settings.knownHostsFile}`);
+  if (settings.identityFile !== undefined) argv.push('-i', settings.identityFile, '-o', 'IdentitiesOnly=yes');
+  argv.push('-l', settings.user, host.publicAddress ?? host.address, '--', command);
+  return argv;
+}
+
+export interface HostResult {
+  readonly host: string;
+  readonly code: number;
+  readonly stdout: string;
+}
+
+/** Runs one command on one host; every output line is written prefixed by `[host] `. */
+export function runOnHost(
+  host: StackHost,
+  command: string,
+  settings: SshSettings,
+  io: CommandIo,
+  quiet = false,
+): Promise<HostResult> {
+  return new Promise((resolve) => {
+    const child = spawn('ssh', sshArgv(host, settings, command), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const pipe = (stream: NodeJS.ReadableStream, write: (l: string) => void, keep: boolean): void => {
+      let buf = '';
+      stream.on('data', (d: Buffer) => {
+        const s = d.toString();
+        if (keep) stdout += s;
+        buf += s;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) !== -1) {
+          if (!quiet) write(`[${host.name}] ${buf.slice(0, nl)}`);
+          buf = buf.slice(nl + 1);
+        }
+      });
+      stream.on('end', () => {
+        if (buf !== '' && !quiet) write(`[${host.name}] ${buf}`);
+      });
+    };
+    pipe(child.stdout, io.out, true);
+    pipe(child.stderr, io.err, false);
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      io.err(
+        err.code === 'ENOENT'
+          ? `[${host.name}] the ssh client is not installed (apt-get install openssh-client)`
+          : `[${host.name}] cannot start ssh: ${err.message}`,
+      );
+      resolve({ host: host.name, code: 127, stdout });
+    });
+    child.on('close', (code, signal) =>
+      resolve({ host: host.name, code: code ?? (signal ? 128 : 1), stdout }),
+    );
+  });
+}
+
+/** Maps over items with at most `limit` in flight; results keep the input order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** Prints `host: exit N` per host and a one-line summary; returns the hosts that failed. */
+export function summarize(results: readonly HostResult[], io: CommandIo): string[] {
+  const failed = results.filter((r) => r.code !== 0).map((r) => r.host);
+  io.out('summary:');
+  for (const r of results) io.out(`  ${r.host}: ${r.code === 0 ? 'ok' : `exit ${r.code}`}`);
+  io.out(`${results.length - failed.length}/${results.length} hosts succeeded`);
+  return failed;
+}

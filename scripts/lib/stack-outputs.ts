@@ -1,0 +1,152 @@
+import { spawn } from 'child_process';
+import { readFileSync } from 'fs';
+import { OpsError, UsageError, stringFlag, type ParsedArgs } from './cli-args';
+
+/**
+ * The stack outputs the program exports (index.ts), as the ops commands read them. This is the contract
+ * between the program and its tooling; `--outputs-file` takes a JSON file of exactly this shape.
+ */
+export interface StackHost {
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly address: string;
+  readonly publicAddress?: string;
+  /** Optional per-host SSH port (defaults to the top-level `sshPort`, then 22). */
+  readonly sshPort?: number;
+}
+
+export interface BasicAuth {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface StackOutputs {
+  readonly environment?: string;
+  readonly mode?: string;
+  readonly clusterName?: string;
+  readonly domain?: string;
+  readonly hosts: readonly StackHost[];
+  readonly sshUser?: string;
+  readonly sshPort?: number;
+  readonly zookeeperConnect?: string;
+  readonly mesosMaster?: string;
+  readonly mesosUiUrl?: string;
+  readonly marathonUrl?: string;
+  readonly chronosUrl?: string;
+  readonly mesosDnsServers?: readonly string[];
+  readonly appUrls?: Readonly<Record<string, string>>;
+  readonly marathonCredentials?: BasicAuth;
+  readonly chronosCredentials?: BasicAuth;
+}
+
+export interface LoadedOutputs {
+  /** The stack name used for labels (backups/<stack>/…): `--stack`, else the outputs' environment. */
+  readonly stack: string;
+  readonly outputs: StackOutputs;
+}
+
+/** Runs the Pulumi CLI; replaceable so tests never need it. */
+export type PulumiRunner = (args: readonly string[]) => Promise<string>;
+
+export const runPulumiCli: PulumiRunner = (args) =>
+  new Promise((resolve, reject) => {
+    const child = spawn('pulumi', [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'ENOENT'
+          ? new OpsError(
+              'the Pulumi CLI (`pulumi`) is not on PATH; install it (https://www.pulumi.com/docs/install/) ' +
+                'or pass --outputs-file <json> with the stack outputs',
+            )
+          : new OpsError(`cannot run pulumi: ${err.message}`),
+      ),
+    );
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new OpsError(`pulumi ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`)),
+    );
+  });
+
+export async function loadStackOutputs(
+  args: ParsedArgs,
+  runPulumi: PulumiRunner = runPulumiCli,
+): Promise<LoadedOutputs> {
+  const stack = stringFlag(args, 'stack');
+  const file = stringFlag(args, 'outputs-file');
+  if (stack === undefined && file === undefined)
+    throw new UsageError('--stack <name> or --outputs-file <json> is required');
+  let text: string;
+  let source: string;
+  if (file !== undefined) {
+    source = file;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new OpsError(`cannot read --outputs-file ${file}: ${(err as Error).message}`);
+    }
+  } else {
+    source = `pulumi stack output --stack ${stack}`;
+    text = await runPulumi(['stack', 'output', '--stack', stack as string, '--json', '--show-secrets']);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new OpsError(`${source} is not JSON: ${(err as Error).message}`);
+  }
+  const outputs = validateOutputs(raw, source);
+  return { stack: stack ?? outputs.environment ?? 'stack', outputs };
+}
+
+export function validateOutputs(raw: unknown, source: string): StackOutputs {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new OpsError(`${source}: the stack outputs must be a JSON object`);
+  const o = raw as Record<string, unknown>;
+  const hosts = o.hosts ?? [];
+  if (!Array.isArray(hosts)) throw new OpsError(`${source}: outputs.hosts must be an array`);
+  hosts.forEach((h: unknown, i) => {
+    const host = h as Record<string, unknown> | null;
+    if (host === null || typeof host !== 'object' || typeof host.name !== 'string' || host.name === '')
+      throw new OpsError(`${source}: outputs.hosts[${i}].name must be a non-empty string`);
+    if (typeof host.address !== 'string' || host.address === '')
+      throw new OpsError(`${source}: outputs.hosts[${i}] (${host.name}) needs an address`);
+    if (!Array.isArray(host.roles) || !host.roles.every((r) => typeof r === 'string'))
+      throw new OpsError(`${source}: outputs.hosts[${i}] (${host.name}).roles must be a list of roles`);
+  });
+  for (const key of ['marathonUrl', 'chronosUrl', 'sshUser', 'mesosUiUrl'] as const)
+    if (o[key] !== undefined && typeof o[key] !== 'string')
+      throw new OpsError(`${source}: outputs.${key} must be a string`);
+  for (const key of ['marathonCredentials', 'chronosCredentials'] as const) {
+    const c = o[key] as Record<string, unknown> | undefined | null;
+    if (c === undefined || c === null) continue;
+    if (typeof c.username !== 'string' || typeof c.password !== 'string')
+      throw new OpsError(
+        `${source}: outputs.${key} must be {username, password} in plain text ` +
+          '(read with --show-secrets; a "[secret]" placeholder cannot be used)',
+      );
+  }
+  return o as unknown as StackOutputs;
+}
+
+export function requireUrl(outputs: StackOutputs, key: 'marathonUrl' | 'chronosUrl'): string {
+  const v = outputs[key];
+  if (v === undefined || v === '')
+    throw new OpsError(`the stack outputs have no ${key}; deploy the platform first (pulumi up)`);
+  return v.replace(/\/+$/, '');
+}
+
+export type RoleSelector = 'master' | 'agent' | 'all';
+export const ROLE_SELECTORS: readonly RoleSelector[] = ['master', 'agent', 'all'];
+
+/** Hosts of a role, sorted by name, so output and restart order are stable. */
+export function hostsWithRole(outputs: StackOutputs, role: RoleSelector): StackHost[] {
+  return outputs.hosts
+    .filter((h) => role === 'all' || h.roles.includes(role))
+    .slice()
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { OpsError, UsageError, parseArgs, COMMON_FLAGS } from '../../../../scripts/lib/cli-args';
+import {
+  hostsWithRole,
+  loadStackOutputs,
+  requireUrl,
+  runPulumiCli,
+  validateOutputs,
+  type StackOutputs,
+} from '../../../../scripts/lib/stack-outputs';
+
+const OUTPUTS: StackOutputs = {
+  environment: 'staging',
+  marathonUrl: 'http://10.0.0.1:8080/',
+  hosts: [
+    { name: 'm2', roles: ['master'], address: '10.0.0.2' },
+    { name: 'a1', roles: ['agent'], address: '10.0.0.11' },
+    { name: 'm1', roles: ['master', 'agent'], address: '10.0.0.1' },
+  ],
+};
+
+const args = (argv: string[]) => parseArgs(argv, COMMON_FLAGS);
+
+describe('loadStackOutputs', () => {
+  test('asks the Pulumi CLI for the named stack with secrets shown', async () => {
+    const calls: (readonly string[])[] = [];
+    const loaded = await loadStackOutputs(args(['--stack', 'staging']), async (a) => {
+      calls.push(a);
+      return JSON.stringify(OUTPUTS);
+    });
+    expect(calls).toEqual([['stack', 'output', '--stack', 'staging', '--json', '--show-secrets']]);
+    expect(loaded.stack).toBe('staging');
+    expect(loaded.outputs.hosts).toHaveLength(3);
+  });
+
+  test('reads --outputs-file without the CLI, labelling it with the outputs environment', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'outputs-')), 'o.json');
+    writeFileSync(file, JSON.stringify(OUTPUTS));
+    const loaded = await loadStackOutputs(args(['--outputs-file', file]), async () => {
+      throw new Error('the CLI must not be called');
+    });
+    expect(loaded.stack).toBe('staging');
+  });
+
+  test('neither --stack nor --outputs-file is a usage error', async () => {
+    await expect(loadStackOutputs(args([]))).rejects.toThrow(
+      new UsageError('--stack <name> or --outputs-file <json> is required'),
+    );
+  });
+
+  test('a missing Pulumi CLI is a clear operational error', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(runPulumiCli(['version'])).rejects.toThrow(
+        new OpsError(
+          'the Pulumi CLI (`pulumi`) is not on PATH; install it (https://www.pulumi.com/docs/install/) or pass --outputs-file <json> with the stack outputs',
+        ),
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
+
+describe('validateOutputs', () => {
+  test.each([
+    [[], 'o.json: the stack outputs must be a JSON object'],
+    [{ hosts: {} }, 'o.json: outputs.hosts must be an array'],
+    [{ hosts: [{ address: '1' }] }, 'o.json: outputs.hosts[0].name must be a non-empty string'],
+    [{ hosts: [{ name: 'm1', roles: [] }] }, 'o.json: outputs.hosts[0] (m1) needs an address'],
+    [
+      { hosts: [{ name: 'm1', address: 'x', roles: 'master' }] },
+      'o.json: outputs.hosts[0] (m1).roles must be a list of roles',
+    ],
+    [{ marathonUrl: 8080 }, 'o.json: outputs.marathonUrl must be a string'],
+    [
+      { marathonCredentials: '[secret]' },
+      'o.json: outputs.marathonCredentials must be {username, password} in plain text (read with --show-secrets; a "[secret]" placeholder cannot be used)',
+    ],
+  ])('%j is refused: %s', (raw, message) => {
+    expect(() => validateOutputs(raw, 'o.json')).toThrow(new OpsError(message));
+  });
+});
+
+test('hostsWithRole selects by role and sorts by name', () => {
+  expect(hostsWithRole(OUTPUTS, 'master').map((h) => h.name)).toEqual(['m1', 'm2']);
+  expect(hostsWithRole(OUTPUTS, 'agent').map((h) => h.name)).toEqual(['a1', 'm1']);
+  expect(hostsWithRole(OUTPUTS, 'all').map((h) => h.name)).toEqual(['a1', 'm1', 'm2']);
+});
+
+test('requireUrl trims the trailing slash and names the missing output', () => {
+  expect(requireUrl(OUTPUTS, 'marathonUrl')).toBe('http://10.0.0.1:8080');
+  expect(() => requireUrl(OUTPUTS, 'chronosUrl')).toThrow(
+    'the stack outputs have no chronosUrl; deploy the platform first (pulumi up)',
+  );
+});
