@@ -5,7 +5,7 @@ const tier = (name, extra = {}) => ({
   testEnvironment: 'node',
   roots: [`<rootDir>/tests/${name}`],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { }] },
+  transform: { '^.+\\.ts$': ['ts-jest', {}] },
   ...extra,
 });
 

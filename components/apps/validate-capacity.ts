@@ -47,6 +47,7 @@ export function platformPorts(h: HostSpec): Map<number, string> {
     ports.set(PORTS.zookeeperElection, 'zookeeper');
     ports.set(PORTS.mesosMaster, 'mesos-master');
     ports.set(PORTS.marathon, 'marathon');
+    ports.set(PORTS.marathonLibprocess, 'marathon');
     ports.set(PORTS.chronos, 'chronos');
     ports.set(PORTS.chronosLibprocess, 'chronos');
     ports.set(PORTS.mesosDnsDns, 'mesos-dns');

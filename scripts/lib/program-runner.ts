@@ -21,7 +21,13 @@ export interface RecordedResource {
   readonly provider?: string;
   readonly dependencies: readonly string[];
   readonly deleteBeforeReplace: boolean;
+  /** Inputs as resources.json shows them: every secret replaced by `[secret]`. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /**
+   * The same inputs with secrets unwrapped, for tests that must see what a secret wraps (a provider SDK may mark a
+   * whole argument secret, e.g. @pulumi/command's `connection`). In memory only: never written anywhere.
+   */
+  readonly revealed: Readonly<Record<string, unknown>>;
 }
 
 export interface ProgramRun {
@@ -50,17 +56,20 @@ const RESOURCE_SIG = '5cf8f73096256a8f31e491e813e4eb8e';
 const ASSET_SIG = 'c44067f5952c0a294b673a41bacd8c17';
 const UNKNOWN_VALUE = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
-/** Turns wire values into plain JSON: secrets redacted, unknowns marked, references by URN. */
-export function plainValue(v: unknown): unknown {
+/**
+ * Turns wire values into plain JSON: secrets redacted (or, with `reveal`, unwrapped), unknowns marked, references
+ * by URN.
+ */
+export function plainValue(v: unknown, reveal = false): unknown {
   if (v === UNKNOWN_VALUE) return UNKNOWN;
-  if (Array.isArray(v)) return v.map(plainValue);
+  if (Array.isArray(v)) return v.map((x) => plainValue(x, reveal));
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (o[SIG] === SECRET_SIG) return REDACTED;
+    if (o[SIG] === SECRET_SIG) return reveal ? plainValue(o.value, reveal) : REDACTED;
     if (o[SIG] === RESOURCE_SIG) return { resource: o.urn };
     if (o[SIG] === ASSET_SIG) return o.text !== undefined ? { text: o.text } : { path: o.path ?? o.uri };
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(o).sort()) out[k] = plainValue(o[k]);
+    for (const k of Object.keys(o).sort()) out[k] = plainValue(o[k], reveal);
     return out;
   }
   return v;
@@ -105,9 +114,10 @@ function recordRegistrations(monitor: MockMonitor): RecordedResource[] {
   monitor.registerResource = async (req: RegisterRequest, callback: (err: unknown, res: unknown) => void) =>
     register(req, (err: unknown, res: RegisterResponse) => {
       if (!err) {
+        const wire = req.getObject()?.toJavaScript() ?? {};
         const parent = req.getParent();
         const provider = req.getProvider();
-        recorded.push({
+        const resource: RecordedResource = {
           urn: res.getUrn(),
           type: req.getType(),
           name: req.getName(),
@@ -116,8 +126,12 @@ function recordRegistrations(monitor: MockMonitor): RecordedResource[] {
           ...(provider ? { provider: provider.split('::').slice(0, 4).join('::') } : {}),
           dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
           deleteBeforeReplace: req.getDeletebeforereplace(),
-          inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-        });
+          inputs: plainValue(wire) as Record<string, unknown>,
+          revealed: plainValue(wire, true) as Record<string, unknown>,
+        };
+        // Not enumerable, so no JSON.stringify of a run (resources.json, logs) can carry a secret's value.
+        Object.defineProperty(resource, 'revealed', { enumerable: false });
+        recorded.push(resource);
       }
       callback(err, res);
     });

@@ -30,7 +30,10 @@ const STAGING_HOSTS = [
   },
 ];
 
-/** The hosts layer's resources (everything under the Hosts component) by URN, with their inputs and dependencies. */
+/**
+ * The hosts layer's resources (everything under the Hosts component) by URN, with their inputs (secrets unwrapped:
+ * the SSH connection is secret as a whole) and dependencies.
+ */
 function hostsLayer(run: ProgramRun): Map<string, string> {
   const root = run.resources.find((r) => r.type === 'stars:hosts:Hosts')!;
   const inLayer = new Set([root.urn]);
@@ -48,7 +51,7 @@ function hostsLayer(run: ProgramRun): Map<string, string> {
       .filter((r) => inLayer.has(r.urn))
       .map((r) => [
         r.urn,
-        JSON.stringify({ inputs: r.inputs, dependencies: r.dependencies, parent: r.parent }),
+        JSON.stringify({ inputs: r.revealed, dependencies: r.dependencies, parent: r.parent }),
       ]),
   );
 }

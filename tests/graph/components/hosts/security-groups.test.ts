@@ -52,6 +52,7 @@ describe('production: security groups', () => {
         '4400/tcp <- masters',
         `4400/tcp <- ${ADMIN}`,
         '4401/tcp <- masters',
+        '4402/tcp <- masters',
         '5050/tcp <- agents',
         '5050/tcp <- masters',
         `5050/tcp <- ${ADMIN}`,
@@ -103,7 +104,7 @@ describe('production: security groups', () => {
       return false;
     };
     expect(run.resources.filter(open).map((r) => r.name)).toEqual([]);
-    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(29);
+    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(30);
   });
 
   test('admin ports (5050, 8080, 4400, 8123, 5051, task ports) accept CIDRs only from adminCidrs', () => {

@@ -1,5 +1,3 @@
-// Internal (not in the .d.ts): the runtime's global feature flags.
-import * as state from '@pulumi/pulumi/runtime/state';
 import { loadStackConfig } from '../../../../scripts/lib/stack-config';
 import { REDACTED, runProgram } from '../../../../scripts/lib/program-runner';
 import { PROJECT_DIR, find } from '../../harness';
@@ -18,10 +16,6 @@ describe('the SSH private key from stars:sshPrivateKey', () => {
       config: { ...cfg.values, 'stars:sshPrivateKey': KEY },
       secretKeys: [...cfg.secretKeys, 'stars:sshPrivateKey'],
       load: (p) => {
-        // The real engine reports secret support before the program runs; runProgram's setMockOptions resets the
-        // flag and nothing queries the monitor again until the stack resource is registered, so the first
-        // resources would serialize secrets in plain text. Restore what the engine would say.
-        (state as unknown as { getStore(): { supportsSecrets: boolean } }).getStore().supportsSecrets = true;
         let loaded: Record<string, unknown> = {};
         jest.isolateModules(() => {
           // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the program under test by path
@@ -37,5 +31,13 @@ describe('the SSH private key from stars:sshPrivateKey', () => {
       REDACTED,
     );
     expect(JSON.stringify(run)).not.toContain('test-only');
+    // The key is really there, inside the secret, for the provider to use.
+    expect(
+      (
+        find(run, 'command:remote:Command', 'hosts-m1-bootstrap-10-preflight').revealed.connection as {
+          privateKey: string;
+        }
+      ).privateKey,
+    ).toBe(KEY);
   });
 });

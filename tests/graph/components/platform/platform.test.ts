@@ -243,16 +243,23 @@ describe('secrets', () => {
     expect(byType(dev, PASSWORD).filter((r) => r.name.startsWith('platform-'))).toEqual([]);
   });
 
+  /** The recorded (redacted) env entry whose real value sets MESOSPHERE_HTTP_CREDENTIALS; it must exist. */
+  const credentialsEnv = (r: RecordedResource): unknown => {
+    const i = (r.revealed.envs as string[]).findIndex((e) => e.startsWith('MESOSPHERE_HTTP_CREDENTIALS='));
+    expect(i).toBeGreaterThanOrEqual(0);
+    return (r.inputs.envs as unknown[])[i];
+  };
+
   test.each([
     [
       'platform-marathon-master-1',
       'MESOSPHERE_HTTP_CREDENTIALS env',
-      (r: RecordedResource) => (r.inputs.envs as unknown[])[1],
+      (r: RecordedResource) => credentialsEnv(r),
     ],
     [
       'platform-chronos-master-2',
       'MESOSPHERE_HTTP_CREDENTIALS env',
-      (r: RecordedResource) => (r.inputs.envs as unknown[])[1],
+      (r: RecordedResource) => credentialsEnv(r),
     ],
     [
       'platform-marathon-master-1',

@@ -14,6 +14,7 @@ const r = (
   dependencies,
   deleteBeforeReplace: false,
   inputs: {},
+  revealed: {},
   ...(parent === undefined ? {} : { parent }),
 });
 

@@ -10,6 +10,7 @@ const res = (type: string, name: string, extra: Partial<RecordedResource> = {}):
   dependencies: [],
   deleteBeforeReplace: false,
   inputs: {},
+  revealed: {},
   ...extra,
 });
 
