@@ -7,17 +7,19 @@ import { Apps } from './components/apps/apps';
 
 const { spec, secrets } = loadClusterSpec();
 const plan = planCluster(spec);
-const hosts = new Hosts('hosts', { plan: plan.hosts, sshPrivateKey: secrets.sshPrivateKey });
-const platform = new Platform('platform', { plan: plan.platform, hosts: hosts.hosts });
+const machines = new Hosts('hosts', { plan: plan.hosts, sshPrivateKey: secrets.sshPrivateKey });
+const platform = new Platform('platform', { plan: plan.platform, hosts: machines.hosts });
 const apps = new Apps(
   'apps',
   { plan: plan.apps, endpoints: platform.endpoints, secrets },
   { dependsOn: platform },
 );
 
+// The stack's output contract: README "Stack outputs"; the `stars` CLI reads it (scripts/lib/stack-outputs.ts).
 export const environment = spec.environment;
 export const mode = spec.mode;
-export const hostNames = plan.spec.hosts.map((h) => h.name);
+export const clusterName = spec.clusterName;
+export const hosts = machines.outputs;
 export const {
   zookeeperConnect,
   mesosMaster,

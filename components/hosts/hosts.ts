@@ -1,11 +1,40 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { HostSpec } from '../spec/types';
 import type { Host } from './host';
 import type { HostsPlan } from './plan-hosts';
 import { AwsNetwork } from './aws-network';
 import { AwsHost } from './aws-hosts';
 import { LocalHost } from './local-host';
 import { createOnPremHosts } from './onprem-hosts';
+
+/** One host as the stack exports it: what an operator (and the `stars` CLI) needs to reach it. */
+export interface HostOutput {
+  readonly name: string;
+  readonly roles: readonly string[];
+  /** Address cluster members use. */
+  readonly address: string;
+  /** Address the operator's machine reaches (EC2 public IP, NAT address); equals `address` where there is none. */
+  readonly publicAddress: string;
+  readonly sshUser: string;
+  readonly sshPort: number;
+  /** `user@host:port`, as `ssh -J` takes it. */
+  readonly sshJumpHost?: string;
+}
+
+/** The exported form of one host; pure, so the contract with scripts/lib/stack-outputs.ts is unit-tested. */
+export function hostOutput(spec: HostSpec, publicAddress: string): HostOutput {
+  const jump = spec.ssh.jumpHost;
+  return {
+    name: spec.name,
+    roles: [...spec.roles],
+    address: spec.address,
+    publicAddress,
+    sshUser: spec.ssh.user,
+    sshPort: spec.ssh.port,
+    ...(jump === undefined ? {} : { sshJumpHost: `${jump.user}@${jump.host}:${jump.port}` }),
+  };
+}
 
 export interface HostsArgs {
   readonly plan: HostsPlan;
@@ -17,6 +46,8 @@ export interface HostsArgs {
 export class Hosts extends pulumi.ComponentResource {
   /** Sorted by name. */
   readonly hosts: readonly Host[];
+  /** The stack output `hosts`, sorted by name. */
+  readonly outputs: pulumi.Output<HostOutput[]>;
 
   constructor(name: string, args: HostsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('stars:hosts:Hosts', name, {}, opts);
@@ -49,6 +80,9 @@ export class Hosts extends pulumi.ComponentResource {
       }
     }
     this.hosts = [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.registerOutputs({ hostNames: this.hosts.map((h) => h.name) });
+    this.outputs = pulumi
+      .all(this.hosts.map((h) => h.publicAddress))
+      .apply((addresses) => this.hosts.map((h, i) => hostOutput(h.spec, addresses[i])));
+    this.registerOutputs({ hosts: this.outputs });
   }
 }

@@ -9,7 +9,15 @@ import {
   runCommand,
   type Command,
 } from '../lib/cli-args';
-import { SSH_FLAGS, SSH_USAGE, mapLimit, runOnHost, sshSettingsFrom, summarize } from '../lib/ssh';
+import {
+  SSH_FLAGS,
+  SSH_USAGE,
+  mapLimit,
+  sshUserFor,
+  runOnHost,
+  sshSettingsFrom,
+  summarize,
+} from '../lib/ssh';
 import { ROLE_SELECTORS, hostsWithRole, loadStackOutputs, type RoleSelector } from '../lib/stack-outputs';
 
 const USAGE = `usage: npm run stars -- run --role <master|agent|all> (--stack <name> | --outputs-file <json>)
@@ -51,7 +59,10 @@ export const runCmd: Command = {
         if (hosts.length === 0) throw new OpsError(`stack ${stack} has no ${role} hosts`);
         const names = hosts.map((h) => h.name).join(', ');
         if (args.flags['dry-run'] === true) {
-          io.out(`dry run: would run ${JSON.stringify(command)} as ${settings.user} on ${names}`);
+          const targets = hosts.map(
+            (h) => `${h.name} (${sshUserFor(h, settings)}@${h.publicAddress ?? h.address})`,
+          );
+          io.out(`dry run: would run ${JSON.stringify(command)} on ${targets.join(', ')}`);
           return EXIT_OK;
         }
         io.out(

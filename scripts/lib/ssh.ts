@@ -17,7 +17,10 @@ import type { StackHost, StackOutputs } from './stack-outputs';
 export type HostKeyChecking = 'yes' | 'accept-new' | 'no';
 
 export interface SshSettings {
-  readonly user: string;
+  /** `--ssh-user`: wins over every host's own user. */
+  readonly user?: string;
+  /** The outputs' top-level sshUser, for hosts that carry none. */
+  readonly defaultUser?: string;
   readonly port: number;
   readonly identityFile?: string;
   readonly knownHostsFile?: string;
@@ -34,8 +37,8 @@ export const SSH_FLAGS: Readonly<Record<string, FlagSpec>> = {
   'connect-timeout': { type: 'string' },
 };
 
-export const SSH_USAGE = `ssh options (hosts and user come from the outputs' hosts and sshUser):
-  --ssh-user <user>                     override outputs.sshUser
+export const SSH_USAGE = `ssh options (hosts, users, ports and jump hosts come from the outputs' hosts):
+  --ssh-user <user>                     override every host's sshUser
   --ssh-port <port>                     default: outputs.sshPort, else 22 (a host's own sshPort wins)
   --identity <file>                     private key (default: ssh-agent and ~/.ssh/config)
   --known-hosts <file>                  known_hosts file to check host keys against
@@ -43,13 +46,21 @@ export const SSH_USAGE = `ssh options (hosts and user come from the outputs' hos
   --connect-timeout <seconds>           default 10`;
 
 export function sshSettingsFrom(args: ParsedArgs, outputs: StackOutputs): SshSettings {
-  const user = stringFlag(args, 'ssh-user') ?? outputs.sshUser;
-  if (user === undefined || user === '')
-    throw new OpsError('no SSH user: the stack outputs have no sshUser; pass --ssh-user <user>');
+  const user = stringFlag(args, 'ssh-user');
+  const defaultUser = outputs.sshUser;
+  if (user === undefined && (defaultUser === undefined || defaultUser === '')) {
+    const without = outputs.hosts.filter((h) => h.sshUser === undefined || h.sshUser === '');
+    if (without.length > 0)
+      throw new OpsError(
+        `no SSH user for ${without.map((h) => h.name).join(', ')}: the stack outputs give no sshUser ` +
+          'for these hosts and no top-level sshUser; pass --ssh-user <user>',
+      );
+  }
   const identityFile = stringFlag(args, 'identity');
   const knownHostsFile = stringFlag(args, 'known-hosts');
   return {
-    user,
+    ...(user !== undefined ? { user } : {}),
+    ...(defaultUser !== undefined && defaultUser !== '' ? { defaultUser } : {}),
     port: intFlag(args, 'ssh-port', outputs.sshPort ?? 22, 1, 65535),
     ...(identityFile !== undefined ? { identityFile } : {}),
     ...(knownHostsFile !== undefined ? { knownHostsFile } : {}),
@@ -61,6 +72,13 @@ export function sshSettingsFrom(args: ParsedArgs, outputs: StackOutputs): SshSet
     ) as HostKeyChecking,
     connectTimeoutSeconds: intFlag(args, 'connect-timeout', 10, 1, 600),
   };
+}
+
+/** The login for one host: `--ssh-user`, else the host's own, else the outputs' top-level user. */
+export function sshUserFor(host: StackHost, settings: SshSettings): string {
+  const user = settings.user ?? host.sshUser ?? settings.defaultUser;
+  if (user === undefined) throw new OpsError(`no SSH user for ${host.name}; pass --ssh-user <user>`);
+  return user;
 }
 
 /** The `ssh` argument vector for one host; exported so the exact options are unit-tested. */
@@ -79,7 +97,8 @@ export function sshArgv(host: StackHost, settings: SshSettings, command: string)
   ];
   if (settings.knownHostsFile !== undefined) argv.push('-o', `UserKnownHostsFile=${settings.knownHostsFile}`);
   if (settings.identityFile !== undefined) argv.push('-i', settings.identityFile, '-o', 'IdentitiesOnly=yes');
-  argv.push('-l', settings.user, host.publicAddress ?? host.address, '--', command);
+  if (host.sshJumpHost !== undefined) argv.push('-J', host.sshJumpHost);
+  argv.push('-l', sshUserFor(host, settings), host.publicAddress ?? host.address, '--', command);
   return argv;
 }
 

@@ -11,8 +11,11 @@ export interface StackHost {
   readonly roles: readonly string[];
   readonly address: string;
   readonly publicAddress?: string;
-  /** Optional per-host SSH port (defaults to the top-level `sshPort`, then 22). */
+  /** Per-host SSH user and port (the program exports both; a hand-written file may rely on the top level). */
+  readonly sshUser?: string;
   readonly sshPort?: number;
+  /** `user@host:port` for `ssh -J`. */
+  readonly sshJumpHost?: string;
 }
 
 export interface BasicAuth {

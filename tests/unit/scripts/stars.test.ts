@@ -139,7 +139,7 @@ describe('dry runs of the SSH commands', () => {
     );
   });
 
-  test('run --dry-run names the user and hosts', async () => {
+  test('run --dry-run names each host with the login and address it would use', async () => {
     const io = capture();
     expect(
       await main(
@@ -147,7 +147,7 @@ describe('dry runs of the SSH commands', () => {
         io,
       ),
     ).toBe(0);
-    expect(io.stdout).toEqual(['dry run: would run "df -h" as stars on m1, m2']);
+    expect(io.stdout).toEqual(['dry run: would run "df -h" on m1 (stars@10.0.0.1), m2 (stars@10.0.0.2)']);
   });
 
   test('a stack without hosts of the role is an operational error', async () => {

@@ -85,10 +85,42 @@ describe('ssh settings and argv', () => {
     expect(() => sshSettingsFrom(parse(argv), { hosts: [], sshUser: 'u' })).toThrow(message);
   });
 
-  test('no SSH user anywhere is an operational error naming the flag', () => {
-    expect(() => sshSettingsFrom(parse([]), { hosts: [] })).toThrow(
-      'no SSH user: the stack outputs have no sshUser; pass --ssh-user <user>',
+  test('a host with no SSH user anywhere is an operational error naming the host and the flag', () => {
+    const hosts = [
+      { name: 'm1', roles: ['master'], address: '10.0.0.1', sshUser: 'ops' },
+      { name: 'a1', roles: ['agent'], address: '10.0.0.2' },
+      { name: 'a2', roles: ['agent'], address: '10.0.0.3' },
+    ];
+    expect(() => sshSettingsFrom(parse([]), { hosts })).toThrow(
+      'no SSH user for a1, a2: the stack outputs give no sshUser for these hosts and no top-level sshUser; ' +
+        'pass --ssh-user <user>',
     );
+    expect(() => sshSettingsFrom(parse(['--ssh-user', 'root']), { hosts })).not.toThrow();
+    expect(() => sshSettingsFrom(parse([]), { hosts, sshUser: 'stars' })).not.toThrow();
+  });
+
+  test.each([
+    ['the host user wins over the top-level user', [], 'ops'],
+    ['--ssh-user wins over the host user', ['--ssh-user', 'root'], 'root'],
+  ])('%s; a host jump host becomes -J', (_claim, argv, user) => {
+    const settings = sshSettingsFrom(parse(argv), { hosts: [], sshUser: 'stars' });
+    const host = {
+      name: 'm1',
+      roles: ['master'],
+      address: '10.0.0.1',
+      sshUser: 'ops',
+      sshPort: 22,
+      sshJumpHost: 'jump@bastion.example.org:2222',
+    };
+    expect(sshArgv(host, settings, 'true').slice(-7)).toEqual([
+      '-J',
+      'jump@bastion.example.org:2222',
+      '-l',
+      user,
+      '10.0.0.1',
+      '--',
+      'true',
+    ]);
   });
 });
 
