@@ -145,3 +145,53 @@ export function isDnsLabel(value: string): boolean {
 export function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
+
+/** Keeps `v` only if it is one of `allowed`; otherwise records the problem with a near-miss suggestion. */
+export function oneOf<T extends string>(
+  issues: IssueList,
+  path: string,
+  v: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (v === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  issues.add(path, `${describe(v)} is not one of ${allowed.join(', ')}${suggest(v, allowed)}`);
+  return undefined;
+}
+
+/** Keeps the whole list only if every item passes `ok`; each failing item is recorded under its index. */
+export function checkEach(
+  issues: IssueList,
+  path: string,
+  values: string[] | undefined,
+  ok: (v: string) => boolean,
+  problem: string,
+): string[] | undefined {
+  if (values === undefined) return undefined;
+  let good = true;
+  values.forEach((v, i) => {
+    if (!ok(v)) {
+      issues.add(`${path}[${i}]`, `${describe(v)} ${problem}`);
+      good = false;
+    }
+  });
+  return good ? values : undefined;
+}
+
+/** CIDR ranges that open admin ports (adminCidrs, awsSshCidrs); /0 is refused outright. */
+export function checkCidrs(
+  issues: IssueList,
+  path: string,
+  values: string[] | undefined,
+): string[] | undefined {
+  const cidrs = checkEach(issues, path, values, isCidr, 'is not an IPv4 CIDR such as 10.0.0.0/8');
+  cidrs?.forEach((c, i) => {
+    if (c.endsWith('/0')) {
+      issues.add(
+        `${path}[${i}]`,
+        `${describe(c)} opens admin ports to the whole internet; list your office or VPN ranges`,
+      );
+    }
+  });
+  return cidrs;
+}

@@ -1,0 +1,158 @@
+import { IssueList } from './issues';
+import { resolveSsh, type DefaultSsh } from './parse-hosts';
+import {
+  checkCidrs,
+  describe,
+  isCidr,
+  readInteger,
+  readString,
+  readStringArray,
+  type Raw,
+} from './read-values';
+import type { AwsSpec, HostSpec, Role } from './types';
+
+/** Agent offers for the instance families we size by default; unknown types fall back to a conservative offer. */
+const INSTANCE_OFFERS: Readonly<Record<string, { cpus: number; memMb: number }>> = {
+  'm6i.large': { cpus: 2, memMb: 8192 },
+  'm6i.xlarge': { cpus: 4, memMb: 16384 },
+  'm6i.2xlarge': { cpus: 8, memMb: 32768 },
+  'm6i.4xlarge': { cpus: 16, memMb: 65536 },
+  'r6i.2xlarge': { cpus: 8, memMb: 65536 },
+  'c6i.2xlarge': { cpus: 8, memMb: 16384 },
+};
+
+export function parseAws(
+  issues: IssueList,
+  value: (k: string) => Raw,
+  adminCidrs: string[] | undefined,
+): AwsSpec | undefined {
+  const s = (k: string): string | undefined => readString(issues, k, value(k));
+  const n = (k: string): number | undefined => readInteger(issues, k, value(k));
+  const region = s('awsRegion');
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    issues.add('awsRegion', `${describe(region)} is not an AWS region such as us-east-1`);
+  const masters = n('awsMasters');
+  const agents = n('awsAgents');
+  const varVolumeGb = n('awsVarVolumeGb');
+  if (varVolumeGb !== undefined && varVolumeGb < 50)
+    issues.add('awsVarVolumeGb', `${varVolumeGb} is below the 50 GB /var needs (images, work dirs)`);
+  const vpcCidr = s('awsVpcCidr');
+  if (vpcCidr !== undefined && !isCidr(vpcCidr))
+    issues.add('awsVpcCidr', `${describe(vpcCidr)} is not an IPv4 CIDR`);
+  const vpcId = s('awsVpcId');
+  if (
+    vpcCidr !== undefined &&
+    isCidr(vpcCidr) &&
+    (vpcId === undefined || vpcId === '') &&
+    !vpcCidr.endsWith('/16')
+  ) {
+    issues.add(
+      'awsVpcCidr',
+      `${describe(vpcCidr)} must be a /16: each availability zone gets a /20 inside it`,
+    );
+  }
+  const subnetIds = readStringArray(issues, 'awsSubnetIds', value('awsSubnetIds'));
+  if (vpcId !== undefined && vpcId !== '' && !/^vpc-[0-9a-f]+$/.test(vpcId))
+    issues.add('awsVpcId', `${describe(vpcId)} is not a VPC id (vpc-…)`);
+  if (vpcId !== undefined && vpcId !== '' && subnetIds !== undefined && subnetIds.length === 0) {
+    issues.add('awsSubnetIds', 'is required with awsVpcId; list one subnet per availability zone');
+  }
+  if ((vpcId === undefined || vpcId === '') && subnetIds !== undefined && subnetIds.length > 0) {
+    issues.add('awsSubnetIds', 'is used only with awsVpcId; set awsVpcId or remove awsSubnetIds');
+  }
+  const azs = n('awsAvailabilityZones');
+  if (azs !== undefined && (azs < 1 || azs > 6))
+    issues.add('awsAvailabilityZones', `${azs} must be between 1 and 6`);
+  const sshCidrs = checkCidrs(
+    issues,
+    'awsSshCidrs',
+    readStringArray(issues, 'awsSshCidrs', value('awsSshCidrs')),
+  );
+  const sshPublicKey = s('awsSshPublicKey');
+  if (
+    sshPublicKey !== undefined &&
+    !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/]+=*( .*)?$/.test(sshPublicKey)
+  ) {
+    issues.add(
+      'awsSshPublicKey',
+      'is required with mode aws; give the public key line of the operator key (ssh-ed25519 AAAA…)',
+    );
+  }
+  if (adminCidrs !== undefined && adminCidrs.length === 0) {
+    issues.add('adminCidrs', 'is required with mode aws; list the CIDRs that may reach the UIs and APIs');
+  }
+  const masterType = s('awsMasterInstanceType');
+  const agentType = s('awsAgentInstanceType');
+  const offer =
+    agentType === undefined ? undefined : (INSTANCE_OFFERS[agentType] ?? { cpus: 2, memMb: 4096 });
+  if (
+    [
+      region,
+      masters,
+      agents,
+      varVolumeGb,
+      vpcCidr,
+      vpcId,
+      subnetIds,
+      azs,
+      sshCidrs,
+      sshPublicKey,
+      masterType,
+      agentType,
+    ].includes(undefined)
+  ) {
+    return undefined;
+  }
+  return {
+    region: region as string,
+    masters: masters as number,
+    agents: agents as number,
+    masterInstanceType: masterType as string,
+    agentInstanceType: agentType as string,
+    varVolumeGb: varVolumeGb as number,
+    amiOwner: s('awsAmiOwner') ?? '',
+    amiNameFilter: s('awsAmiNameFilter') ?? '',
+    vpcCidr: vpcCidr as string,
+    ...(vpcId === '' ? {} : { vpcId: vpcId as string }),
+    subnetIds: subnetIds as string[],
+    availabilityZones: azs as number,
+    sshCidrs: sshCidrs as string[],
+    sshPublicKey: sshPublicKey as string,
+    agentCpus: (offer as { cpus: number }).cpus,
+    agentMemMb: (offer as { memMb: number }).memMb,
+  };
+}
+
+/**
+ * AWS hosts get stable names by role and ordinal, spread round-robin over AZs, and private addresses planned
+ * inside each AZ's /20 (AZ k is a.b.16k.0/20): masters from offset 10, agents from offset 100.
+ */
+export function awsHosts(aws: AwsSpec, defaults: DefaultSsh): HostSpec[] {
+  const ssh = { ...resolveSsh(defaults), user: defaults.user ?? 'admin' };
+  const [a, b] = aws.vpcCidr.split('/')[0].split('.');
+  const make = (role: Role, i: number): HostSpec => {
+    const az = (i - 1) % aws.availabilityZones;
+    const offset = (role === 'master' ? 10 : 100) + Math.floor((i - 1) / aws.availabilityZones);
+    return {
+      name: `${role}-${i}`,
+      ...(role === 'master' ? { zookeeperId: i } : {}),
+      address: `${a}.${b}.${16 * az + Math.floor(offset / 256)}.${offset % 256}`,
+      roles: [role],
+      ssh,
+      attributes: { zone: `az${az + 1}` },
+      ...(role === 'agent'
+        ? {
+            resources: {
+              cpus: aws.agentCpus,
+              memMb: aws.agentMemMb - 1024,
+              diskMb: (aws.varVolumeGb - 20) * 1024,
+            },
+          }
+        : {}),
+    };
+  };
+  return [
+    ...Array.from({ length: Math.max(0, aws.masters) }, (_, i) => make('master', i + 1)),
+    ...Array.from({ length: Math.max(0, aws.agents) }, (_, i) => make('agent', i + 1)),
+  ];
+}
