@@ -124,6 +124,8 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
   const auth = spec.authEnabled;
   const v = spec.versions;
   const agentImage = imageFor('mesos', v.mesos, 'mesosphere/mesos-slave');
+  // The base image (no ENTRYPOINT) for executor containers; see MesosAgentArgsInput.executorImage.
+  const executorImage = imageFor('mesos', v.mesos);
   // We do not rewrite a developer laptop's resolver; containers there get Mesos-DNS through `dns` instead.
   const containerDns =
     spec.mode === 'local'
@@ -262,7 +264,7 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
       service: 'mesos-agent',
       component: 'mesos',
       image: agentImage,
-      args: mesosAgentArgs({ host: a, masterUrl, agentImage, authEnabled: auth }),
+      args: mesosAgentArgs({ host: a, masterUrl, executorImage, authEnabled: auth }),
       // Tasks run as the agent's user (root in the container); there are no per-user accounts to switch to.
       env: { MESOS_SWITCH_USER: '0' },
       volumes: [

@@ -85,8 +85,13 @@ export function agentAttributes(host: HostSpec): string | undefined {
 export interface MesosAgentArgsInput {
   readonly host: HostSpec;
   readonly masterUrl: string;
-  /** The agent image itself, so executors run in containers the agent can recover after a restart. */
-  readonly agentImage: string;
+  /**
+   * Image for `--docker_mesos_image`: Docker executors run in containers of it, so they survive (and the agent
+   * recovers them after) an agent restart. It must have no ENTRYPOINT: Mesos passes the executor path as the
+   * container's command without overriding the entrypoint, so `mesosphere/mesos-slave` (ENTRYPOINT mesos-slave)
+   * would run `mesos-slave …/mesos-docker-executor …` and no Docker task would start. Use `mesosphere/mesos`.
+   */
+  readonly executorImage: string;
   readonly authEnabled: boolean;
 }
 
@@ -103,7 +108,7 @@ export function mesosAgentArgs(input: MesosAgentArgsInput): string[] {
     `--work_dir=${MESOS_DIRS.agentWork}`,
     `--log_dir=${MESOS_DIRS.agentLog}`,
     '--containerizers=docker,mesos',
-    `--docker_mesos_image=${input.agentImage}`,
+    `--docker_mesos_image=${input.executorImage}`,
     // Image pulls happen inside executor registration; the 1-minute default fails large images.
     '--executor_registration_timeout=10mins',
     // No systemd inside the container; with support on, the agent refuses to start.

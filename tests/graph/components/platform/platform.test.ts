@@ -166,6 +166,8 @@ describe('images, arguments and environment', () => {
         '--resources=cpus:16;mem:65536;disk:400000;ports:[31000-32000]',
         '--attributes=rack:r2',
         '--containerizers=docker,mesos',
+        // Executors need the entrypoint-less base image; the agent container itself runs mesos-slave.
+        '--docker_mesos_image=mesosphere/mesos:1.10.0',
       ]),
     );
     expect(find(dev, CONTAINER, 'platform-chronos-local').inputs.envs).toEqual([

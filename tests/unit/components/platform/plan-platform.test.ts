@@ -38,8 +38,19 @@ describe('planPlatform', () => {
     const older = planPlatform(specWith(3, { zookeeperVersion: '3.8.6', mesosVersion: '1.7.0' }));
     expect(older.containers.find((c) => c.service === 'zookeeper')?.image).toBe('zookeeper:3.8.6');
     expect(older.containers.find((c) => c.service === 'mesos-agent')?.args).toContain(
-      '--docker_mesos_image=mesosphere/mesos-slave:1.7.0',
+      '--docker_mesos_image=mesosphere/mesos:1.7.0',
     );
+  });
+
+  test('Docker executors run from the entrypoint-less mesosphere/mesos image, not the agent image', () => {
+    // Mesos runs `<executor image> <launcher_dir>/mesos-docker-executor …` without overriding the entrypoint,
+    // so an image whose ENTRYPOINT is mesos-slave would start `mesos-slave mesos-docker-executor …`.
+    for (const c of plan.containers.filter((x) => x.service === 'mesos-agent')) {
+      expect(c.image).toBe('mesosphere/mesos-slave:1.10.0');
+      expect(c.args.filter((a) => a.startsWith('--docker_mesos_image='))).toEqual([
+        '--docker_mesos_image=mesosphere/mesos:1.10.0',
+      ]);
+    }
   });
 
   test('every container uses host networking, a restart policy and fixed container names', () => {

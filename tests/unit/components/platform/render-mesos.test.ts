@@ -65,7 +65,7 @@ describe('mesosAgentArgs', () => {
   const a1 = spec.hosts.find((h) => h.name === 'a1');
   const a2 = spec.hosts.find((h) => h.name === 'a2');
   if (a1 === undefined || a2 === undefined) throw new Error('fixture lacks agents');
-  const base = { masterUrl: ZK[3], agentImage: 'mesosphere/mesos-slave:1.10.0' };
+  const base = { masterUrl: ZK[3], executorImage: 'mesosphere/mesos:1.10.0' };
 
   test('an agent with resources and attributes gets the exact flags, attributes sorted by name', () => {
     expect(mesosAgentArgs({ ...base, host: a1, authEnabled: true })).toEqual([
@@ -77,7 +77,7 @@ describe('mesosAgentArgs', () => {
       '--work_dir=/var/lib/mesos/agent',
       '--log_dir=/var/log/mesos/agent',
       '--containerizers=docker,mesos',
-      '--docker_mesos_image=mesosphere/mesos-slave:1.10.0',
+      '--docker_mesos_image=mesosphere/mesos:1.10.0',
       '--executor_registration_timeout=10mins',
       '--no-systemd_enable_support',
       '--resources=cpus:16;mem:65536;disk:400000;ports:[31000-32000]',
