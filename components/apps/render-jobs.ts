@@ -54,7 +54,8 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     description: `Save ${what} to ${BACKUP_DIR} on ${pinnedHost}, keeping ${BACKUP_RETENTION_DAYS} days`,
     command:
       `set -e; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ` +
-      `curl -fsSL${auth === undefined ? '' : ` -u "$${auth}_USERNAME:$${auth}_PASSWORD"`} ${url} > "$d/${file}"; ` +
+      // A non-leader Chronos answers 307 to the leader on another host; plain -L would drop -u there.
+      `curl ${auth === undefined ? '-fsSL' : `-fsS --location-trusted -u "$${auth}_USERNAME:$${auth}_PASSWORD"`} ${url} > "$d/${file}"; ` +
       `find /backups -mindepth 1 -maxdepth 1 -mtime +${BACKUP_RETENTION_DAYS} -exec rm -rf {} +`,
     owner: 'stars-operators',
     retries: 2,

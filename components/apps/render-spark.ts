@@ -26,6 +26,8 @@ export const SPARK_IDS = {
 
 export const SPARK_HOME = '/opt/spark';
 export const LIBMESOS = `${LIBMESOS_DIR}/libmesos.so`;
+/** Where executors keep shuffle files when the external shuffle service is on (java.io.tmpdir). */
+export const SHUFFLE_DIR = '/tmp';
 
 /** The settings every Spark driver in the cluster uses (Zeppelin's interpreter, Livy sessions, the dispatcher). */
 export function sparkDriverConf(ctx: AppContext): Record<string, string> {
@@ -42,6 +44,9 @@ export function sparkDriverConf(ctx: AppContext): Record<string, string> {
     conf['spark.shuffle.service.enabled'] = 'true';
     conf['spark.shuffle.service.port'] = String(APP_PORTS.sparkShuffle);
     conf['spark.dynamicAllocation.enabled'] = 'true';
+    // With the shuffle service on, executors write shuffle files under /tmp (not the Mesos sandbox) and the
+    // agent's shuffle service serves them from its own /tmp: both containers must see the host's /tmp.
+    conf['spark.mesos.executor.docker.volumes'] = `${SHUFFLE_DIR}:${SHUFFLE_DIR}:rw`;
   }
   if (s.historyServer) {
     conf['spark.eventLog.enabled'] = 'true';
@@ -149,9 +154,9 @@ export function renderSparkApps(ctx: AppContext): RenderedApp[] {
       app: 'spark',
       definition: {
         id: SPARK_IDS.shuffle,
-        cmd:
-          `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosExternalShuffleService` +
-          ` --conf spark.shuffle.service.port=${APP_PORTS.sparkShuffle}`,
+        // The shuffle service's main ignores its arguments (ExternalShuffleService.main only loads
+        // spark-defaults.conf); spark-class passes SPARK_SHUFFLE_OPTS to this class's JVM.
+        cmd: `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosExternalShuffleService`,
         cpus: 0.25,
         mem: 512,
         // One per agent: executors on every agent hand their shuffle files to the local service.
@@ -159,8 +164,9 @@ export function renderSparkApps(ctx: AppContext): RenderedApp[] {
         container: {
           type: 'DOCKER',
           docker,
-          volumes: [{ containerPath: '/tmp', hostPath: '/tmp', mode: 'RW' }],
+          volumes: [{ containerPath: SHUFFLE_DIR, hostPath: SHUFFLE_DIR, mode: 'RW' }],
         },
+        env: { SPARK_SHUFFLE_OPTS: `-Dspark.shuffle.service.port=${APP_PORTS.sparkShuffle}` },
         portDefinitions: [{ port: APP_PORTS.sparkShuffle, protocol: 'tcp', name: 'shuffle' }],
         requirePorts: true,
         constraints: [['hostname', 'UNIQUE']],

@@ -95,6 +95,9 @@ export function validateCapacity(spec: ClusterSpec, apps: readonly MarathonAppDe
         'remove apps from stars:apps, add agents, or declare hosts[].resources',
     });
   }
+  // Apps pinned to one agent (hostname CLUSTER) and one-per-agent apps (hostname UNIQUE) must fit that agent,
+  // even when the cluster as a whole has room: Marathon would wait for a matching offer forever.
+  if (!(overCpus > 1e-9 || overMem > 0)) issues.push(...validatePinned(spec, running, offers));
   const biggest = offers.reduce(
     (m, o) => ({ cpus: Math.max(m.cpus, o.cpus), memMb: Math.max(m.memMb, o.memMb) }),
     {
@@ -113,6 +116,53 @@ export function validateCapacity(spec: ClusterSpec, apps: readonly MarathonAppDe
     }
   }
   issues.push(...validatePorts(spec, running));
+  return issues;
+}
+
+/** The agent a `['hostname', 'CLUSTER', value]` constraint pins an app to (by address or name). */
+function pinnedAgent(spec: ClusterSpec, app: MarathonAppDefinition): HostSpec | undefined {
+  const c = (app.constraints ?? []).find((x) => x[0] === 'hostname' && x[1] === 'CLUSTER');
+  if (c === undefined || c[2] === undefined) return undefined;
+  return spec.hosts.find((h) => h.roles.includes('agent') && (h.address === c[2] || h.name === c[2]));
+}
+
+function isOnePerAgent(app: MarathonAppDefinition): boolean {
+  return (app.constraints ?? []).some((x) => x[0] === 'hostname' && x[1] === 'UNIQUE');
+}
+
+/** Per agent: the apps pinned to it plus one task of every one-per-agent app must fit its offer. */
+export function validatePinned(
+  spec: ClusterSpec,
+  apps: readonly MarathonAppDefinition[],
+  offers: readonly AgentOffer[],
+): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const everywhere = apps.filter(isOnePerAgent);
+  for (const o of offers) {
+    const host = spec.hosts.find((h) => h.name === o.host);
+    const here = [
+      ...apps.filter((a) => !isOnePerAgent(a) && host !== undefined && pinnedAgent(spec, a) === host),
+      ...everywhere,
+    ];
+    // Only agents with something pinned: one-per-agent apps alone are covered by the largest-agent check.
+    if (here.length === everywhere.length) continue;
+    const cpus = here.reduce((t, a) => t + (a.cpus ?? 1) * (isOnePerAgent(a) ? 1 : (a.instances ?? 1)), 0);
+    const mem = here.reduce((t, a) => t + (a.mem ?? 128) * (isOnePerAgent(a) ? 1 : (a.instances ?? 1)), 0);
+    if (cpus - o.cpus > 1e-9 || mem > o.memMb) {
+      const list = [...here]
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map((a) => `${a.id} ${n(a.cpus ?? 1)} cpus ${n(a.mem ?? 128)} MB`)
+        .join(', ');
+      issues.push({
+        path: 'apps',
+        message:
+          `the apps pinned to agent ${o.host} need ${n(cpus)} cpus and ${n(mem)} MB but it offers ` +
+          `${n(o.cpus)} cpus and ${n(o.memMb)} MB (over by ${n(Math.max(0, cpus - o.cpus))} cpus and ` +
+          `${n(Math.max(0, mem - o.memMb))} MB; ${list}); give ${o.host} more resources in hosts[].resources ` +
+          'or lower appSettings.<app>.cpus/memMb',
+      });
+    }
+  }
   return issues;
 }
 

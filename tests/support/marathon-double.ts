@@ -146,6 +146,27 @@ export class MarathonDouble extends HttpDouble {
       dependencies: [],
       portDefinitions: [{ port: 10000, protocol: 'tcp', name: 'default', labels: {} }],
       ...app,
+      ...readBackContainer(app),
+      ...(Array.isArray(app.fetch)
+        ? {
+            // Artifact defaults are always written back (v2/types/artifact.raml).
+            fetch: (app.fetch as Record<string, unknown>[]).map((a) => ({
+              extract: true,
+              executable: false,
+              cache: false,
+              ...a,
+            })),
+          }
+        : {}),
+      ...(Array.isArray(app.portDefinitions)
+        ? {
+            portDefinitions: (app.portDefinitions as Record<string, unknown>[]).map((p) => ({
+              protocol: 'tcp',
+              labels: {},
+              ...p,
+            })),
+          }
+        : {}),
       cmd: app.cmd ?? null,
       args: app.args ?? null,
       ipAddress: null,
@@ -221,6 +242,29 @@ export class MarathonDouble extends HttpDouble {
   private nextVersion(): string {
     return new Date(Date.UTC(2026, 0, 1, 0, 0, ++this.versionSeq)).toISOString();
   }
+}
+
+/**
+ * The container as GET returns it (ContainerConversion.scala, 1.5+): `docker.network` is not written back
+ * (it became the app's `networks`), the Docker defaults and `portMappings: []` are filled in.
+ */
+function readBackContainer(app: App): Record<string, unknown> {
+  const c = app.container as Record<string, unknown> | undefined;
+  if (c === undefined || c === null) return {};
+  const docker = c.docker as Record<string, unknown> | undefined;
+  const { network, ...dockerRest } = docker ?? {};
+  const mode = network === 'BRIDGE' ? 'container/bridge' : network === 'USER' ? 'container' : 'host';
+  return {
+    container: {
+      volumes: [],
+      portMappings: [],
+      ...c,
+      ...(docker !== undefined
+        ? { docker: { forcePullImage: false, privileged: false, parameters: [], ...dockerRest } }
+        : {}),
+    },
+    networks: (app.networks as unknown) ?? [{ mode }],
+  };
 }
 
 function notFound(id: string): Reply {

@@ -85,13 +85,17 @@ export class MarathonClient {
     return { ...deploymentOf('PUT', res), created: res.status === 201 };
   }
 
-  /** Destroys the app; undefined when it did not exist. */
+  /**
+   * Destroys the app; undefined when it did not exist. `force` is always sent: on DELETE Marathon's code
+   * defaults it to true (AppsResource.scala:333-336, although traits.raml documents false), so leaving it
+   * out would silently cancel a running deployment.
+   */
   async deleteApp(
     id: string,
     options: { readonly force?: boolean } = {},
   ): Promise<DeploymentResult | undefined> {
     const res = await this.http.request('DELETE', `/v2/apps${absoluteId(id)}`, {
-      query: { force: options.force === true ? true : undefined },
+      query: { force: options.force === true },
     });
     if (res.status === 404) return undefined;
     this.throwForDeployable('DELETE', res);

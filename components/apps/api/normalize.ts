@@ -82,9 +82,37 @@ export function normalizeMarathonApp(app: Readonly<Obj>): Obj {
   if (typeof out.id === 'string' && !out.id.startsWith('/')) out.id = `/${out.id}`;
   if (Array.isArray(out.healthChecks)) out.healthChecks = out.healthChecks.map(normalizeHealthCheck);
   if (Array.isArray(out.portDefinitions)) out.portDefinitions = out.portDefinitions.map(normalizePort);
-  if (isObj(out.container)) out.container = normalizeContainer(out.container);
+  if (Array.isArray(out.fetch)) {
+    out.fetch = out.fetch.map((a) => (isObj(a) ? dropDefaults(a, ARTIFACT_DEFAULTS) : a));
+  }
+  if (isObj(out.container)) {
+    // Marathon 1.5+ moves the deprecated `container.docker.network` into the app's `networks` and never
+    // returns it on GET (ContainerConversion: DockerContainer is written without `network`).
+    const docker = out.container.docker;
+    if (isObj(docker) && typeof docker.network === 'string') {
+      const { network, ...rest } = docker;
+      out.container = { ...out.container, docker: rest };
+      const mode = DOCKER_NETWORK_MODES[network as string];
+      if (out.networks === undefined && mode !== undefined && mode !== 'host') out.networks = [{ mode }];
+    }
+    out.container = normalizeContainer(out.container as Obj);
+  }
   return sortKeys(out) as Obj;
 }
+
+/** `container.docker.network` → the `networks[].mode` Marathon stores instead (NetworkNormalization). */
+const DOCKER_NETWORK_MODES: Readonly<Record<string, string>> = {
+  HOST: 'host',
+  BRIDGE: 'container/bridge',
+  USER: 'container',
+};
+
+/** Artifact defaults (v2/types/artifact.raml); GET always returns all three. */
+const ARTIFACT_DEFAULTS: Readonly<Record<string, Json>> = {
+  extract: true,
+  executable: false,
+  cache: false,
+};
 
 function normalizeHealthCheck(hc: unknown): unknown {
   if (!isObj(hc)) return hc;

@@ -43,6 +43,50 @@ describe('normalizeMarathonApp', () => {
     );
   });
 
+  test('container.docker.network (not returned by GET since 1.5) compares through the app networks', () => {
+    const desired = {
+      id: '/x',
+      container: { type: 'DOCKER', docker: { image: 'i:1', network: 'HOST' } },
+    };
+    const fromGet = {
+      id: '/x',
+      networks: [{ mode: 'host' }],
+      container: {
+        type: 'DOCKER',
+        docker: { image: 'i:1', forcePullImage: false, privileged: false, parameters: [] },
+        volumes: [],
+        portMappings: [],
+      },
+    };
+    expect(normalizeMarathonApp(desired)).toEqual(normalizeMarathonApp(fromGet));
+    expect(
+      normalizeMarathonApp({
+        id: '/x',
+        container: { type: 'DOCKER', docker: { image: 'i', network: 'BRIDGE' } },
+      }),
+    ).toEqual({
+      container: { docker: { image: 'i' }, type: 'DOCKER' },
+      id: '/x',
+      networks: [{ mode: 'container/bridge' }],
+    });
+  });
+
+  test('fetch artifacts compare without the defaults GET fills in (extract true, executable/cache false)', () => {
+    expect(
+      normalizeMarathonApp({ id: '/x', cmd: 'c', fetch: [{ uri: 'https://h/a.tgz', cache: true }] }),
+    ).toEqual(
+      normalizeMarathonApp({
+        id: '/x',
+        cmd: 'c',
+        fetch: [{ uri: 'https://h/a.tgz', extract: true, executable: false, cache: true }],
+      }),
+    );
+    expect(
+      normalizeMarathonApp({ id: '/x', cmd: 'c', fetch: [{ uri: 'u', extract: false, executable: true }] })
+        .fetch,
+    ).toEqual([{ executable: true, extract: false, uri: 'u' }]);
+  });
+
   test('is idempotent', () => {
     const once = normalizeMarathonApp({ id: '/a', cmd: 'x', mem: 128, labels: { a: 'b' } });
     expect(normalizeMarathonApp(once)).toEqual(once);

@@ -95,6 +95,46 @@ describe('marathonAppProvider against the Marathon double', () => {
     expect(diff.replaces).toEqual(['app']);
   });
 
+  test('a Docker app with fetched artifacts refreshes without a false diff (GET drops docker.network, fills artifact defaults)', async () => {
+    const docker: MarathonAppDefinition = {
+      ...APP,
+      id: '/livy',
+      container: {
+        type: 'DOCKER',
+        docker: { image: 'apache/spark:3.5.6', network: 'HOST' },
+        volumes: [{ containerPath: '/opt/mesos/lib', hostPath: '/opt/mesos/lib', mode: 'RO' }],
+      },
+      fetch: [{ uri: 'https://archive.apache.org/dist/livy.zip', extract: true, cache: true }],
+    };
+    const created = await provider.create(props({ app: docker }));
+    const res = await fetch(`${marathon.url}/v2/apps/livy`);
+    const raw = ((await res.json()) as { app: Record<string, unknown> }).app;
+    expect((raw.container as { docker: Record<string, unknown> }).docker.network).toBeUndefined();
+    expect(raw.fetch).toEqual([
+      { uri: 'https://archive.apache.org/dist/livy.zip', extract: true, executable: false, cache: true },
+    ]);
+    const read = await provider.read('/livy', created.outs);
+    const diff = await provider.diff('/livy', read.props as MarathonAppState, props({ app: docker }));
+    expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  test('delete sends force=false unless asked: a running deployment blocks it with 409 naming the deployment', async () => {
+    const created = await provider.create(props());
+    const blocking = marathon.lockApp('/zeppelin');
+    const err = await provider.delete('/zeppelin', created.outs as MarathonAppState).catch((e: Error) => e);
+    expect((err as Error).message).toContain('failed with 409');
+    expect((err as Error).message).toContain(`Blocking deployment(s): ${blocking}`);
+    expect(marathon.apps.has('/zeppelin')).toBe(true);
+    expect(marathon.requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual([
+      '/v2/apps/zeppelin?force=false',
+    ]);
+    await provider.delete('/zeppelin', { ...(created.outs as MarathonAppState), force: true });
+    expect(marathon.apps.has('/zeppelin')).toBe(false);
+    expect(marathon.requests.filter((r) => r.method === 'DELETE').map((r) => r.url)[1]).toBe(
+      '/v2/apps/zeppelin?force=true',
+    );
+  });
+
   test('drift made outside Pulumi shows up on read and as a diff', async () => {
     const created = await provider.create(props());
     const stored = marathon.apps.get('/zeppelin');

@@ -81,6 +81,7 @@ describe('Spark settings', () => {
         'spark.executor.memory 2g',
         'spark.master mesos://zk://10.0.1.1:2181/mesos',
         'spark.mesos.executor.docker.image apache/spark:3.5.6',
+        'spark.mesos.executor.docker.volumes /tmp:/tmp:rw',
         'spark.mesos.executor.home /opt/spark',
         'spark.mesos.principal {{value:framework-principal}}',
         'spark.shuffle.service.enabled true',
@@ -102,6 +103,24 @@ describe('Spark settings', () => {
     );
     expect(shuffle?.definition.instances).toBe(3);
     expect(shuffle?.definition.constraints).toEqual([['hostname', 'UNIQUE']]);
+  });
+
+  test('the shuffle service gets its port through SPARK_SHUFFLE_OPTS (its main ignores --conf) and shares /tmp with executors', () => {
+    const ctx = appContext(appsSpec());
+    const shuffle = renderSparkApps(ctx).find((a) => a.definition.id === '/spark/shuffle')?.definition;
+    expect(shuffle?.cmd).toBe(
+      '/opt/spark/bin/spark-class org.apache.spark.deploy.mesos.MesosExternalShuffleService',
+    );
+    expect(shuffle?.env).toEqual({ SPARK_SHUFFLE_OPTS: '-Dspark.shuffle.service.port=31337' });
+    expect(shuffle?.portDefinitions?.[0].port).toBe(31337);
+    expect(shuffle?.container?.volumes).toEqual([{ containerPath: '/tmp', hostPath: '/tmp', mode: 'RW' }]);
+    expect(sparkDriverConf(ctx)['spark.mesos.executor.docker.volumes']).toBe('/tmp:/tmp:rw');
+  });
+
+  test('without the shuffle service executors keep their sandbox: no /tmp volume', () => {
+    const ctx = appContext(appsSpec({ appSettings: { spark: { shuffleService: false } } }));
+    expect(sparkDriverConf(ctx)['spark.mesos.executor.docker.volumes']).toBeUndefined();
+    expect(renderSparkApps(ctx).map((a) => a.definition.id)).not.toContain('/spark/shuffle');
   });
 
   test('the dispatcher takes the framework secret only as a placeholder', () => {
@@ -207,7 +226,7 @@ describe('maintenance jobs', () => {
       name: 'marathon-backup',
       description: 'Save the Marathon app definitions to /var/lib/stars/backups on 10.0.2.1, keeping 14 days',
       command:
-        'set -e; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; curl -fsSL -u "$MARATHON_USERNAME:$MARATHON_PASSWORD" ' +
+        'set -e; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; curl -fsS --location-trusted -u "$MARATHON_USERNAME:$MARATHON_PASSWORD" ' +
         'http://leader.mesos:8080/v2/apps > "$d/marathon-apps.json"; find /backups -mindepth 1 -maxdepth 1 -mtime +14 -exec rm -rf {} +',
       owner: 'stars-operators',
       retries: 2,

@@ -55,6 +55,43 @@ describe('capacity check', () => {
     ]);
   });
 
+  test('apps pinned to one agent must fit that agent even when the cluster total fits', () => {
+    const agents = ['a1', 'a2', 'a3'].map((name, i) => ({
+      name,
+      address: `10.0.2.${i + 1}`,
+      cpus: 4,
+      memMb: 8192,
+    }));
+    const spec = appsSpec({ agents });
+    const issues = validateCapacity(spec, [
+      { id: '/zeppelin', cpus: 1, mem: 4096, constraints: [['hostname', 'CLUSTER', '10.0.2.1']] },
+      { id: '/blazegraph', cpus: 1, mem: 4096, constraints: [['hostname', 'CLUSTER', '10.0.2.1']] },
+      { id: '/spark/shuffle', cpus: 0.25, mem: 512, instances: 3, constraints: [['hostname', 'UNIQUE']] },
+      { id: '/livy', cpus: 1, mem: 2048 },
+    ]);
+    expect(issues).toEqual([
+      {
+        path: 'apps',
+        message:
+          'the apps pinned to agent a1 need 2.25 cpus and 8704 MB but it offers 4 cpus and 8192 MB (over by 0 cpus ' +
+          'and 512 MB; /blazegraph 1 cpus 4096 MB, /spark/shuffle 0.25 cpus 512 MB, /zeppelin 1 cpus 4096 MB); ' +
+          'give a1 more resources in hosts[].resources or lower appSettings.<app>.cpus/memMb',
+      },
+    ]);
+    // The full catalog pins Zeppelin, Blazegraph, Jupyter and the history server to the first agent: the
+    // cluster has room (24576 MB) but a1 does not, and planApps says so instead of deploying a hang.
+    expect(() => planApps(spec)).toThrow(
+      /the apps pinned to agent a1 need 3\.75 cpus and 11776 MB but it offers 4 cpus and 8192 MB/,
+    );
+  });
+
+  test('pinned apps that fit their agent raise nothing', () => {
+    const issues = validateCapacity(appsSpec(), [
+      { id: '/zeppelin', cpus: 1, mem: 4096, constraints: [['hostname', 'CLUSTER', '10.0.2.1']] },
+    ]);
+    expect(issues).toEqual([]);
+  });
+
   test('agents without declared resources count with the documented default offer', () => {
     expect(agentOffers(appsSpec({ agents: [{ name: 'a1', address: '10.0.2.1' }] }))).toEqual([
       { host: 'a1', cpus: DEFAULT_AGENT_OFFER.cpus, memMb: DEFAULT_AGENT_OFFER.memMb },
