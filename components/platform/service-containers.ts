@@ -2,13 +2,7 @@ import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import type { ContainerPlan, PlatformPlan, ServiceName } from './plan-platform';
-import {
-  fillPlaceholders,
-  hasPlaceholders,
-  placeholdersIn,
-  secretPlaceholder,
-  type SecretName,
-} from './render-secrets';
+import { fillPlaceholders, hasPlaceholders, placeholdersIn, type SecretName } from './render-secrets';
 
 /** Generated secrets by name; empty when authentication is off. */
 export type PlatformSecrets = Readonly<Partial<Record<SecretName, pulumi.Output<string>>>>;
@@ -50,11 +44,12 @@ export function withSecrets(template: string, secrets: PlatformSecrets): pulumi.
     return v;
   });
   return pulumi.secret(
-    pulumi.all(values).apply((vs) =>
-      // A generated password never resolves to undefined on a real deployment; only the mock runtime (graph
-      // tests) leaves results empty, and there the placeholder stays in place.
-      fillPlaceholders(template, Object.fromEntries(names.map((n, i) => [n, vs[i] ?? secretPlaceholder(n)]))),
-    ),
+    pulumi.all(values).apply((vs) => {
+      // Never write a placeholder into a live config file: a secret without a value fails the deployment.
+      const missing = names.filter((_, i) => typeof vs[i] !== 'string');
+      if (missing.length > 0) throw new Error(`secret ${missing.join(', ')} resolved to no value`);
+      return fillPlaceholders(template, Object.fromEntries(names.map((n, i) => [n, vs[i]])));
+    }),
   );
 }
 

@@ -92,6 +92,19 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
   }
 }
 
+/**
+ * A resource's state is its inputs, plus what a provider computes that the program reads: a generated password
+ * gets a stable stand-in (derived from its name, so plans stay byte-identical) that stays secret like the real one.
+ */
+function mockNewResource(args: pulumi.runtime.MockResourceArgs): {
+  id: string;
+  state: Record<string, unknown>;
+} {
+  const state: Record<string, unknown> = { ...args.inputs };
+  if (args.type === 'random:index/randomPassword:RandomPassword') state.result = `mock-password-${args.name}`;
+  return { id: `${args.name}-id`, state };
+}
+
 /** The parts of the engine's RegisterResourceRequest/Response the recorder reads. */
 interface RegisterRequest {
   getType(): string;
@@ -153,7 +166,7 @@ function defaultLoad(programPath: string): Record<string, unknown> {
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   // setMocks also switches on the features the engine would (secrets, resource references); keep its monitor.
   await pulumi.runtime.setMocks(
-    { call: mockCall, newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }) },
+    { call: mockCall, newResource: mockNewResource },
     options.project ?? 'stars',
     options.stack,
     false,

@@ -8,14 +8,11 @@ import { UNKNOWN, runResourcePolicy, runStackPolicy } from './policy-harness';
  * The real program, run offline under the mock runtime, must pass its own policy pack for every committed
  * stack: the policies and the program are checked against each other, not only against hand-made resources.
  * Values the recorder redacted as secret come back as policy Secrets; unknowns as the engine's sentinel.
- * Under the mock runtime generated passwords never resolve, so the platform leaves its `{{secret:…}}`
- * placeholder inside the secret value (service-containers.ts withSecrets); those are secrets too.
  */
 jest.setTimeout(120_000);
 
 function revive(v: unknown): unknown {
   if (v === REDACTED) return new Secret('***');
-  if (typeof v === 'string' && /\{\{secret:[a-z-]+\}\}/.test(v)) return new Secret(v);
   if (v === RECORDED_UNKNOWN) return UNKNOWN;
   if (Array.isArray(v)) return v.map(revive);
   if (v !== null && typeof v === 'object')
