@@ -33,7 +33,9 @@ export const VERSION_CATALOG: Readonly<Record<ComponentName, CatalogEntry>> = {
     default: '1.10.0',
     supported: ['1.7.0', '1.10.0'],
     image: 'mesosphere/mesos',
-    note: 'mesosphere/mesos-master and mesosphere/mesos-slave share this tag; Marathon 1.10 is built against 1.10.0.',
+    note:
+      'mesosphere/mesos-master and mesosphere/mesos-slave share this tag, and agents run Docker executors from ' +
+      'the base image mesosphere/mesos at the same tag; Marathon 1.10 is built against 1.10.0.',
   },
   marathon: {
     default: '1.10.26',
