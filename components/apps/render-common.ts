@@ -1,6 +1,6 @@
 import { imageFor } from '../spec/catalog';
 import type { AppName, ClusterSpec } from '../spec/types';
-import { agentsOf, mesosMasterUrl, zookeeperConnect } from '../plan/topology';
+import { APP_DATA_ROOT, agentsOf, mesosMasterUrl, zookeeperConnect } from '../plan/topology';
 import type { ChronosJobDefinition, MarathonAppDefinition, MarathonHealthCheck } from './api/marathon-types';
 
 /**
@@ -21,10 +21,8 @@ export const APP_PORTS = {
   jupyter: 31888,
 } as const;
 
-/** Where apps keep state on the agent they are pinned to (hostPath volumes; see pinnedHost). */
-export const DATA_ROOT = '/var/lib/stars/apps';
-/** Spark event logs (written by drivers, read by the history server) on each agent. */
-export const SPARK_EVENTS_DIR = '/var/lib/stars/spark-events';
+// Shared with the hosts layer, which prepares these directories with the right owners (topology.ts).
+export { SPARK_EVENTS_DIR } from '../plan/topology';
 /**
  * Spark drivers (the dispatcher, Zeppelin's interpreter, Livy) need libmesos. The agents must provide
  * `libmesos.so` for their Mesos version in this directory; it is mounted read-only into driver containers.
@@ -123,7 +121,7 @@ export function dataVolume(
   app: string,
   containerPath: string,
 ): { containerPath: string; hostPath: string; mode: 'RW' } {
-  return { containerPath, hostPath: `${DATA_ROOT}/${app}`, mode: 'RW' };
+  return { containerPath, hostPath: `${APP_DATA_ROOT}/${app}`, mode: 'RW' };
 }
 
 /** `https://archive.apache.org/dist/spark/spark-3.5.6/spark-3.5.6-bin-hadoop3.tgz`, fetched where an image lacks Spark. */

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { gzipSync } from 'zlib';
 import type { RenderedDocument } from '../plan/documents';
+import { appHostDirectories } from '../plan/topology';
 import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../spec/types';
 import { planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
 import {
@@ -67,7 +68,10 @@ export function bootstrapScripts(spec: ClusterSpec, host: HostSpec): BootstrapSc
   return [
     ...(spec.mode === 'aws' ? [{ file: '00-var-volume.sh', content: renderVarVolumeScript(host) }] : []),
     { file: '10-preflight.sh', content: renderPreflightScript(host) },
-    { file: '20-system.sh', content: renderSystemScript(host) },
+    {
+      file: '20-system.sh',
+      content: renderSystemScript(host, host.roles.includes('agent') ? appHostDirectories(spec) : []),
+    },
     { file: '30-docker.sh', content: renderDockerScript(host, docker, host.ssh.user) },
   ];
 }

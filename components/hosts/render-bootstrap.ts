@@ -1,3 +1,4 @@
+import type { AppHostDirectory } from '../plan/topology';
 import type { HostSpec } from '../spec/types';
 
 /**
@@ -118,8 +119,33 @@ log "/var has $var_free_gb GB free (at least $VAR_MIN_FREE_GB GB needed)"
 `;
 }
 
-/** Time sync, kernel settings and the data directories. */
-export function renderSystemScript(host: HostSpec): string {
+/** Creates app directories with their owner and mode, and puts back an owner or mode that drifted. */
+function renderAppDirectories(dirs: readonly AppHostDirectory[]): string {
+  if (dirs.length === 0) return '';
+  const calls = dirs.map((d) => `app_dir ${shellQuote(d.path)} ${d.uid}:${d.gid} ${d.mode}`).join('\n');
+  return `
+# App containers write these through hostPath volumes, as the users their images run as.
+app_dir() {
+  local dir="$1" owner="$2" mode="$3"
+  if [ ! -d "$dir" ]; then
+    install -d -m "$mode" -o "\${owner%:*}" -g "\${owner#*:}" "$dir"
+    log "created $dir"
+  fi
+  if [ "$(stat -c %u:%g "$dir")" != "$owner" ]; then
+    chown "$owner" "$dir"
+    log "$dir now owned by $owner"
+  fi
+  if [ "$(stat -c %a "$dir")" != "\${mode#0}" ]; then
+    chmod "$mode" "$dir"
+    log "$dir now has mode $mode"
+  fi
+}
+${calls}
+`;
+}
+
+/** Time sync, kernel settings, the data directories and (on agents) the app directories. */
+export function renderSystemScript(host: HostSpec, appDirs: readonly AppHostDirectory[] = []): string {
   const sysctl = SYSCTL_SETTINGS.map(([k, v]) => `${k} = ${v}`).join('\n');
   const dirs = hostDirectories(host).join(' ');
   return `${preamble(host.name, '20-system.sh', 'time sync, kernel settings and data directories')}${OS_DETECTION}${WRITE_IF_CHANGED}
@@ -164,7 +190,7 @@ for dir in ${dirs}; do
     log "created $dir"
   fi
 done
-log "system settings are in place"
+${renderAppDirectories(appDirs)}log "system settings are in place"
 `;
 }
 

@@ -18,6 +18,39 @@ export const PORTS = {
   mesosDnsHttp: 8123,
 } as const;
 
+/** Where apps keep state on the agent they are pinned to (hostPath volumes). */
+export const APP_DATA_ROOT = '/var/lib/stars/apps';
+/** Spark event logs (written by drivers, read by the history server) on each agent. */
+export const SPARK_EVENTS_DIR = '/var/lib/stars/spark-events';
+
+/** A host directory that app containers write through a hostPath volume. */
+export interface AppHostDirectory {
+  readonly path: string;
+  readonly uid: number;
+  readonly gid: number;
+  /** Octal, as chmod takes it. */
+  readonly mode: string;
+}
+
+/**
+ * Docker creates a missing hostPath root-owned with mode 0755, which an image running as another user cannot
+ * write; so the hosts layer prepares these on every agent, owned by the user the app's image runs as.
+ */
+export function appHostDirectories(spec: ClusterSpec): AppHostDirectory[] {
+  const enabled = new Set(spec.apps.enabled);
+  const dirs: AppHostDirectory[] = [];
+  // quay.io/jupyter (docker-stacks) images run as jovyan, uid 1000, group users (gid 100).
+  if (enabled.has('jupyter'))
+    dirs.push({ path: `${APP_DATA_ROOT}/jupyter`, uid: 1000, gid: 100, mode: '0750' });
+  // apache/zeppelin images run as USER 1000.
+  if (enabled.has('zeppelin'))
+    dirs.push({ path: `${APP_DATA_ROOT}/zeppelin`, uid: 1000, gid: 1000, mode: '0750' });
+  // Drivers from several images (each its own user) write event logs here: shared and sticky, like /tmp.
+  if (enabled.has('spark') && spec.apps.spark.historyServer)
+    dirs.push({ path: SPARK_EVENTS_DIR, uid: 0, gid: 0, mode: '1777' });
+  return dirs.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
 const byName = (a: HostSpec, b: HostSpec): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function mastersOf(spec: ClusterSpec): HostSpec[] {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import {
@@ -335,6 +335,67 @@ done
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('renderSystemScript: app directories on agents', () => {
+  const DIRS = [
+    { path: '/var/lib/stars/apps/jupyter', uid: 1000, gid: 100, mode: '0750' },
+    { path: '/var/lib/stars/spark-events', uid: 0, gid: 0, mode: '1777' },
+  ];
+
+  test('without app directories the script has no app_dir step at all', () => {
+    expect(renderSystemScript(agent)).not.toContain('app_dir');
+  });
+
+  test('each directory becomes one app_dir call with its owner and mode, after the data directories', () => {
+    expect(section(renderSystemScript(agent, DIRS), 'app_dir() {', 'log "system settings')).toBe(`app_dir() {
+  local dir="$1" owner="$2" mode="$3"
+  if [ ! -d "$dir" ]; then
+    install -d -m "$mode" -o "\${owner%:*}" -g "\${owner#*:}" "$dir"
+    log "created $dir"
+  fi
+  if [ "$(stat -c %u:%g "$dir")" != "$owner" ]; then
+    chown "$owner" "$dir"
+    log "$dir now owned by $owner"
+  fi
+  if [ "$(stat -c %a "$dir")" != "\${mode#0}" ]; then
+    chmod "$mode" "$dir"
+    log "$dir now has mode $mode"
+  fi
+}
+app_dir '/var/lib/stars/apps/jupyter' 1000:100 0750
+app_dir '/var/lib/stars/spark-events' 0:0 1777
+`);
+  });
+
+  const asRoot = process.getuid?.() === 0 ? test : test.skip;
+  asRoot(
+    'app_dir creates with owner and mode, then is silent, then puts back a drifted owner and mode',
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'stars-app-'));
+      try {
+        const fn = section(renderSystemScript(agent, DIRS), 'app_dir() {', 'app_dir ');
+        const target = path.join(dir, 'apps', 'jupyter');
+        const run = () => bash(`${HELPERS}${fn}app_dir ${target} 1000:100 0750`);
+        expect(run().stdout).toBe(`stars bootstrap [m1] created ${target}\n`);
+        const st = statSync(target);
+        expect([st.uid, st.gid, (st.mode & 0o7777).toString(8)]).toEqual([1000, 100, '750']);
+        expect(run().stdout).toBe('');
+        chownSync(target, 0, 0);
+        chmodSync(target, 0o755);
+        expect(run().stdout).toBe(
+          `stars bootstrap [m1] ${target} now owned by 1000:100\nstars bootstrap [m1] ${target} now has mode 0750\n`,
+        );
+        const sticky = path.join(dir, 'events');
+        expect(bash(`${HELPERS}${fn}app_dir ${sticky} 0:0 1777\napp_dir ${sticky} 0:0 1777`).stdout).toBe(
+          `stars bootstrap [m1] created ${sticky}\n`,
+        );
+        expect((statSync(sticky).mode & 0o7777).toString(8)).toBe('1777');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('hostDirectories', () => {

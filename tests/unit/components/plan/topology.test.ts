@@ -1,0 +1,30 @@
+import { planHosts } from '../../../../components/hosts/plan-hosts';
+import { appHostDirectories } from '../../../../components/plan/topology';
+import { stackSpec } from '../hosts/stack-spec';
+
+const JUPYTER = { path: '/var/lib/stars/apps/jupyter', uid: 1000, gid: 100, mode: '0750' };
+const ZEPPELIN = { path: '/var/lib/stars/apps/zeppelin', uid: 1000, gid: 1000, mode: '0750' };
+const EVENTS = { path: '/var/lib/stars/spark-events', uid: 0, gid: 0, mode: '1777' };
+
+describe('appHostDirectories: what the enabled apps write on agents, owned by their images users', () => {
+  test.each([
+    ['every app (staging)', {}, [JUPYTER, ZEPPELIN, EVENTS]],
+    ['no notebooks', { 'stars:apps': ['spark', 'livy'] }, [EVENTS]],
+    [
+      'no Spark history server: no event log directory',
+      { 'stars:appSettings': { spark: { historyServer: false } } },
+      [JUPYTER, ZEPPELIN],
+    ],
+    ['no apps', { 'stars:apps': [] }, []],
+  ])('%s', (_claim, overrides, expected) => {
+    expect(appHostDirectories(stackSpec('staging', overrides))).toEqual(expected);
+  });
+});
+
+test('only agents prepare app directories in their system script; masters do not', () => {
+  const plan = planHosts(stackSpec('staging'));
+  const system = (name: string) =>
+    plan.hosts.find((h) => h.name === name)!.scripts.find((s) => s.file === '20-system.sh')!.content;
+  expect(system('a2')).toContain("app_dir '/var/lib/stars/apps/zeppelin' 1000:1000 0750\n");
+  expect(system('m2')).not.toContain('app_dir');
+});
