@@ -1,4 +1,5 @@
 import { sortDocuments, stableJson, type RenderedDocument } from '../plan/documents';
+import { FRAMEWORK_NAMES } from '../plan/topology';
 import { ClusterSpecError } from '../spec/issues';
 import type { AppName, ClusterSpec } from '../spec/types';
 import type { ChronosJobDefinition, MarathonAppDefinition } from './api/marathon-types';
@@ -58,7 +59,7 @@ export function dnsNameFor(id: string, domain: string): string {
     .replace(/[^a-z0-9-]/g, '')
     .slice(0, 24)
     .replace(/-+$/, '');
-  return `${label}.marathon.${domain}`;
+  return `${label}.${FRAMEWORK_NAMES.marathon}.${domain}`;
 }
 
 export function marathonDocumentPath(id: string): string {

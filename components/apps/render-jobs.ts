@@ -1,4 +1,4 @@
-import { PORTS } from '../plan/topology';
+import { FRAMEWORK_NAMES, PORTS } from '../plan/topology';
 import type { ChronosJobDefinition } from './api/marathon-types';
 import { secretRef, valueRef, type AppContext } from './render-common';
 
@@ -75,6 +75,8 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
       image: CURL_IMAGE,
       network: 'HOST',
       volumes: [{ containerPath: '/backups', hostPath: BACKUP_DIR, mode: 'RW' }],
+      // The curl image runs as an unprivileged user; the backup directory on the agent is root's.
+      parameters: [{ key: 'user', value: '0' }],
     },
   });
   const auth = spec.authEnabled;
@@ -82,7 +84,7 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     ...backup(
       'marathon-backup',
       'the Marathon app definitions',
-      `http://leader.${spec.domain}:${PORTS.marathon}/v2/apps`,
+      `http://${FRAMEWORK_NAMES.marathon}.${spec.domain}:${PORTS.marathon}/v2/apps`,
       'marathon-apps.json',
       auth ? 'MARATHON' : undefined,
     ),
@@ -93,7 +95,7 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     ...backup(
       'chronos-backup',
       'the Chronos job list',
-      `http://leader.${spec.domain}:${PORTS.chronos}/v1/scheduler/jobs`,
+      `http://${FRAMEWORK_NAMES.chronos}.${spec.domain}:${PORTS.chronos}/v1/scheduler/jobs`,
       'chronos-jobs.json',
       auth ? 'CHRONOS' : undefined,
     ),

@@ -18,6 +18,12 @@ export const PORTS = {
   mesosDnsHttp: 8123,
 } as const;
 
+/**
+ * Mesos framework names of the schedulers. Mesos-DNS names a scheduler's leader `<framework>.<domain>` and its
+ * tasks `<task>.<framework>.<domain>`, so these are part of every service name.
+ */
+export const FRAMEWORK_NAMES = { marathon: 'marathon', chronos: 'chronos' } as const;
+
 /** Where apps keep state on the agent they are pinned to (hostPath volumes). */
 export const APP_DATA_ROOT = '/var/lib/stars/apps';
 /** Spark event logs (written by drivers, read by the history server) on each agent. */

@@ -1,4 +1,4 @@
-import { PORTS } from '../plan/topology';
+import { FRAMEWORK_NAMES, PORTS } from '../plan/topology';
 import type { HostSpec } from '../spec/types';
 import { HTTP_USER, PRINCIPALS, secretPlaceholder } from './render-secrets';
 
@@ -33,7 +33,7 @@ export function marathonArgs(input: MarathonArgsInput): string[] {
     String(PORTS.marathon),
     // Mesos-DNS names tasks <task>.<framework>.<domain>; a fixed name keeps them stable.
     '--framework_name',
-    'marathon',
+    FRAMEWORK_NAMES.marathon,
     ...(input.authEnabled
       ? [
           '--mesos_authentication',
@@ -62,7 +62,7 @@ export function chronosArgs(input: ChronosArgsInput): string[] {
     '--hostname',
     input.host.address,
     '--mesos_framework_name',
-    'chronos',
+    FRAMEWORK_NAMES.chronos,
     ...(input.authEnabled
       ? [
           '--mesos_authentication_principal',

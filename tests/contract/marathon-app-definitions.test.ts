@@ -173,13 +173,18 @@ suite('every rendered Chronos job has the documented job shape', () => {
     expect(typeof job.command).toBe('string');
     expect('schedule' in job !== 'parents' in job).toBe(true);
     if (job.container !== undefined) {
+      // The container fields the Chronos docs list (platform-apis.md, Chronos `container`).
       expect(
         Object.keys(job.container).filter(
-          (k) => !['type', 'image', 'network', 'volumes', 'forcePullImage'].includes(k),
+          (k) => !['type', 'image', 'network', 'volumes', 'forcePullImage', 'parameters'].includes(k),
         ),
       ).toEqual([]);
       for (const vol of job.container.volumes ?? [])
         expect(Object.keys(vol).sort()).toEqual(['containerPath', 'hostPath', 'mode']);
+      for (const p of job.container.parameters ?? []) {
+        expect(Object.keys(p).sort()).toEqual(['key', 'value']);
+        expect([typeof p.key, typeof p.value]).toEqual(['string', 'string']);
+      }
     }
   });
 });

@@ -109,6 +109,8 @@ export interface ChronosJobDefinition {
       readonly hostPath: string;
       readonly mode: 'RW' | 'RO';
     }[];
+    /** `docker run` options, e.g. `{ key: 'user', value: '0' }`. */
+    readonly parameters?: readonly { readonly key: string; readonly value: string }[];
   };
   readonly [extra: string]: unknown;
 }

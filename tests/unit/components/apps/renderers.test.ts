@@ -218,7 +218,7 @@ describe('Livy, sparkmagic and Blazegraph configs', () => {
 });
 
 describe('maintenance jobs', () => {
-  test('one Docker cleanup per agent pinned by address, and a backup chain with secrets as placeholders', () => {
+  test('one Docker cleanup per agent pinned by address, and a backup chain that reaches each scheduler leader by name, as root, with secrets as placeholders', () => {
     const jobs = renderJobs(appContext(appsSpec()));
     expect(jobs.map((j) => j.name)).toEqual(['docker-cleanup-a1', 'marathon-backup', 'chronos-backup']);
     expect(jobs[0].constraints).toEqual([['hostname', 'EQUALS', '10.0.2.1']]);
@@ -227,7 +227,7 @@ describe('maintenance jobs', () => {
       description: 'Save the Marathon app definitions to /var/lib/stars/backups on 10.0.2.1, keeping 14 days',
       command:
         'set -e; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; curl -fsS --location-trusted -u "$MARATHON_USERNAME:$MARATHON_PASSWORD" ' +
-        'http://leader.mesos:8080/v2/apps > "$d/marathon-apps.json"; find /backups -mindepth 1 -maxdepth 1 -mtime +14 -exec rm -rf {} +',
+        'http://marathon.mesos:8080/v2/apps > "$d/marathon-apps.json"; find /backups -mindepth 1 -maxdepth 1 -mtime +14 -exec rm -rf {} +',
       owner: 'stars-operators',
       retries: 2,
       cpus: 0.1,
@@ -242,11 +242,14 @@ describe('maintenance jobs', () => {
         image: 'curlimages/curl:8.11.1',
         network: 'HOST',
         volumes: [{ containerPath: '/backups', hostPath: '/var/lib/stars/backups', mode: 'RW' }],
+        parameters: [{ key: 'user', value: '0' }],
       },
       schedule: 'R/2026-01-01T02:00:00Z/P1D',
       scheduleTimeZone: 'UTC',
     });
     expect(jobs[2].parents).toEqual(['marathon-backup']);
+    // The Chronos leader by its Mesos-DNS scheduler name, not the Mesos leader (which may be another master).
+    expect(jobs[2].command).toContain(' http://chronos.mesos:4400/v1/scheduler/jobs > ');
     expect(jobs[2].schedule).toBeUndefined();
   });
 });
