@@ -113,6 +113,10 @@ export function mesosAgentArgs(input: MesosAgentArgsInput): string[] {
     '--executor_registration_timeout=10mins',
     // No systemd inside the container; with support on, the agent refuses to start.
     '--no-systemd_enable_support',
+    // Mesos 1.x's Linux launcher needs the cgroup v1 freezer hierarchy, which cgroup v2 hosts (Debian 12,
+    // Ubuntu 22.04+, Rocky 9 by default) lack: the agent would exit "Failed to create Linux launcher".
+    // Tasks here run as Docker containers, whose limits Docker enforces, so the posix launcher loses nothing.
+    '--launcher=posix',
     ...(resources === undefined ? [] : [`--resources=${resources}`]),
     ...(attributes === undefined ? [] : [`--attributes=${attributes}`]),
     ...(input.authEnabled ? [`--credential=${MESOS_DIRS.credential}`] : []),

@@ -168,6 +168,8 @@ describe('images, arguments and environment', () => {
         '--containerizers=docker,mesos',
         // Executors need the entrypoint-less base image; the agent container itself runs mesos-slave.
         '--docker_mesos_image=mesosphere/mesos:1.10.0',
+        // Works on cgroup v2 hosts, where Mesos 1.x's Linux launcher cannot start.
+        '--launcher=posix',
       ]),
     );
     expect(find(dev, CONTAINER, 'platform-chronos-local').inputs.envs).toEqual([

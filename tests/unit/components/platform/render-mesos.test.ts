@@ -80,6 +80,7 @@ describe('mesosAgentArgs', () => {
       '--docker_mesos_image=mesosphere/mesos:1.10.0',
       '--executor_registration_timeout=10mins',
       '--no-systemd_enable_support',
+      '--launcher=posix',
       '--resources=cpus:16;mem:65536;disk:400000;ports:[31000-32000]',
       '--attributes=rack:r1;zone:z1',
       '--credential=/etc/mesos/credential.json',
@@ -90,7 +91,7 @@ describe('mesosAgentArgs', () => {
     const args = mesosAgentArgs({ ...base, host: a2, authEnabled: false });
     expect(args.some((a) => a.startsWith('--resources') || a.startsWith('--attributes'))).toBe(false);
     expect(args.some((a) => a.startsWith('--credential'))).toBe(false);
-    expect(args).toHaveLength(11);
+    expect(args).toHaveLength(12);
   });
 
   test('an attribute containing a separator is rejected naming the field', () => {
