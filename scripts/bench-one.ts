@@ -1,30 +1,55 @@
 import { performance } from 'perf_hooks';
 import { benchConfig } from './lib/bench-config';
-import { criticalPath } from './lib/graph-metrics';
-import { summarize } from './lib/plan-output';
+import { criticalPath, predecessors } from './lib/graph-metrics';
+import { hostOf } from './lib/plan-output';
 import { runProgram } from './lib/program-runner';
 
 /** One benchmark size in its own process, so peak memory belongs to this size alone. Prints one JSON line. */
+
+const range = (values: readonly number[]): { min: number; max: number } => ({
+  min: Math.min(...values),
+  max: Math.max(...values),
+});
+
 async function main(): Promise<void> {
   const agents = Number(process.argv[2]);
   if (!Number.isInteger(agents) || agents < 1) throw new Error('usage: bench-one <agents>');
-  const { config, hosts, masters } = benchConfig(agents);
+  const { config, hosts, masters, agents: agentHosts } = benchConfig(agents);
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const run = await runProgram({ stack: `bench-${agents}`, config });
   const wallMs = performance.now() - start;
-  const summary = summarize(run.resources, hosts);
-  const agentCounts = hosts.filter((h) => h.startsWith('a')).map((h) => summary.byHost[h]);
-  const masterCounts = masters.map((h) => summary.byHost[h]);
-  const path = criticalPath(run.resources);
+  const cpu = process.cpuUsage(cpuStart);
+  // Read now, so the analysis below does not count as program evaluation (Linux reports KiB).
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+
+  const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+  const graph = predecessors(run.resources);
+  const resourcesOf = new Map<string, number>(hosts.map((h) => [h, 0]));
+  const edgesOf = new Map<string, number>(hosts.map((h) => [h, 0]));
+  let clusterWide = 0;
+  for (const r of run.resources) {
+    const host = hostOf(r, byUrn, hosts);
+    if (host === undefined) {
+      clusterWide += 1;
+      continue;
+    }
+    resourcesOf.set(host, (resourcesOf.get(host) ?? 0) + 1);
+    edgesOf.set(host, (edgesOf.get(host) ?? 0) + (graph.get(r.urn)?.length ?? 0));
+  }
+  const path = criticalPath(run.resources, graph);
   const result = {
     agents,
     masters: masters.length,
-    totalResources: summary.total,
-    resourcesPerAgent: { min: Math.min(...agentCounts), max: Math.max(...agentCounts) },
-    resourcesPerMaster: { min: Math.min(...masterCounts), max: Math.max(...masterCounts) },
-    clusterWideResources: summary.byHost['(cluster-wide)'],
+    totalResources: run.resources.length,
+    resourcesPerAgent: range(agentHosts.map((h) => resourcesOf.get(h) ?? 0)),
+    resourcesPerMaster: range(masters.map((h) => resourcesOf.get(h) ?? 0)),
+    clusterWideResources: clusterWide,
+    dependencyEdges: [...graph.values()].reduce((n, deps) => n + deps.length, 0),
+    dependenciesPerAgent: range(agentHosts.map((h) => edgesOf.get(h) ?? 0)),
     wallSeconds: Number((wallMs / 1000).toFixed(2)),
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+    peakRssMb,
     criticalPathLength: path.length,
     criticalPath: path.map((urn) => urn.split('::').slice(2).join('::')),
   };

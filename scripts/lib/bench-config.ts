@@ -3,6 +3,7 @@ export function benchConfig(agents: number): {
   config: Record<string, string>;
   hosts: string[];
   masters: string[];
+  agents: string[];
 } {
   const masters = ['m1', 'm2', 'm3'];
   const hostList = [
@@ -27,5 +28,6 @@ export function benchConfig(agents: number): {
     },
     hosts: hostList.map((h) => h.name),
     masters,
+    agents: hostList.filter((h) => h.roles.includes('agent')).map((h) => h.name),
   };
 }

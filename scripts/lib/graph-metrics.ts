@@ -1,11 +1,15 @@
 import type { RecordedResource } from './program-runner';
 
 /**
- * The critical path of a deployment: the longest chain of custom resources where each must wait for the
- * previous one. A dependency on a component stands for all custom resources inside it, as the engine waits
- * for the whole component.
+ * The deployment graph as the engine orders it: for every custom resource, the custom resources whose create
+ * must finish before its own can start. That is
+ * - its dependencies (`dependsOn` and the resources behind its input Outputs); a dependency on a component
+ *   stands for every custom resource inside it, as the engine waits for the whole component;
+ * - its provider (a resource cannot be created before its provider is configured);
+ * - a custom parent (the SDK needs the parent's URN, which a custom resource has only once it is created).
+ * A component parent adds no wait: registering a component completes at once.
  */
-export function criticalPath(resources: readonly RecordedResource[]): string[] {
+export function predecessors(resources: readonly RecordedResource[]): Map<string, string[]> {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const descendants = new Map<string, string[]>();
   for (const r of resources) {
@@ -16,17 +20,34 @@ export function criticalPath(resources: readonly RecordedResource[]): string[] {
       else list.push(r.urn);
     }
   }
-  const customDeps = (r: RecordedResource): string[] => {
+  const graph = new Map<string, string[]>();
+  for (const r of resources) {
+    if (!r.custom) continue;
     const out = new Set<string>();
-    for (const d of r.dependencies) {
-      const dep = byUrn.get(d);
-      if (dep === undefined) continue;
-      if (dep.custom) out.add(d);
-      else for (const x of descendants.get(d) ?? []) out.add(x);
-    }
+    const add = (urn: string | undefined): void => {
+      const dep = urn === undefined ? undefined : byUrn.get(urn);
+      if (dep === undefined) return;
+      if (dep.custom) out.add(dep.urn);
+      else for (const x of descendants.get(dep.urn) ?? []) out.add(x);
+    };
+    for (const d of r.dependencies) add(d);
+    add(r.provider);
+    const parent = r.parent === undefined ? undefined : byUrn.get(r.parent);
+    if (parent?.custom === true) out.add(parent.urn);
     out.delete(r.urn);
-    return [...out];
-  };
+    graph.set(r.urn, [...out].sort());
+  }
+  return graph;
+}
+
+/**
+ * The critical path of a deployment: the longest chain of custom resources in the `predecessors` graph, where
+ * each must wait for the previous one. Its length is the number of create steps that cannot overlap.
+ */
+export function criticalPath(
+  resources: readonly RecordedResource[],
+  graph: ReadonlyMap<string, readonly string[]> = predecessors(resources),
+): string[] {
   const memo = new Map<string, string[]>();
   const longest = (urn: string, visiting: Set<string>): string[] => {
     const known = memo.get(urn);
@@ -34,7 +55,7 @@ export function criticalPath(resources: readonly RecordedResource[]): string[] {
     if (visiting.has(urn)) throw new Error(`dependency cycle through ${urn}`);
     visiting.add(urn);
     let best: string[] = [];
-    for (const d of customDeps(byUrn.get(urn) as RecordedResource)) {
+    for (const d of graph.get(urn) ?? []) {
       const chain = longest(d, visiting);
       if (chain.length > best.length) best = chain;
     }
