@@ -122,6 +122,7 @@ export class Apps extends pulumi.ComponentResource {
       secrets,
       values,
       ready: endpoints.ready,
+      schedulersReady: endpoints.schedulersReady,
       deployed: new Map(),
     };
     for (const app of ORDER) {

@@ -22,8 +22,10 @@ export interface DeployContext {
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
   /** `{{value:name}}` → plain value. */
   readonly values: Readonly<Record<string, string>>;
-  /** Platform resources every app waits for (Marathon and Chronos up). */
+  /** Platform resources every Marathon app waits for (Marathon, Chronos and the agents up). */
   readonly ready: readonly pulumi.Resource[];
+  /** What Chronos jobs wait for (Marathon and Chronos up, no agent). */
+  readonly schedulersReady: readonly pulumi.Resource[];
   /** Marathon app id → resource, so `after` can reach apps of other components. */
   readonly deployed: Map<string, MarathonApp>;
 }
@@ -193,7 +195,7 @@ export class MaintenanceJobs extends pulumi.ComponentResource {
             : {}),
           job: substitute<ChronosJobDefinition>(job, `Chronos job ${job.name}`, planned.secrets, ctx),
         },
-        { parent: this, dependsOn: [...ctx.ready, ...parents] },
+        { parent: this, dependsOn: [...ctx.schedulersReady, ...parents] },
       );
     }
     this.resources = created;

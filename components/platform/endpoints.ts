@@ -23,6 +23,11 @@ export interface PlatformEndpoints {
   readonly chronosCredentials?: BasicCredentials;
   /** Principal and secret frameworks (e.g. the Spark dispatcher) register with when framework auth is on. */
   readonly frameworkCredentials?: { readonly principal: string; readonly secret: pulumi.Output<string> };
-  /** Apps must wait for these (Marathon and Chronos running on every master). */
+  /** Marathon apps must wait for these (Marathon, Chronos and the agents the apps run on). */
   readonly ready: readonly pulumi.Resource[];
+  /**
+   * Chronos jobs wait only for the schedulers: registering a job needs no agent, and a job per agent that waited
+   * for every agent would add dependencies growing with the square of the cluster.
+   */
+  readonly schedulersReady: readonly pulumi.Resource[];
 }

@@ -18,6 +18,8 @@ export interface HostResolversArgs {
  */
 export class HostResolvers extends pulumi.ComponentResource {
   readonly commands: readonly command.remote.Command[];
+  /** Each host's resolver step, by host name, for what must wait on that host alone. */
+  readonly byHost: ReadonlyMap<string, readonly pulumi.Resource[]>;
 
   constructor(name: string, args: HostResolversArgs, opts?: pulumi.ComponentResourceOptions) {
     super('stars:platform:HostResolvers', name, {}, opts);
@@ -40,6 +42,7 @@ export class HostResolvers extends pulumi.ComponentResource {
         { parent: this, dependsOn: [...host.ready, ...(args.after ?? [])] },
       );
     });
+    this.byHost = new Map(args.plan.resolvers.map((r, i) => [r.host, [this.commands[i]]]));
     this.registerOutputs({ hosts: args.plan.resolvers.map((r) => r.host) });
   }
 }

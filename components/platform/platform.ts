@@ -70,7 +70,11 @@ export class Platform extends pulumi.ComponentResource {
     this.resolvers = new HostResolvers(`${name}-resolvers`, { plan, hosts, after: [this.mesosDns] }, parent);
     this.agents = new MesosAgents(
       `${name}-mesos-agent`,
-      { ...base, after: [this.marathon, this.chronos, this.mesosDns, this.resolvers] },
+      {
+        ...base,
+        after: [this.marathon, this.chronos, this.mesosDns],
+        afterOnHost: this.resolvers.byHost,
+      },
       parent,
     );
 
@@ -94,6 +98,7 @@ export class Platform extends pulumi.ComponentResource {
             },
           }),
       ready: [this.marathon, this.chronos, this.agents],
+      schedulersReady: [this.marathon, this.chronos],
     };
     const secretCredentials = (c: BasicCredentials | undefined) =>
       c === undefined

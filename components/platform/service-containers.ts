@@ -14,6 +14,11 @@ export interface ServiceArgs {
   readonly secrets: PlatformSecrets;
   /** Components (or resources) that must be up first; every container depends on them. */
   readonly after?: readonly pulumi.Resource[];
+  /**
+   * What must be up first on the container's own host only. Kept per host so a per-host step does not make every
+   * container wait for every host (dependencies that would grow with the square of the cluster).
+   */
+  readonly afterOnHost?: ReadonlyMap<string, readonly pulumi.Resource[]>;
 }
 
 export interface ServiceContainer {
@@ -67,7 +72,7 @@ export function createServiceContainers(
     .filter((c) => c.service === service)
     .map((c) => {
       const host = hostByName(args.hosts, c.host);
-      const dependsOn = [...host.ready, ...(args.after ?? [])];
+      const dependsOn = [...host.ready, ...(args.after ?? []), ...(args.afterOnHost?.get(host.name) ?? [])];
       const image = new docker.RemoteImage(
         `${name}-${host.name}-image`,
         { name: c.image, keepLocally: true },

@@ -8,6 +8,7 @@ const context = (secrets: Record<string, string>, values: Record<string, string>
   secrets,
   values,
   ready: [],
+  schedulersReady: [],
   deployed: new Map(),
 });
 
