@@ -29,7 +29,8 @@ export function hostOutput(spec: HostSpec, publicAddress: string): HostOutput {
     name: spec.name,
     roles: [...spec.roles],
     address: spec.address,
-    publicAddress,
+    // An EC2 instance in a private subnet has no public IP (""): the operator reaches the private address.
+    publicAddress: publicAddress === '' ? spec.address : publicAddress,
     sshUser: spec.ssh.user,
     sshPort: spec.ssh.port,
     ...(jump === undefined ? {} : { sshJumpHost: `${jump.user}@${jump.host}:${jump.port}` }),
