@@ -32,6 +32,7 @@ export const {
   domain,
   marathonCredentials,
   chronosCredentials,
+  mesosCredentials,
 } = platform.outputs;
 export const appUrls = apps.urls;
 export const appCredentials = apps.credentials;

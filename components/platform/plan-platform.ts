@@ -18,6 +18,7 @@ import {
   mesosMasterArgs,
   renderAgentCredential,
   renderMesosCredentials,
+  renderMesosHttpCredentials,
 } from './render-mesos';
 import { MESOS_DNS_CONFIG_PATH, mesosDnsServers, renderMesosDnsConfig } from './render-mesos-dns';
 import {
@@ -193,7 +194,12 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
       }),
       env: {},
       volumes: [sameVolume(MESOS_DIRS.masterWork), sameVolume(MESOS_DIRS.masterLog)],
-      files: auth ? [file(m, 'mesos-master', MESOS_DIRS.credentials, renderMesosCredentials())] : [],
+      files: auth
+        ? [
+            file(m, 'mesos-master', MESOS_DIRS.credentials, renderMesosCredentials()),
+            file(m, 'mesos-master', MESOS_DIRS.httpCredentials, renderMesosHttpCredentials()),
+          ]
+        : [],
     });
     add({
       ...base,

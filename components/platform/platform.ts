@@ -3,7 +3,7 @@ import type { Host } from '../hosts/host';
 import type { BasicCredentials, PlatformEndpoints } from './endpoints';
 import { HostResolvers } from './host-resolvers';
 import type { PlatformPlan } from './plan-platform';
-import { PRINCIPALS } from './render-secrets';
+import { HTTP_USER, PRINCIPALS } from './render-secrets';
 import {
   Chronos,
   Marathon,
@@ -27,6 +27,8 @@ export interface PlatformStackOutputs {
   readonly domain: string;
   readonly marathonCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
   readonly chronosCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
+  /** Login for the Mesos master's read-write operator endpoints. */
+  readonly mesosCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
 }
 
 export interface PlatformArgs {
@@ -79,6 +81,7 @@ export class Platform extends pulumi.ComponentResource {
     );
 
     const framework = credentials.secrets['mesos-frameworks'];
+    const mesosHttp = credentials.secrets['mesos-http'];
     this.endpoints = {
       zookeeperConnect: this.zookeeper.connectString,
       mesosMaster: this.masters.masterUrl,
@@ -116,6 +119,9 @@ export class Platform extends pulumi.ComponentResource {
       domain: this.endpoints.domain,
       marathonCredentials: secretCredentials(this.endpoints.marathonCredentials),
       chronosCredentials: secretCredentials(this.endpoints.chronosCredentials),
+      mesosCredentials: secretCredentials(
+        mesosHttp === undefined ? undefined : { username: HTTP_USER, password: mesosHttp },
+      ),
     };
     this.registerOutputs({
       zookeeperConnect: this.endpoints.zookeeperConnect,

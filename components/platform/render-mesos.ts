@@ -1,7 +1,7 @@
 import { stableJson } from '../plan/documents';
 import { PORTS } from '../plan/topology';
 import type { HostSpec } from '../spec/types';
-import { PRINCIPALS, secretPlaceholder } from './render-secrets';
+import { HTTP_USER, PRINCIPALS, secretPlaceholder } from './render-secrets';
 
 /** Mesos master and agent command lines and credential files. */
 
@@ -12,6 +12,7 @@ export const MESOS_DIRS = {
   agentWork: '/var/lib/mesos/agent',
   agentLog: '/var/log/mesos/agent',
   credentials: '/etc/mesos/credentials.json',
+  httpCredentials: '/etc/mesos/http-credentials.json',
   credential: '/etc/mesos/credential.json',
 } as const;
 
@@ -38,9 +39,22 @@ export function mesosMasterArgs(input: MesosMasterArgsInput): string[] {
     `--work_dir=${MESOS_DIRS.masterWork}`,
     `--log_dir=${MESOS_DIRS.masterLog}`,
     ...(input.authEnabled
-      ? ['--authenticate_frameworks', '--authenticate_agents', `--credentials=${MESOS_DIRS.credentials}`]
+      ? [
+          '--authenticate_frameworks',
+          '--authenticate_agents',
+          `--credentials=${MESOS_DIRS.credentials}`,
+          // Operator endpoints that change the cluster (teardown, maintenance, quota, reservations) need a
+          // login; read-only ones stay open for Mesos-DNS, the UI and health checks.
+          '--authenticate_http_readwrite',
+          `--http_credentials=${MESOS_DIRS.httpCredentials}`,
+        ]
       : []),
   ];
+}
+
+/** The operator login for the master's read-write HTTP endpoints (same JSON form as the credential list). */
+export function renderMesosHttpCredentials(): string {
+  return stableJson({ credentials: [{ principal: HTTP_USER, secret: secretPlaceholder('mesos-http') }] });
 }
 
 /** The master's credential list: every principal that may register (JSON form; the text form is deprecated). */

@@ -10,6 +10,7 @@ export const SECRET_NAMES = [
   'mesos-agent',
   'mesos-chronos',
   'mesos-frameworks',
+  'mesos-http',
   'mesos-marathon',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];

@@ -40,6 +40,7 @@ export interface StackOutputs {
   readonly appUrls?: Readonly<Record<string, string>>;
   readonly marathonCredentials?: BasicAuth;
   readonly chronosCredentials?: BasicAuth;
+  readonly mesosCredentials?: BasicAuth;
 }
 
 export interface LoadedOutputs {
@@ -124,7 +125,7 @@ export function validateOutputs(raw: unknown, source: string): StackOutputs {
   for (const key of ['marathonUrl', 'chronosUrl', 'sshUser', 'mesosUiUrl'] as const)
     if (o[key] !== undefined && typeof o[key] !== 'string')
       throw new OpsError(`${source}: outputs.${key} must be a string`);
-  for (const key of ['marathonCredentials', 'chronosCredentials'] as const) {
+  for (const key of ['marathonCredentials', 'chronosCredentials', 'mesosCredentials'] as const) {
     const c = o[key] as Record<string, unknown> | undefined | null;
     if (c === undefined || c === null) continue;
     if (typeof c.username !== 'string' || typeof c.password !== 'string')

@@ -21,7 +21,7 @@ const COMMON = [
   'mode',
   'zookeeperConnect',
 ];
-const WITH_AUTH = [...COMMON, 'chronosCredentials', 'marathonCredentials'].sort();
+const WITH_AUTH = [...COMMON, 'chronosCredentials', 'marathonCredentials', 'mesosCredentials'].sort();
 
 describe('the program under the mock runtime: the stack output contract', () => {
   const runs: Record<string, ProgramRun> = {};
@@ -43,7 +43,7 @@ describe('the program under the mock runtime: the stack output contract', () => 
     '%s: every credential output is secret, and the rest is accepted by the stars CLI as it reads outputs',
     (stack) => {
       const outputs = { ...runs[stack].outputs };
-      for (const key of ['appCredentials', 'marathonCredentials', 'chronosCredentials']) {
+      for (const key of ['appCredentials', 'marathonCredentials', 'chronosCredentials', 'mesosCredentials']) {
         if (outputs[key] !== undefined) expect([key, outputs[key]]).toEqual([key, REDACTED]);
         delete outputs[key];
       }

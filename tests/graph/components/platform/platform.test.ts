@@ -152,6 +152,8 @@ describe('images, arguments and environment', () => {
         '--authenticate_frameworks',
         '--authenticate_agents',
         '--credentials=/etc/mesos/credentials.json',
+        '--authenticate_http_readwrite',
+        '--http_credentials=/etc/mesos/http-credentials.json',
         '--zk=zk://10.42.0.10:2181,10.42.16.10:2181,10.42.32.10:2181/mesos',
       ]),
     );
@@ -241,6 +243,7 @@ describe('secrets', () => {
         'mesos-agent',
         'mesos-chronos',
         'mesos-frameworks',
+        'mesos-http',
         'mesos-marathon',
       ].map((s) => `platform-credentials-${s}`),
     );
@@ -279,6 +282,11 @@ describe('secrets', () => {
       'platform-mesos-master-master-3',
       'credentials.json upload',
       (r: RecordedResource) => uploadContent(r, '/etc/mesos/credentials.json'),
+    ],
+    [
+      'platform-mesos-master-master-1',
+      'http-credentials.json upload',
+      (r: RecordedResource) => uploadContent(r, '/etc/mesos/http-credentials.json'),
     ],
     [
       'platform-mesos-agent-agent-4',

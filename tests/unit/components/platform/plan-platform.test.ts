@@ -75,6 +75,7 @@ describe('planPlatform', () => {
       'hosts/m1/marathon/mesos-secret',
       'hosts/m1/mesos-dns/config.json',
       'hosts/m1/mesos-master/credentials.json',
+      'hosts/m1/mesos-master/http-credentials.json',
       'hosts/m1/resolver/configure.sh',
       'hosts/m1/zookeeper/myid',
       'hosts/m1/zookeeper/zoo.cfg',

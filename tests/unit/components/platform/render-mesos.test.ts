@@ -5,6 +5,7 @@ import {
   mesosMasterArgs,
   renderAgentCredential,
   renderMesosCredentials,
+  renderMesosHttpCredentials,
 } from '../../../../components/platform/render-mesos';
 import { specWith } from './fixtures';
 
@@ -44,6 +45,8 @@ describe('mesosMasterArgs', () => {
       '--authenticate_frameworks',
       '--authenticate_agents',
       '--credentials=/etc/mesos/credentials.json',
+      '--authenticate_http_readwrite',
+      '--http_credentials=/etc/mesos/http-credentials.json',
     ]);
   });
 
@@ -102,6 +105,18 @@ describe('mesosAgentArgs', () => {
 });
 
 describe('credential documents', () => {
+  test('the operator login for read-write HTTP endpoints is one principal with a placeholder secret', () => {
+    expect(renderMesosHttpCredentials()).toBe(`{
+  "credentials": [
+    {
+      "principal": "stars",
+      "secret": "{{secret:mesos-http}}"
+    }
+  ]
+}
+`);
+  });
+
   test('the master credential list names every principal with a placeholder secret', () => {
     expect(renderMesosCredentials()).toBe(`{
   "credentials": [

@@ -80,6 +80,10 @@ describe('validateOutputs', () => {
       { marathonCredentials: '[secret]' },
       'o.json: outputs.marathonCredentials must be {username, password} in plain text (read with --show-secrets; a "[secret]" placeholder cannot be used)',
     ],
+    [
+      { mesosCredentials: { username: 'stars' } },
+      'o.json: outputs.mesosCredentials must be {username, password} in plain text (read with --show-secrets; a "[secret]" placeholder cannot be used)',
+    ],
   ])('%j is refused: %s', (raw, message) => {
     expect(() => validateOutputs(raw, 'o.json')).toThrow(new OpsError(message));
   });
