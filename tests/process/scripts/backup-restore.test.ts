@@ -6,11 +6,11 @@ import { HttpClient } from '../../../components/apps/api/http';
 import { MarathonClient } from '../../../components/apps/api/marathon-client';
 import { normalizeChronosJob, normalizeMarathonApp } from '../../../components/apps/api/normalize';
 import { stableJson } from '../../../components/plan/documents';
-import type { CommandIo } from '../../../scripts/lib/cli-args';
 import { main } from '../../../scripts/stars';
 import { ChronosDouble } from '../../support/chronos-double';
 import { MarathonDouble } from '../../support/marathon-double';
 import type { Reply } from '../../support/http-double';
+import { captureIo, type CapturedIo } from '../../support/capture-io';
 
 /**
  * backup -> damage -> restore against the loopback Marathon and Chronos doubles (with basic auth on, as in
@@ -40,16 +40,7 @@ let chronos: ChronosDouble;
 let work: string;
 let outputsFile: string;
 
-function capture(): CommandIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (l) => stdout.push(...l.split('\n')),
-    err: (l) => stderr.push(...l.split('\n')),
-  };
-}
+const capture = (): CapturedIo => captureIo(true);
 
 async function listing(): Promise<string> {
   const m = new MarathonClient(new HttpClient({ baseUrls: [marathon.url], ...CREDS }));

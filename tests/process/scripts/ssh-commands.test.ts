@@ -5,8 +5,8 @@ import { createServer, type AddressInfo, type Server } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { main } from '../../../scripts/stars';
-import type { CommandIo } from '../../../scripts/lib/cli-args';
 import { startSshd, type SshdFixture } from './sshd-fixture';
+import { captureIo, type CapturedIo } from '../../support/capture-io';
 
 /**
  * run / cleanup / restart against a real sshd on 127.0.0.1. Host a2 is "down": it resolves to 127.0.0.2,
@@ -19,16 +19,7 @@ let sshd: SshdFixture;
 let work: string;
 let outputsFile: string;
 
-function capture(): CommandIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (l) => stdout.push(...l.split('\n')),
-    err: (l) => stderr.push(...l.split('\n')),
-  };
-}
+const capture = (): CapturedIo => captureIo(true);
 
 function sshFlags(): string[] {
   return ['--identity', sshd.identityFile, '--known-hosts', sshd.knownHostsFile, '--connect-timeout', '5'];

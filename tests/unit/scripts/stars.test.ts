@@ -3,15 +3,11 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { PRUNE_SCRIPT } from '../../../scripts/commands/cleanup';
 import { parseHealthPorts, parseServices, planRestart } from '../../../scripts/commands/restart';
-import type { CommandIo } from '../../../scripts/lib/cli-args';
 import type { StackOutputs } from '../../../scripts/lib/stack-outputs';
 import { USAGE, main } from '../../../scripts/stars';
+import { captureIo, type CapturedIo } from '../../support/capture-io';
 
-function capture(): CommandIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
+const capture = (): CapturedIo => captureIo();
 
 const OUTPUTS: StackOutputs = {
   environment: 'dev',

@@ -8,16 +8,12 @@ import {
   oneOf,
   parseArgs,
   runCommand,
-  type CommandIo,
 } from '../../../../scripts/lib/cli-args';
+import { captureIo, type CapturedIo } from '../../../support/capture-io';
 
 const SPEC = { out: { type: 'string' }, prune: { type: 'boolean' }, parallel: { type: 'string' } } as const;
 
-function capture(): CommandIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
+const capture = (): CapturedIo => captureIo();
 
 describe('parseArgs', () => {
   test.each([
