@@ -70,7 +70,7 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
         metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' },
         tags: tags(`${name}-instance`),
       },
-      // A newer AMI or changed user data must not replace a running host: the SSH steps below re-run changed
+      // A newer AMI or changed user data must not replace a running host: the SSH bootstrap below re-runs changed
       // scripts in place, and `pulumi up --replace` renews a host deliberately.
       // Delete before replace: the replacement needs the same private IP and the /var volume, which the old one holds.
       {
@@ -102,7 +102,7 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       `${name}-cloud-init`,
       {
         connection: this.connection,
-        // Exit 2 (cloud-init >= 23.4) means finished with warnings only; the SSH steps below re-run every script anyway.
+        // Exit 2 (cloud-init >= 23.4) means finished with warnings only; the SSH bootstrap below re-runs every script anyway.
         create:
           'rc=0; cloud-init status --wait >/dev/null || rc=$?; ' +
           'if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then sudo tail -n 40 /var/log/cloud-init-output.log >&2; exit 1; fi',
@@ -110,13 +110,14 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       },
       { parent: this, dependsOn: [attachment] },
     );
-    const steps = remoteBootstrap(this, {
+    if (args.plan.bundle === undefined) throw new Error(`host ${host.name}: no bootstrap bundle was planned`);
+    const bootstrap = remoteBootstrap(this, {
       prefix: name,
-      scripts: args.plan.scripts,
+      bundle: args.plan.bundle,
       connection: this.connection,
       dependsOn: [cloudInit],
     });
-    this.ready = [attachment, steps.length === 0 ? cloudInit : steps[steps.length - 1]];
+    this.ready = [attachment, bootstrap];
     this.docker = sshDockerProvider(this, `${name}-docker`, host, this.instance.publicIp, this.ready);
     this.registerOutputs({ privateAddress: this.privateAddress, publicAddress: this.publicAddress });
   }

@@ -11,7 +11,7 @@ export interface OnPremHostArgs {
   readonly sshPrivateKey?: pulumi.Input<string>;
 }
 
-/** An existing machine reached over SSH: the bootstrap steps, then a Docker provider that waits for them. */
+/** An existing machine reached over SSH: its bootstrap, then a Docker provider that waits for it. */
 export class OnPremHost extends pulumi.ComponentResource implements Host {
   readonly name: string;
   readonly spec: HostSpec;
@@ -31,12 +31,10 @@ export class OnPremHost extends pulumi.ComponentResource implements Host {
     this.publicAddress = pulumi.output(host.publicAddress ?? host.address);
     // Pulumi's machine reaches the host on its public address when one is given (e.g. NAT), else the private one.
     this.connection = sshConnection(host, host.publicAddress ?? host.address, args.sshPrivateKey);
-    const steps = remoteBootstrap(this, {
-      prefix: name,
-      scripts: args.plan.scripts,
-      connection: this.connection,
-    });
-    this.ready = steps.length === 0 ? [] : [steps[steps.length - 1]];
+    if (args.plan.bundle === undefined) throw new Error(`host ${host.name}: no bootstrap bundle was planned`);
+    this.ready = [
+      remoteBootstrap(this, { prefix: name, bundle: args.plan.bundle, connection: this.connection }),
+    ];
     this.docker = sshDockerProvider(
       this,
       `${name}-docker`,

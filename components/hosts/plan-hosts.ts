@@ -4,6 +4,7 @@ import type { RenderedDocument } from '../plan/documents';
 import { appHostDirectories } from '../plan/topology';
 import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../spec/types';
 import { planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
+import { renderBootstrapBundle } from './render-bootstrap-bundle';
 import {
   BOOTSTRAP_DIR,
   renderDockerScript,
@@ -38,6 +39,8 @@ export interface HostPlan {
   readonly spec: HostSpec;
   /** Bootstrap steps in run order: over SSH for onprem and aws, a local check for local. */
   readonly scripts: readonly PlannedScript[];
+  /** onprem and aws: `scripts` as one script that installs and runs them, sent over SSH as one command. */
+  readonly bundle?: { readonly content: string; readonly sha256: string };
   readonly aws?: AwsInstancePlan;
 }
 
@@ -101,7 +104,7 @@ ${indent(s.content)}
   const runs = scripts.map((s) => `  - [bash, ${s.installPath}]\n`).join('');
   // The configured SSH user may not be the AMI's default user (admin, ubuntu, rocky), so it is created here.
   return `#cloud-config
-# Stars bootstrap for host ${host.name}: the same scripts the SSH steps run (components/hosts/render-bootstrap.ts).
+# Stars bootstrap for host ${host.name}: the same scripts the SSH bootstrap runs (components/hosts/render-bootstrap.ts).
 users:
   - default
   - name: ${host.ssh.user}
@@ -144,12 +147,14 @@ export function planHosts(spec: ClusterSpec): HostsPlan {
         };
       }
       const scripts = planned(bootstrapScripts(spec, host));
+      const content = renderBootstrapBundle(host.name, scripts);
+      const remote = { name: host.name, spec: host, scripts, bundle: { content, sha256: sha256(content) } };
       if (spec.mode === 'aws') {
         if (spec.aws === undefined)
           throw new Error('mode aws needs the aws settings (awsRegion, awsMasters, …)');
-        return { name: host.name, spec: host, scripts, aws: awsInstance(spec.aws, host, scripts) };
+        return { ...remote, aws: awsInstance(spec.aws, host, scripts) };
       }
-      return { name: host.name, spec: host, scripts };
+      return remote;
     });
 
   const documents: RenderedDocument[] = [];

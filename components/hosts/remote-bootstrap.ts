@@ -2,8 +2,7 @@ import * as command from '@pulumi/command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { HostSpec } from '../spec/types';
-import type { PlannedScript } from './plan-hosts';
-import { shellQuote } from './render-bootstrap';
+import { renderBundleRunCommand } from './render-bootstrap-bundle';
 
 type ConnectionArgs = command.types.input.remote.ConnectionArgs;
 
@@ -45,66 +44,30 @@ export function sshConnection(
   };
 }
 
-/** Where a script is staged before it is installed root-owned and checked against its hash. */
-export function stagingPath(script: PlannedScript): string {
-  return `/tmp/stars-bootstrap-${script.file}`;
-}
-
-/**
- * Installs the staged copy root-owned, verifies it is byte-for-byte the planned script (so nothing swapped the
- * file in /tmp), then runs it. POSIX sh: the login shell on the host may be dash.
- */
-export function runStagedScriptCommand(script: PlannedScript): string {
-  return [
-    `sudo install -D -m 0755 -o root -g root ${shellQuote(stagingPath(script))} ${shellQuote(script.installPath)}`,
-    `echo ${shellQuote(`${script.sha256}  ${script.installPath}`)} | sha256sum -c --quiet -`,
-    `sudo bash ${shellQuote(script.installPath)}`,
-  ].join(' && ');
-}
-
 export interface RemoteBootstrapArgs {
   /** Name prefix containing the host name, e.g. `hosts-m1`. */
   readonly prefix: string;
-  readonly scripts: readonly PlannedScript[];
+  readonly bundle: { readonly content: string; readonly sha256: string };
   readonly connection: ConnectionArgs;
   readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /**
- * One CopyToRemote + Command per script, chained in order. Each carries `triggers: [sha256]`, so a changed script
- * is copied and re-run and an unchanged one is left alone. Returns the last step (done = all done).
+ * One remote Command that streams the host's bootstrap bundle (render-bootstrap-bundle.ts) over SSH and runs it.
+ * `triggers: [sha256]` re-runs it when (and only when) a step changes; every step is idempotent, so the unchanged
+ * ones only check.
  */
-export function remoteBootstrap(
-  parent: pulumi.Resource,
-  args: RemoteBootstrapArgs,
-): command.remote.Command[] {
-  const steps: command.remote.Command[] = [];
-  let previous: readonly pulumi.Resource[] = args.dependsOn ?? [];
-  for (const script of args.scripts) {
-    const step = script.file.replace(/\.sh$/, '');
-    const copy = new command.remote.CopyToRemote(
-      `${args.prefix}-copy-${step}`,
-      {
-        connection: args.connection,
-        source: new pulumi.asset.StringAsset(script.content),
-        remotePath: stagingPath(script),
-        triggers: [script.sha256],
-      },
-      { parent, dependsOn: [...previous] },
-    );
-    const run = new command.remote.Command(
-      `${args.prefix}-bootstrap-${step}`,
-      {
-        connection: args.connection,
-        create: runStagedScriptCommand(script),
-        triggers: [script.sha256],
-      },
-      { parent, dependsOn: [copy, ...previous] },
-    );
-    steps.push(run);
-    previous = [run];
-  }
-  return steps;
+export function remoteBootstrap(parent: pulumi.Resource, args: RemoteBootstrapArgs): command.remote.Command {
+  return new command.remote.Command(
+    `${args.prefix}-bootstrap`,
+    {
+      connection: args.connection,
+      create: renderBundleRunCommand(args.bundle.sha256),
+      stdin: args.bundle.content,
+      triggers: [args.bundle.sha256],
+    },
+    { parent, dependsOn: [...(args.dependsOn ?? [])] },
+  );
 }
 
 /**

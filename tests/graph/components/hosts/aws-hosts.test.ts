@@ -142,7 +142,7 @@ describe('production: AWS hosts', () => {
     }
   });
 
-  test('after cloud-init, the scripts run over SSH to the public address, and the Docker provider waits for them', () => {
+  test('after cloud-init, the bootstrap bundle runs over SSH to the public address, and the Docker provider waits for it', () => {
     for (const h of plan.hosts) {
       const wait = find(run, 'command:remote:Command', `hosts-${h.name}-cloud-init`);
       expect(wait.dependencies).toContain(
@@ -150,18 +150,21 @@ describe('production: AWS hosts', () => {
       );
       expect(wait.inputs.create).toContain('cloud-init status --wait');
       expect(wait.inputs.triggers).toEqual([`hosts-${h.name}-instance-id`]);
-      const first = find(run, 'command:remote:CopyToRemote', `hosts-${h.name}-copy-00-var-volume`);
-      expect(first.dependencies).toContain(wait.urn);
-      for (const s of h.scripts) {
-        const step = s.file.replace('.sh', '');
-        expect(
-          find(run, 'command:remote:Command', `hosts-${h.name}-bootstrap-${step}`).inputs.triggers,
-        ).toEqual([s.sha256]);
-      }
-      const provider = find(run, 'pulumi:providers:docker', `hosts-${h.name}-docker`);
-      expect(provider.dependencies).toContain(
-        find(run, 'command:remote:Command', `hosts-${h.name}-bootstrap-30-docker`).urn,
+      const bootstrap = find(run, 'command:remote:Command', `hosts-${h.name}-bootstrap`);
+      // The instance through the connection's public address, cloud-init explicitly.
+      expect(bootstrap.dependencies).toEqual(
+        [find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`).urn, wait.urn].sort(),
       );
+      expect(bootstrap.inputs.triggers).toEqual([h.bundle!.sha256]);
+      expect(bootstrap.inputs.stdin).toBe(h.bundle!.content);
+      expect(h.scripts.map((s) => s.file)).toEqual([
+        '00-var-volume.sh',
+        '10-preflight.sh',
+        '20-system.sh',
+        '30-docker.sh',
+      ]);
+      const provider = find(run, 'pulumi:providers:docker', `hosts-${h.name}-docker`);
+      expect(provider.dependencies).toContain(bootstrap.urn);
       expect(provider.inputs.host).toMatch(/^ssh:\/\/stars@.+:22$/);
     }
   });

@@ -33,51 +33,45 @@ describe('staging: on-premises hosts over SSH', () => {
     const hostPlan = plan.hosts.find((h) => h.name === host)!;
     const component = (): RecordedResource => find(run, 'stars:hosts:OnPremHost', `hosts-${host}`);
 
-    test.each(hostPlan.scripts.map((s) => [s.file.replace('.sh', ''), s] as const))(
-      'step %s: CopyToRemote of the exact script and a Command that runs it, both under the host, both triggered by the content hash',
-      (step, script) => {
-        const copy = find(run, 'command:remote:CopyToRemote', `hosts-${host}-copy-${step}`);
-        const cmd = find(run, 'command:remote:Command', `hosts-${host}-bootstrap-${step}`);
-        expect(copy.parent).toBe(component().urn);
-        expect(cmd.parent).toBe(component().urn);
-        expect(copy.inputs.source).toEqual({ text: script.content });
-        expect(copy.inputs.remotePath).toBe(`/tmp/stars-bootstrap-${step}.sh`);
-        expect(copy.inputs.triggers).toEqual([script.sha256]);
-        expect(cmd.inputs.triggers).toEqual([script.sha256]);
-        expect(cmd.inputs.create).toBe(
-          `sudo install -D -m 0755 -o root -g root '/tmp/stars-bootstrap-${step}.sh' '/usr/local/lib/stars/bootstrap/${step}.sh'` +
-            ` && echo '${script.sha256}  /usr/local/lib/stars/bootstrap/${step}.sh' | sha256sum -c --quiet -` +
-            ` && sudo bash '/usr/local/lib/stars/bootstrap/${step}.sh'`,
-        );
-        expect(cmd.dependencies).toContain(copy.urn);
-        // @pulumi/command marks the whole connection secret (it may carry a key); its content is still exact.
-        expect(cmd.inputs.connection).toBe(REDACTED);
-        expect(copy.inputs.connection).toBe(REDACTED);
-        expect(copy.revealed.connection).toEqual(cmd.revealed.connection);
-        expect(cmd.revealed.connection).toEqual({
-          host: ADDRESS[host],
-          port: 22,
-          user: 'stars',
-          perDialTimeout: 30,
-          dialErrorLimit: 10,
-        });
-      },
-    );
-
-    test('steps run in order: each copy and command waits for the previous command', () => {
-      const steps = hostPlan.scripts.map((s) => s.file.replace('.sh', ''));
-      for (let i = 1; i < steps.length; i++) {
-        const prev = find(run, 'command:remote:Command', `hosts-${host}-bootstrap-${steps[i - 1]}`);
-        expect(
-          find(run, 'command:remote:Command', `hosts-${host}-bootstrap-${steps[i]}`).dependencies,
-        ).toContain(prev.urn);
-        expect(
-          find(run, 'command:remote:CopyToRemote', `hosts-${host}-copy-${steps[i]}`).dependencies,
-        ).toContain(prev.urn);
-      }
+    test('one Command under the host streams the planned bundle on stdin and runs it, triggered by its hash', () => {
+      const bundle = hostPlan.bundle!;
+      const cmd = find(run, 'command:remote:Command', `hosts-${host}-bootstrap`);
+      expect(cmd.parent).toBe(component().urn);
+      expect(cmd.inputs.stdin).toBe(bundle.content);
+      expect(cmd.inputs.triggers).toEqual([bundle.sha256]);
+      expect(cmd.inputs.create).toBe(
+        `f="$(mktemp)" && trap 'rm -f "$f"' EXIT && cat >"$f"` +
+          ` && printf '%s  %s\\n' '${bundle.sha256}' "$f" | sha256sum -c --quiet - && sudo bash "$f"`,
+      );
+      expect(cmd.dependencies).toEqual([]);
+      // @pulumi/command marks the whole connection secret (it may carry a key); its content is still exact.
+      expect(cmd.inputs.connection).toBe(REDACTED);
+      expect(cmd.revealed.connection).toEqual({
+        host: ADDRESS[host],
+        port: 22,
+        user: 'stars',
+        perDialTimeout: 30,
+        dialErrorLimit: 10,
+      });
     });
 
-    test('the Docker provider reaches the engine over SSH and depends on the last bootstrap step', () => {
+    test('the bundle installs and runs every planned step, in order', () => {
+      const content = hostPlan.bundle!.content;
+      const positions = hostPlan.scripts.map((s) => content.indexOf(`run_step '${s.installPath}'`));
+      expect(positions.every((p) => p > 0)).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      for (const s of hostPlan.scripts) expect(content).toContain(`${s.content}STARS_BOOTSTRAP_STEP_EOF\n`);
+    });
+
+    test('no copy step and nothing staged in /tmp', () => {
+      expect(
+        run.resources.filter(
+          (r) => r.type === 'command:remote:CopyToRemote' && r.name.startsWith(`hosts-${host}-`),
+        ),
+      ).toEqual([]);
+    });
+
+    test('the Docker provider reaches the engine over SSH and depends on the bootstrap', () => {
       const provider = find(run, 'pulumi:providers:docker', `hosts-${host}-docker`);
       expect(provider.parent).toBe(component().urn);
       expect(provider.inputs.host).toBe(`ssh://stars@${ADDRESS[host]}:22`);
@@ -90,7 +84,7 @@ describe('staging: on-premises hosts over SSH', () => {
         'ConnectTimeout=30',
       ]);
       expect(provider.dependencies).toEqual([
-        find(run, 'command:remote:Command', `hosts-${host}-bootstrap-30-docker`).urn,
+        find(run, 'command:remote:Command', `hosts-${host}-bootstrap`).urn,
       ]);
     });
   });
@@ -111,7 +105,7 @@ describe('staging: on-premises hosts over SSH', () => {
       'stars:hosts': hosts,
       'stars:sshJumpHost': 'ops@bastion.example.org:2222',
     });
-    const cmd = find(r, 'command:remote:Command', 'hosts-m1-bootstrap-10-preflight');
+    const cmd = find(r, 'command:remote:Command', 'hosts-m1-bootstrap');
     expect(cmd.revealed.connection).toEqual({
       host: '10.20.1.11',
       port: 22,
@@ -121,9 +115,9 @@ describe('staging: on-premises hosts over SSH', () => {
       hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyM1',
       proxy: { host: 'bastion.example.org', port: 2222, user: 'ops', perDialTimeout: 30, dialErrorLimit: 10 },
     });
-    expect(
-      find(r, 'command:remote:Command', 'hosts-m2-bootstrap-10-preflight').revealed.connection,
-    ).not.toHaveProperty('hostKey');
+    expect(find(r, 'command:remote:Command', 'hosts-m2-bootstrap').revealed.connection).not.toHaveProperty(
+      'hostKey',
+    );
     expect(
       JSON.parse(find(r, 'pulumi:providers:docker', 'hosts-m1-docker').inputs.sshOpts as string),
     ).toEqual([

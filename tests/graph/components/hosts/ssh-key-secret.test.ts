@@ -24,17 +24,13 @@ describe('the SSH private key from stars:sshPrivateKey', () => {
         return loaded;
       },
     });
-    expect(find(run, 'command:remote:Command', 'hosts-m1-bootstrap-10-preflight').inputs.connection).toBe(
-      REDACTED,
-    );
-    expect(find(run, 'command:remote:CopyToRemote', 'hosts-a3-copy-30-docker').inputs.connection).toBe(
-      REDACTED,
-    );
+    expect(find(run, 'command:remote:Command', 'hosts-m1-bootstrap').inputs.connection).toBe(REDACTED);
+    expect(find(run, 'command:remote:Command', 'hosts-a3-bootstrap').inputs.connection).toBe(REDACTED);
     expect(JSON.stringify(run)).not.toContain('test-only');
     // The key is really there, inside the secret, for the provider to use.
     expect(
       (
-        find(run, 'command:remote:Command', 'hosts-m1-bootstrap-10-preflight').revealed.connection as {
+        find(run, 'command:remote:Command', 'hosts-m1-bootstrap').revealed.connection as {
           privateKey: string;
         }
       ).privateKey,

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { renderBootstrapBundle } from '../../../../components/hosts/render-bootstrap-bundle';
 import { gunzipSync } from 'zlib';
 import { parse } from 'yaml';
 import { planHosts, type HostsPlan } from '../../../../components/hosts/plan-hosts';
@@ -65,6 +66,22 @@ describe('planHosts: content hashes', () => {
         expect(s.installPath).toBe(`/usr/local/lib/stars/bootstrap/${s.file}`);
       }
     }
+  });
+
+  test.each(['staging', 'production'] as const)(
+    '%s: each host has one bundle of its scripts, carrying the sha256 of the bundle itself',
+    (stack) => {
+      for (const h of planHosts(stackSpec(stack)).hosts) {
+        expect(h.bundle).toEqual({
+          content: renderBootstrapBundle(h.name, h.scripts),
+          sha256: createHash('sha256').update(h.bundle!.content).digest('hex'),
+        });
+      }
+    },
+  );
+
+  test('dev (local): no bundle, the check runs locally', () => {
+    expect(planHosts(stackSpec('dev')).hosts.map((h) => h.bundle)).toEqual([undefined]);
   });
 
   test('planning the same spec twice gives identical hashes', () => {
