@@ -1,10 +1,14 @@
+import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { benchConfig } from './lib/bench-config';
 import { criticalPath, predecessors } from './lib/graph-metrics';
 import { hostOf } from './lib/plan-output';
 import { runProgram } from './lib/program-runner';
 
-/** One benchmark size in its own process, so peak memory belongs to this size alone. Prints one JSON line. */
+/**
+ * One benchmark size in its own process, so peak memory belongs to this size alone. Prints one JSON line. Runs
+ * compiled (bin/scripts/bench-one.js) and evaluates bin/pulumi-main.js, the entry point the Pulumi CLI runs.
+ */
 
 const range = (values: readonly number[]): { min: number; max: number } => ({
   min: Math.min(...values),
@@ -17,7 +21,11 @@ async function main(): Promise<void> {
   const { config, hosts, masters, agents: agentHosts } = benchConfig(agents);
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  const run = await runProgram({ stack: `bench-${agents}`, config });
+  const run = await runProgram({
+    stack: `bench-${agents}`,
+    config,
+    programPath: join(__dirname, '..', 'pulumi-main.js'),
+  });
   const wallMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   // Read now, so the analysis below does not count as program evaluation (Linux reports KiB).

@@ -21,6 +21,12 @@ export interface SizeResult {
   readonly peakRssMb: number;
   readonly criticalPathLength: number;
   readonly criticalPath: readonly string[];
+  /** Every run of this size when it was measured more than once (see `combineRuns`). */
+  readonly runs?: readonly {
+    readonly wallSeconds: number;
+    readonly cpuSeconds: number;
+    readonly peakRssMb: number;
+  }[];
 }
 
 /** A size whose evaluation was stopped because it ran past the time budget of the whole benchmark. */
@@ -33,6 +39,21 @@ export type SizeOutcome = SizeResult | TimedOut;
 
 export function isMeasured(o: SizeOutcome): o is SizeResult {
   return !('timedOutAfterSeconds' in o);
+}
+
+/**
+ * Several runs of one size as one result: the run with the median wall time (so one run slowed by a noisy
+ * neighbour does not decide the target), with the highest peak memory of all runs, and every run listed.
+ */
+export function combineRuns(runs: readonly SizeResult[]): SizeResult {
+  if (runs.length === 0) throw new Error('combineRuns needs at least one run');
+  const byWall = [...runs].sort((a, b) => a.wallSeconds - b.wallSeconds);
+  const median = byWall[Math.floor((byWall.length - 1) / 2)];
+  return {
+    ...median,
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    runs: runs.map((r) => ({ wallSeconds: r.wallSeconds, cpuSeconds: r.cpuSeconds, peakRssMb: r.peakRssMb })),
+  };
 }
 
 export const LIMITS = {

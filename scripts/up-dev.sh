@@ -21,5 +21,7 @@ case "$PULUMI_BACKEND_URL" in
 esac
 
 [ -d node_modules ] || npm ci
+# Pulumi runs the compiled program (Pulumi.yaml main: bin/pulumi-main.js).
+npm run build
 pulumi stack select dev --create --non-interactive
 pulumi up --stack dev --yes --non-interactive "$@"

@@ -14,10 +14,14 @@ function isolatedLoad(programPath: string): Record<string, unknown> {
   return loaded;
 }
 
-/** Runs the real program for a committed stack file, optionally with config overrides (`stars:key` → value). */
+/**
+ * Runs the real program for a committed stack file, optionally with config overrides (`stars:key` → value) and
+ * another entry point (default index.ts; e.g. a compiled bin/pulumi-main.js).
+ */
 export async function runStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
+  programPath?: string,
 ): Promise<ProgramRun> {
   const cfg = loadStackConfig(PROJECT_DIR, stack);
   const values = { ...cfg.values };
@@ -31,6 +35,7 @@ export async function runStack(
     config: values,
     secretKeys: cfg.secretKeys,
     load: isolatedLoad,
+    ...(programPath === undefined ? {} : { programPath }),
   });
 }
 

@@ -1,5 +1,6 @@
 import {
   checkTargets,
+  combineRuns,
   marginalCosts,
   renderTable,
   type SizeOutcome,
@@ -99,5 +100,39 @@ describe('renderTable', () => {
     expect(table[1]).toMatch(/^\|-+:\|/);
     expect(table[2]).toContain('|     10 |       214 |');
     expect(table[3]).toContain('>250');
+  });
+});
+
+describe('combineRuns', () => {
+  test('takes the run with the median wall time, the highest peak memory of all runs, and lists every run', () => {
+    const runs = [
+      size(1000, { wallSeconds: 41, cpuSeconds: 50, peakRssMb: 2100, criticalPath: ['slow'] }),
+      size(1000, { wallSeconds: 28, cpuSeconds: 36, peakRssMb: 2300, criticalPath: ['median'] }),
+      size(1000, { wallSeconds: 26, cpuSeconds: 34, peakRssMb: 2200, criticalPath: ['fast'] }),
+    ];
+    expect(combineRuns(runs)).toEqual({
+      ...runs[1],
+      peakRssMb: 2300,
+      runs: [
+        { wallSeconds: 41, cpuSeconds: 50, peakRssMb: 2100 },
+        { wallSeconds: 28, cpuSeconds: 36, peakRssMb: 2300 },
+        { wallSeconds: 26, cpuSeconds: 34, peakRssMb: 2200 },
+      ],
+    });
+  });
+
+  test.each([
+    [[10], 10],
+    [[30, 10], 10],
+    [[30, 10, 20, 40], 20],
+  ])(
+    'wall times %j: the combined run is the one that took %d s (lower median for an even count)',
+    (walls, wall) => {
+      expect(combineRuns(walls.map((w) => size(10, { wallSeconds: w }))).wallSeconds).toBe(wall);
+    },
+  );
+
+  test('no runs is an error, not an empty result', () => {
+    expect(() => combineRuns([])).toThrow('combineRuns needs at least one run');
   });
 });
