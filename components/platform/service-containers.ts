@@ -2,6 +2,7 @@ import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import type { ContainerPlan, PlatformPlan, ServiceName } from './plan-platform';
+import { PlatformContainer } from './platform-container';
 import { fillPlaceholders, hasPlaceholders, placeholdersIn, type SecretName } from './render-secrets';
 
 /** Generated secrets by name; empty when authentication is off. */
@@ -24,7 +25,7 @@ export interface ServiceArgs {
 export interface ServiceContainer {
   readonly host: Host;
   readonly plan: ContainerPlan;
-  readonly container: docker.Container;
+  readonly container: PlatformContainer;
 }
 
 export function hostByName(hosts: readonly Host[], name: string): Host {
@@ -78,7 +79,7 @@ export function createServiceContainers(
         { name: c.image, keepLocally: true },
         { parent, provider: host.docker, dependsOn: [...host.ready] },
       );
-      const container = new docker.Container(
+      const container = new PlatformContainer(
         `${name}-${host.name}`,
         {
           name: c.containerName,
