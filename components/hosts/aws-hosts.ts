@@ -110,10 +110,9 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       },
       { parent: this, dependsOn: [attachment] },
     );
-    if (args.plan.bundle === undefined) throw new Error(`host ${host.name}: no bootstrap bundle was planned`);
     const bootstrap = remoteBootstrap(this, {
       prefix: name,
-      bundle: args.plan.bundle,
+      plan: args.plan,
       connection: this.connection,
       dependsOn: [cloudInit],
     });

@@ -31,10 +31,7 @@ export class OnPremHost extends pulumi.ComponentResource implements Host {
     this.publicAddress = pulumi.output(host.publicAddress ?? host.address);
     // Pulumi's machine reaches the host on its public address when one is given (e.g. NAT), else the private one.
     this.connection = sshConnection(host, host.publicAddress ?? host.address, args.sshPrivateKey);
-    if (args.plan.bundle === undefined) throw new Error(`host ${host.name}: no bootstrap bundle was planned`);
-    this.ready = [
-      remoteBootstrap(this, { prefix: name, bundle: args.plan.bundle, connection: this.connection }),
-    ];
+    this.ready = [remoteBootstrap(this, { prefix: name, plan: args.plan, connection: this.connection })];
     this.docker = sshDockerProvider(
       this,
       `${name}-docker`,

@@ -2,6 +2,7 @@ import * as command from '@pulumi/command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { HostSpec } from '../spec/types';
+import type { HostPlan } from './plan-hosts';
 import { renderBundleRunCommand } from './render-bootstrap-bundle';
 
 type ConnectionArgs = command.types.input.remote.ConnectionArgs;
@@ -47,7 +48,8 @@ export function sshConnection(
 export interface RemoteBootstrapArgs {
   /** Name prefix containing the host name, e.g. `hosts-m1`. */
   readonly prefix: string;
-  readonly bundle: { readonly content: string; readonly sha256: string };
+  /** The host's plan; its `bundle` is what runs. */
+  readonly plan: HostPlan;
   readonly connection: ConnectionArgs;
   readonly dependsOn?: readonly pulumi.Resource[];
 }
@@ -58,13 +60,15 @@ export interface RemoteBootstrapArgs {
  * ones only check.
  */
 export function remoteBootstrap(parent: pulumi.Resource, args: RemoteBootstrapArgs): command.remote.Command {
+  const bundle = args.plan.bundle;
+  if (bundle === undefined) throw new Error(`host ${args.plan.name}: no bootstrap bundle was planned`);
   return new command.remote.Command(
     `${args.prefix}-bootstrap`,
     {
       connection: args.connection,
-      create: renderBundleRunCommand(args.bundle.sha256),
-      stdin: args.bundle.content,
-      triggers: [args.bundle.sha256],
+      create: renderBundleRunCommand(bundle.sha256),
+      stdin: bundle.content,
+      triggers: [bundle.sha256],
     },
     { parent, dependsOn: [...(args.dependsOn ?? [])] },
   );
