@@ -6,7 +6,10 @@ import * as path from 'path';
  * older than the TypeScript it came from.
  */
 
-/** The program's sources, relative to the project root and sorted: the entry points and everything in components/. */
+/**
+ * The program's sources, relative to the project root and sorted: the entry points, everything in components/ and
+ * this module (the entry point imports it).
+ */
 export function programSources(root: string): string[] {
   const found: string[] = [];
   const walk = (rel: string): void => {
@@ -17,7 +20,9 @@ export function programSources(root: string): string[] {
     }
   };
   walk('components');
-  return ['index.ts', 'pulumi-main.ts', ...found].filter((f) => existsSync(path.join(root, f))).sort();
+  return ['index.ts', 'pulumi-main.ts', 'scripts/lib/build-freshness.ts', ...found]
+    .filter((f) => existsSync(path.join(root, f)))
+    .sort();
 }
 
 /** Sources whose compiled file in `outDir` is missing or older than the source. */

@@ -15,7 +15,13 @@ function file(rel: string, at: Date): void {
   utimesSync(p, at, at);
 }
 
-const SOURCES = ['components/a.ts', 'components/deep/b.ts', 'index.ts', 'pulumi-main.ts'];
+const SOURCES = [
+  'components/a.ts',
+  'components/deep/b.ts',
+  'index.ts',
+  'pulumi-main.ts',
+  'scripts/lib/build-freshness.ts',
+];
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'stars-build-'));
@@ -29,7 +35,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 const buildAll = (at: Date): void => SOURCES.forEach((s) => file(`bin/${s.replace(/\.ts$/, '.js')}`, at));
 
 describe('programSources', () => {
-  test('the entry points and every .ts under components/, sorted; declarations and other folders are not sources', () => {
+  test('the entry points, every .ts under components/ and the freshness check itself, sorted; declarations and other files are not sources', () => {
     expect(programSources(root)).toEqual(SOURCES);
   });
 });
@@ -48,6 +54,11 @@ describe('staleSources', () => {
     ],
     ['a new source never built', () => file('components/c.ts', later(5)), ['components/c.ts']],
     ['a compiled file removed', () => rmSync(path.join(root, 'bin/index.js')), ['index.ts']],
+    [
+      'the freshness check edited after the build',
+      () => file('scripts/lib/build-freshness.ts', later(20)),
+      ['scripts/lib/build-freshness.ts'],
+    ],
   ])('%s is stale', (_claim, change, stale) => {
     buildAll(later(10));
     change();
@@ -73,7 +84,7 @@ describe('assertBuildFresh', () => {
     for (const n of [1, 2, 3]) file(`components/x${n}.ts`, T);
     expect(() => assertBuildFresh(root, path.join(root, 'bin'))).toThrow(
       'the compiled program in bin/ is older than its sources (components/a.ts, components/deep/b.ts, ' +
-        'components/x1.ts, components/x2.ts, components/x3.ts and 2 more); run `npm run build` and try again',
+        'components/x1.ts, components/x2.ts, components/x3.ts and 3 more); run `npm run build` and try again',
     );
   });
 });
