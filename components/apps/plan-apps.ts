@@ -1,5 +1,7 @@
 import { sortDocuments, stableJson, type RenderedDocument } from '../plan/documents';
 import { FRAMEWORK_NAMES } from '../plan/topology';
+import { committedImageSources } from '../platform/image-sources';
+import { planImages, type ImagesPlan } from '../platform/plan-images';
 import { ClusterSpecError } from '../spec/issues';
 import type { AppName, ClusterSpec } from '../spec/types';
 import type { ChronosJobDefinition, MarathonAppDefinition } from './api/marathon-types';
@@ -66,8 +68,11 @@ export function marathonDocumentPath(id: string): string {
   return `marathon/${id.replace(/^\/+/, '').replace(/\//g, '-')}.json`;
 }
 
-export function planApps(spec: ClusterSpec): AppsPlan {
-  const ctx = appContext(spec);
+export function planApps(
+  spec: ClusterSpec,
+  images: ImagesPlan = planImages(spec, committedImageSources()),
+): AppsPlan {
+  const ctx = appContext(spec, images);
   const enabled = new Set(spec.apps.enabled);
   const livyUrl = `http://${dnsNameFor('/livy', spec.domain)}:${APP_PORTS.livy}`;
   const rendered: RenderedApp[] = [];

@@ -1,4 +1,5 @@
-import { imageFor } from '../spec/catalog';
+import { committedImageSources } from '../platform/image-sources';
+import { imageRef, planImages, type ImagesPlan } from '../platform/plan-images';
 import type { AppName, ClusterSpec } from '../spec/types';
 import { APP_DATA_ROOT, agentsOf, mesosMasterUrl, zookeeperConnect } from '../plan/topology';
 import type { ChronosJobDefinition, MarathonAppDefinition, MarathonHealthCheck } from './api/marathon-types';
@@ -24,10 +25,13 @@ export const APP_PORTS = {
 // Shared with the hosts layer, which prepares these directories with the right owners (topology.ts).
 export { SPARK_EVENTS_DIR } from '../plan/topology';
 /**
- * Spark drivers (the dispatcher, Zeppelin's interpreter, Livy) need libmesos. The agents must provide
- * `libmesos.so` for their Mesos version in this directory; it is mounted read-only into driver containers.
+ * Spark drivers (the dispatcher, Zeppelin's interpreter, Livy) need libmesos: the Stars spark and zeppelin
+ * images carry it here with the libraries it needs that their distribution lacks (images/mesos).
  */
 export const LIBMESOS_DIR = '/opt/mesos/lib';
+
+/** The wrapper in the Stars images that hands the sandbox to the image's user and drops root (images/mesos). */
+export const STARS_RUN = '/usr/local/lib/stars/stars-run';
 
 /** Placeholder for a secret substituted only inside the resource inputs at deploy time. */
 export const secretRef = (name: string): string => `{{secret:${name}}}`;
@@ -52,10 +56,15 @@ export interface AppContext {
   /** Agent address a stateful app is pinned to (its hostPath data lives there). */
   readonly pinnedHost: string;
   readonly sparkImage: string;
+  /** The Stars zeppelin image, when zeppelin is enabled. */
+  readonly zeppelinImage?: string;
   readonly sparkVersion: string;
 }
 
-export function appContext(spec: ClusterSpec): AppContext {
+export function appContext(
+  spec: ClusterSpec,
+  images: ImagesPlan = planImages(spec, committedImageSources()),
+): AppContext {
   const agents = agentsOf(spec);
   return {
     spec,
@@ -63,7 +72,10 @@ export function appContext(spec: ClusterSpec): AppContext {
     zookeeperConnect: zookeeperConnect(spec),
     agentCount: agents.length,
     pinnedHost: agents[0]?.address ?? '127.0.0.1',
-    sparkImage: imageFor('spark', spec.versions.spark),
+    sparkImage: images.images.some((i) => i.name === 'spark') ? imageRef(images, 'spark') : '',
+    ...(images.images.some((i) => i.name === 'zeppelin')
+      ? { zeppelinImage: imageRef(images, 'zeppelin') }
+      : {}),
     sparkVersion: spec.versions.spark,
   };
 }
@@ -124,13 +136,22 @@ export function dataVolume(
   return { containerPath, hostPath: `${APP_DATA_ROOT}/${app}`, mode: 'RW' };
 }
 
-/** `https://archive.apache.org/dist/spark/spark-3.5.6/spark-3.5.6-bin-hadoop3.tgz`, fetched where an image lacks Spark. */
-export function sparkTarball(version: string): { uri: string; dir: string } {
-  const dir = `spark-${version}-bin-hadoop3`;
-  return { uri: `https://archive.apache.org/dist/spark/spark-${version}/${dir}.tgz`, dir };
-}
-
 /** Shell-quotes a value for a single-quoted context. */
 export function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A task of an image with its own user (Spark 185, Zeppelin 1000) that writes its sandbox: Mesos makes the
+ * sandbox root-owned 0750 and the Docker containerizer passes no --user, so the container starts as root
+ * (`user` docker parameter, the only way Mesos passes one) and stars-run hands the sandbox over, then drops.
+ */
+export function asImageUser(
+  owner: string,
+  cmd: string,
+): { cmd: string; parameters: { key: string; value: string }[] } {
+  return {
+    cmd: `exec ${STARS_RUN} ${owner} /bin/sh -c ${shq(cmd)}`,
+    parameters: [{ key: 'user', value: '0:0' }],
+  };
 }

@@ -9,15 +9,17 @@ import {
   pinned,
   secretRef,
   SINGLE_WRITER,
-  sparkTarball,
+  asImageUser,
   type AppContext,
   type RenderedApp,
 } from './render-common';
-import { sparkDriverConf, sparkDriverEnv, sparkDriverVolumes } from './render-spark';
+import { SPARK_HOME, sparkDriverConf, sparkDriverEnv, sparkDriverVolumes } from './render-spark';
 
 /** Zeppelin (Spark interpreter on Mesos, Shiro auth) and JupyterLab with sparkmagic kernels pointed at Livy. */
 
 export const ZEPPELIN_HOME = '/opt/zeppelin';
+/** The apache/zeppelin image's user: uid 1000 with group root, which may write conf/ (its Dockerfile). */
+export const ZEPPELIN_USER = '1000:0';
 export const SPARKMAGIC_VERSION = '0.23.0';
 
 /** `spark-defaults.conf` for a driver container: one `key value` line per setting, sorted. */
@@ -75,30 +77,33 @@ export function zeppelinPasswordSecret(user: string): string {
 
 export function renderZeppelin(ctx: AppContext): RenderedApp {
   const z = ctx.spec.apps.zeppelin;
-  const spark = sparkTarball(ctx.sparkVersion);
   // The server needs little heap; the Spark interpreter (the driver) gets the rest minus JVM overhead.
   const serverMb = Math.min(1024, Math.floor(z.memMb / 4));
   const interpreterMb = Math.max(512, z.memMb - serverMb - 512);
-  const sparkHome = `$MESOS_SANDBOX/${spark.dir}`;
+  // Spark and libmesos are in the Stars zeppelin image (images/zeppelin); Spark's config goes to the sandbox.
+  const run = asImageUser(
+    ZEPPELIN_USER,
+    `mkdir -p /data/notebook $MESOS_SANDBOX/spark-conf && printf '%s' "$SHIRO_INI" > ${ZEPPELIN_HOME}/conf/shiro.ini` +
+      ` && printf '%s' "$SPARK_DEFAULTS" > $MESOS_SANDBOX/spark-conf/spark-defaults.conf` +
+      ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${ZEPPELIN_HOME}/bin/zeppelin.sh`,
+  );
   return {
     app: 'zeppelin',
     definition: {
       id: '/zeppelin',
-      cmd:
-        `mkdir -p /data/notebook && printf '%s' "$SHIRO_INI" > ${ZEPPELIN_HOME}/conf/shiro.ini` +
-        ` && printf '%s' "$SPARK_DEFAULTS" > ${sparkHome}/conf/spark-defaults.conf` +
-        ` && export SPARK_HOME=${sparkHome} && exec ${ZEPPELIN_HOME}/bin/zeppelin.sh`,
+      cmd: run.cmd,
       cpus: z.cpus,
       mem: z.memMb,
       instances: 1,
       container: {
         type: 'DOCKER',
-        docker: { image: imageFor('zeppelin', ctx.spec.versions.zeppelin), network: 'HOST' },
+        docker: { image: ctx.zeppelinImage ?? '', network: 'HOST', parameters: run.parameters },
         volumes: [dataVolume('zeppelin', '/data'), ...sparkDriverVolumes(ctx)],
       },
-      fetch: [{ uri: spark.uri, extract: true, cache: true }],
       env: {
         ...sparkDriverEnv(ctx),
+        // Zeppelin's Spark launcher reads the master from here (SparkInterpreterLauncher); Spark itself does not.
+        SPARK_MASTER: ctx.sparkMaster,
         SHIRO_INI: renderShiroIni(z),
         SPARK_DEFAULTS: renderSparkDefaults(sparkDriverConf(ctx)),
         ZEPPELIN_ADDR: '0.0.0.0',

@@ -1,6 +1,6 @@
-import { imageFor } from '../spec/catalog';
 import {
   APP_PORTS,
+  asImageUser,
   dataVolume,
   httpCheck,
   labels,
@@ -12,7 +12,7 @@ import {
   type RenderedApp,
 } from './render-common';
 import { renderSparkDefaults } from './render-notebooks';
-import { SPARK_HOME, sparkDriverConf, sparkDriverEnv, sparkDriverVolumes } from './render-spark';
+import { SPARK_HOME, SPARK_USER, sparkDriverConf, sparkDriverEnv, sparkDriverVolumes } from './render-spark';
 
 /** Livy (Spark sessions over REST), Blazegraph (SPARQL) and Lightning (visualizations). */
 
@@ -51,20 +51,24 @@ export function renderLivy(ctx: AppContext): RenderedApp {
   const release = livyRelease(ctx.spec.versions.livy);
   const livyHome = `$MESOS_SANDBOX/${release.dir}`;
   const authenticated = l.auth && ctx.spec.apps.zeppelin.auth !== 'local';
+  // The fetcher unpacks Livy into the sandbox as root; stars-run gives it to the image's user first.
+  const run = asImageUser(
+    SPARK_USER,
+    `mkdir -p ${livyHome}/logs $MESOS_SANDBOX/spark-conf && printf '%s' "$LIVY_CONF" > ${livyHome}/conf/livy.conf` +
+      ` && printf '%s' "$SPARK_DEFAULTS" > $MESOS_SANDBOX/spark-conf/spark-defaults.conf` +
+      ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${livyHome}/bin/livy-server`,
+  );
   return {
     app: 'livy',
     definition: {
       id: '/livy',
-      cmd:
-        `mkdir -p ${livyHome}/logs /tmp/spark-conf && printf '%s' "$LIVY_CONF" > ${livyHome}/conf/livy.conf` +
-        ` && printf '%s' "$SPARK_DEFAULTS" > /tmp/spark-conf/spark-defaults.conf` +
-        ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=/tmp/spark-conf && exec ${livyHome}/bin/livy-server`,
+      cmd: run.cmd,
       cpus: l.cpus,
       mem: l.memMb,
       instances: 1,
       container: {
         type: 'DOCKER',
-        docker: { image: ctx.sparkImage, network: 'HOST' },
+        docker: { image: ctx.sparkImage, network: 'HOST', parameters: run.parameters },
         volumes: sparkDriverVolumes(ctx),
       },
       fetch: [{ uri: release.uri, extract: true, cache: true }],
@@ -86,10 +90,11 @@ export function renderLivy(ctx: AppContext): RenderedApp {
 }
 
 /** A Java 8 runtime for Blazegraph 2.1.5 (it predates Java 9); exact tag, not verified offline. */
-export const BLAZEGRAPH_JRE_IMAGE = 'eclipse-temurin:8u462-b08-jre-jammy';
+export const BLAZEGRAPH_JRE_IMAGE = 'eclipse-temurin:8u502-b07-jre-jammy';
 
+/** The release asset; release tags are `BLAZEGRAPH_RELEASE_2_1_5` (blazegraph/database tags). */
 export function blazegraphJar(version: string): string {
-  return `https://github.com/blazegraph/database/releases/download/BLAZEGRAPH_${version.replace(/\./g, '_')}/blazegraph.jar`;
+  return `https://github.com/blazegraph/database/releases/download/BLAZEGRAPH_RELEASE_${version.replace(/\./g, '_')}/blazegraph.jar`;
 }
 
 /** RWStore properties: the journal lives on the app's data volume so it survives restarts. */
@@ -106,35 +111,20 @@ export function renderBlazegraphProperties(): string {
   ].join('\n')}\n`;
 }
 
-/** web.xml override: the `readOnly` context parameter and, when origins are given, Jetty's CORS filter. */
-export function renderBlazegraphWebXml(readOnly: boolean, corsOrigins: readonly string[]): string {
-  const lines = [
+/**
+ * web.xml override: the `readOnly` context parameter (ConfigParams READ_ONLY). No CORS filter: the 2.1.5 jar
+ * ships no jetty-servlets, so a CrossOriginFilter would stop the app at start (parse-time refusal).
+ */
+export function renderBlazegraphWebXml(readOnly: boolean): string {
+  return `${[
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<web-app xmlns="http://java.sun.com/xml/ns/javaee" version="3.0">',
     '  <context-param>',
     '    <param-name>readOnly</param-name>',
     `    <param-value>${readOnly}</param-value>`,
     '  </context-param>',
-  ];
-  if (corsOrigins.length > 0) {
-    const param = (n: string, v: string): string =>
-      `    <init-param><param-name>${n}</param-name><param-value>${v}</param-value></init-param>`;
-    lines.push(
-      '  <filter>',
-      '    <filter-name>cross-origin</filter-name>',
-      '    <filter-class>org.eclipse.jetty.servlets.CrossOriginFilter</filter-class>',
-      param('allowedOrigins', [...corsOrigins].sort().join(',')),
-      param('allowedMethods', 'GET,POST,OPTIONS'),
-      param('allowedHeaders', 'X-Requested-With,Content-Type,Accept,Origin'),
-      '  </filter>',
-      '  <filter-mapping>',
-      '    <filter-name>cross-origin</filter-name>',
-      '    <url-pattern>/*</url-pattern>',
-      '  </filter-mapping>',
-    );
-  }
-  lines.push('</web-app>');
-  return `${lines.join('\n')}\n`;
+    '</web-app>',
+  ].join('\n')}\n`;
 }
 
 export function renderBlazegraph(ctx: AppContext): RenderedApp {
@@ -160,7 +150,7 @@ export function renderBlazegraph(ctx: AppContext): RenderedApp {
       fetch: [{ uri: blazegraphJar(ctx.spec.versions.blazegraph), cache: true }],
       env: {
         BLAZEGRAPH_PROPERTIES: renderBlazegraphProperties(),
-        BLAZEGRAPH_WEB_XML: renderBlazegraphWebXml(b.readOnly, b.corsOrigins),
+        BLAZEGRAPH_WEB_XML: renderBlazegraphWebXml(b.readOnly),
       },
       portDefinitions: [{ port: APP_PORTS.blazegraph, protocol: 'tcp', name: 'http' }],
       requirePorts: true,
@@ -180,12 +170,18 @@ export function renderLightning(ctx: AppContext): RenderedApp {
     app: 'lightning',
     definition: {
       id: '/lightning',
+      // In development mode Lightning keeps SQLite at <app root>/database.sqlite (config/database.js) inside
+      // the container; the link puts it on the data volume so a replaced container keeps the visualizations.
+      // The app root and start command are those of lightning-viz/lightning's Dockerfile (/usr/src/app, npm start).
+      cmd: 'ln -sfn /data/database.sqlite /usr/src/app/database.sqlite && exec npm start',
       cpus: l.cpus,
       mem: l.memMb,
       instances: 1,
       container: {
         type: 'DOCKER',
-        docker: { image: imageFor('lightning', ctx.spec.versions.lightning), network: 'HOST' },
+        // The site's image (appSettings.lightning.image): no published Lightning image is on record.
+        docker: { image: l.image ?? '', network: 'HOST' },
+        volumes: [dataVolume('lightning', '/data')],
       },
       env: {
         PORT: String(APP_PORTS.lightning),
@@ -195,6 +191,8 @@ export function renderLightning(ctx: AppContext): RenderedApp {
       },
       portDefinitions: [{ port: APP_PORTS.lightning, protocol: 'tcp', name: 'http' }],
       requirePorts: true,
+      constraints: pinned(ctx),
+      upgradeStrategy: SINGLE_WRITER,
       // Every path answers 401 without credentials, so only the port is checked.
       healthChecks: [tcpCheck(120)],
       labels: labels(ctx, 'lightning', 'server'),

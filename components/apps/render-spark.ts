@@ -3,6 +3,7 @@ import {
   APP_PORTS,
   labels,
   LIBMESOS_DIR,
+  asImageUser,
   secretRef,
   SPARK_EVENTS_DIR,
   tcpCheck,
@@ -25,6 +26,8 @@ export const SPARK_IDS = {
 } as const;
 
 export const SPARK_HOME = '/opt/spark';
+/** The apache/spark images' user (spark, uid and gid 185; apache/spark-docker Dockerfile). */
+export const SPARK_USER = '185:185';
 export const LIBMESOS = `${LIBMESOS_DIR}/libmesos.so`;
 /** Where executors keep shuffle files when the external shuffle service is on (java.io.tmpdir). */
 export const SHUFFLE_DIR = '/tmp';
@@ -48,6 +51,9 @@ export function sparkDriverConf(ctx: AppContext): Record<string, string> {
     // agent's shuffle service serves them from its own /tmp: both containers must see the host's /tmp.
     conf['spark.mesos.executor.docker.volumes'] = `${SHUFFLE_DIR}:${SHUFFLE_DIR}:rw`;
   }
+  // Executors run as the image's user (185); without the shuffle service Spark would put its local dirs in
+  // the root-owned sandbox (Utils.getConfiguredLocalDirs), so they always use /tmp.
+  conf['spark.executorEnv.SPARK_LOCAL_DIRS'] = SHUFFLE_DIR;
   if (s.historyServer) {
     conf['spark.eventLog.enabled'] = 'true';
     conf['spark.eventLog.dir'] = `file://${SPARK_EVENTS_DIR}`;
@@ -56,11 +62,15 @@ export function sparkDriverConf(ctx: AppContext): Record<string, string> {
   return conf;
 }
 
-/** Env every Spark driver container gets: libmesos, the master URL and (with auth) the framework secret. */
+/**
+ * Env every Spark driver container gets: libmesos, the loader and SASL paths for the libraries that came with
+ * it (only the drivers' processes see them), and (with auth) the framework principal and secret.
+ */
 export function sparkDriverEnv(ctx: AppContext): Record<string, string> {
   return {
     MESOS_NATIVE_JAVA_LIBRARY: LIBMESOS,
-    SPARK_MASTER: ctx.sparkMaster,
+    LD_LIBRARY_PATH: LIBMESOS_DIR,
+    SASL_PATH: `${LIBMESOS_DIR}/sasl2`,
     ...(ctx.spec.authEnabled
       ? {
           SPARK_MESOS_PRINCIPAL: valueRef('framework-principal'),
@@ -70,16 +80,13 @@ export function sparkDriverEnv(ctx: AppContext): Record<string, string> {
   };
 }
 
-/** Volumes every Spark driver container gets: libmesos (read-only) and the event log directory. */
+/** Volumes every Spark driver container gets: the event log directory, when the history server is on. */
 export function sparkDriverVolumes(
   ctx: AppContext,
 ): { containerPath: string; hostPath: string; mode: 'RW' | 'RO' }[] {
-  return [
-    { containerPath: LIBMESOS_DIR, hostPath: LIBMESOS_DIR, mode: 'RO' },
-    ...(ctx.spec.apps.spark.historyServer
-      ? [{ containerPath: SPARK_EVENTS_DIR, hostPath: SPARK_EVENTS_DIR, mode: 'RW' as const }]
-      : []),
-  ];
+  return ctx.spec.apps.spark.historyServer
+    ? [{ containerPath: SPARK_EVENTS_DIR, hostPath: SPARK_EVENTS_DIR, mode: 'RW' }]
+    : [];
 }
 
 export function confArgs(conf: Readonly<Record<string, string>>): string {
@@ -92,10 +99,9 @@ export function confArgs(conf: Readonly<Record<string, string>>): string {
 export function renderSparkApps(ctx: AppContext): RenderedApp[] {
   const s = ctx.spec.apps.spark;
   const docker = { image: ctx.sparkImage, network: 'HOST' as const, forcePullImage: false };
-  const dispatcher: MarathonAppDefinition = {
-    id: SPARK_IDS.dispatcher,
-    cmd:
-      `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosClusterDispatcher` +
+  const dispatcherRun = asImageUser(
+    SPARK_USER,
+    `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosClusterDispatcher` +
       ` --master ${ctx.sparkMaster} --host $HOST --port ${APP_PORTS.sparkDispatcher}` +
       ` --webui-port ${APP_PORTS.sparkDispatcherUi} --name stars-spark-dispatcher --zk ${ctx.zookeeperConnect}` +
       ` ${confArgs({
@@ -104,10 +110,18 @@ export function renderSparkApps(ctx: AppContext): RenderedApp[] {
         'spark.deploy.zookeeper.url': ctx.zookeeperConnect,
         'spark.deploy.zookeeper.dir': '/spark_mesos_dispatcher',
       })}`,
+  );
+  const dispatcher: MarathonAppDefinition = {
+    id: SPARK_IDS.dispatcher,
+    cmd: dispatcherRun.cmd,
     cpus: s.dispatcherCpus,
     mem: s.dispatcherMemMb,
     instances: 1,
-    container: { type: 'DOCKER', docker, volumes: sparkDriverVolumes(ctx) },
+    container: {
+      type: 'DOCKER',
+      docker: { ...docker, parameters: dispatcherRun.parameters },
+      volumes: sparkDriverVolumes(ctx),
+    },
     env: sparkDriverEnv(ctx),
     portDefinitions: [
       { port: APP_PORTS.sparkDispatcherUi, protocol: 'tcp', name: 'ui' },

@@ -7,6 +7,7 @@ import type { HostSpec } from '../spec/types';
 import type { Host } from './host';
 import type { HostPlan, HostsPlan } from './plan-hosts';
 import { awsTags, type AwsNetwork } from './aws-network';
+import { REBOOT_MARKER } from './render-cgroups';
 import { remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
 
 /** Device name the /var volume is attached as (nvme1n1 on Nitro; the script finds it by being the blank disk). */
@@ -103,9 +104,12 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       {
         connection: this.connection,
         // Exit 2 (cloud-init >= 23.4) means finished with warnings only; the SSH bootstrap below re-runs every script anyway.
+        // An agent first booted with cgroup v2 reboots into v1 once cloud-init is done (40-cgroups.sh): stop
+        // here with that message rather than race the reboot; the next pulumi up finds it on cgroup v1.
         create:
           'rc=0; cloud-init status --wait >/dev/null || rc=$?; ' +
-          'if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then sudo tail -n 40 /var/log/cloud-init-output.log >&2; exit 1; fi',
+          'if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then sudo tail -n 40 /var/log/cloud-init-output.log >&2; exit 1; fi; ' +
+          `if [ -e ${REBOOT_MARKER} ]; then echo "${host.name} is rebooting into the cgroup v1 hierarchy Mesos 1.x agents need; run pulumi up again in a few minutes" >&2; exit 1; fi`,
         triggers: [this.instance.id],
       },
       { parent: this, dependsOn: [attachment] },

@@ -5,6 +5,7 @@ import { appHostDirectories } from '../plan/topology';
 import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../spec/types';
 import { planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
 import { renderBootstrapBundle } from './render-bootstrap-bundle';
+import { DEFER_REBOOT_ENV, REBOOT_MARKER, renderCgroupScript } from './render-cgroups';
 import {
   BOOTSTRAP_DIR,
   renderDockerScript,
@@ -76,6 +77,7 @@ export function bootstrapScripts(spec: ClusterSpec, host: HostSpec): BootstrapSc
       content: renderSystemScript(host, host.roles.includes('agent') ? appHostDirectories(spec) : []),
     },
     { file: '30-docker.sh', content: renderDockerScript(host, docker, host.ssh.user) },
+    ...(host.roles.includes('agent') ? [{ file: '40-cgroups.sh', content: renderCgroupScript(host) }] : []),
   ];
 }
 
@@ -101,7 +103,21 @@ ${indent(s.content)}
 `,
     )
     .join('');
-  const runs = scripts.map((s) => `  - [bash, ${s.installPath}]\n`).join('');
+  // The cgroup step only marks the instance here; cloud-init reboots it once every script has run.
+  const runs = scripts
+    .map((s) =>
+      s.file === '40-cgroups.sh'
+        ? `  - [env, ${DEFER_REBOOT_ENV}=yes, bash, ${s.installPath}]\n`
+        : `  - [bash, ${s.installPath}]\n`,
+    )
+    .join('');
+  const reboot = scripts.some((s) => s.file === '40-cgroups.sh')
+    ? `power_state:
+  mode: reboot
+  message: Stars reboots into the cgroup v1 hierarchy Mesos 1.x agents need
+  condition: [test, -e, ${REBOOT_MARKER}]
+`
+    : '';
   // The configured SSH user may not be the AMI's default user (admin, ubuntu, rocky), so it is created here.
   return `#cloud-config
 # Stars bootstrap for host ${host.name}: the same scripts the SSH bootstrap runs (components/hosts/render-bootstrap.ts).
@@ -114,7 +130,7 @@ users:
       - ${JSON.stringify(sshPublicKey)}
 write_files:
 ${files}runcmd:
-${runs}`;
+${runs}${reboot}`;
 }
 
 function awsInstance(aws: AwsSpec, host: HostSpec, scripts: readonly PlannedScript[]): AwsInstancePlan {

@@ -47,7 +47,7 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function preamble(host: string, file: string, purpose: string): string {
+export function preamble(host: string, file: string, purpose: string): string {
   return `#!/usr/bin/env bash
 # Stars bootstrap ${file} for host ${host}: ${purpose}
 # Rendered by components/hosts/render-bootstrap.ts; safe to re-run (every step checks before it acts).
@@ -80,7 +80,7 @@ esac
 log "detected $OS_ID $OS_VERSION\${OS_CODENAME:+ $OS_CODENAME} ($OS_FAMILY family)"
 `;
 
-const WRITE_IF_CHANGED = `
+export const WRITE_IF_CHANGED = `
 # Writes $2 to $1 unless the file already holds exactly that; succeeds only when it wrote.
 write_if_changed() {
   if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then

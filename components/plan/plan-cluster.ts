@@ -2,6 +2,8 @@ import type { ClusterSpec, HostSpec } from '../spec/types';
 import { planHosts, type HostsPlan } from '../hosts/plan-hosts';
 import { planPlatform, type PlatformPlan } from '../platform/plan-platform';
 import { planApps, type AppsPlan } from '../apps/plan-apps';
+import { committedImageSources } from '../platform/image-sources';
+import { planImages, type ImageSources } from '../platform/plan-images';
 import { sortDocuments, type RenderedDocument } from './documents';
 
 /**
@@ -18,12 +20,16 @@ export interface ClusterPlan {
   readonly documents: readonly RenderedDocument[];
 }
 
-export function planCluster(spec: ClusterSpec): ClusterPlan {
+export function planCluster(
+  spec: ClusterSpec,
+  imageSources: ImageSources = committedImageSources(),
+): ClusterPlan {
   const masters = spec.hosts.filter((h) => h.roles.includes('master'));
   const agents = spec.hosts.filter((h) => h.roles.includes('agent'));
   const hosts = planHosts(spec);
-  const platform = planPlatform(spec);
-  const apps = planApps(spec);
+  const images = planImages(spec, imageSources);
+  const platform = planPlatform(spec, images);
+  const apps = planApps(spec, images);
   const documents: RenderedDocument[] = [...hosts.documents, ...platform.documents, ...apps.documents];
   return { spec, masters, agents, hosts, platform, apps, documents: sortDocuments(documents) };
 }

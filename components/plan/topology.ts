@@ -48,12 +48,13 @@ export function appHostDirectories(spec: ClusterSpec): AppHostDirectory[] {
   // quay.io/jupyter (docker-stacks) images run as jovyan, uid 1000, group users (gid 100).
   if (enabled.has('jupyter'))
     dirs.push({ path: `${APP_DATA_ROOT}/jupyter`, uid: 1000, gid: 100, mode: '0750' });
-  // apache/zeppelin images run as USER 1000.
+  // The Stars zeppelin image runs as USER 1000 (apache/zeppelin).
   if (enabled.has('zeppelin'))
     dirs.push({ path: `${APP_DATA_ROOT}/zeppelin`, uid: 1000, gid: 1000, mode: '0750' });
-  // Drivers from several images (each its own user) write event logs here: shared and sticky, like /tmp.
+  // Drivers of several users (Spark 185, Zeppelin 1000:0) write event logs here, always mode 660
+  // (EventLogFileWriters); setgid keeps every file in the spark group (185), which the history server reads as.
   if (enabled.has('spark') && spec.apps.spark.historyServer)
-    dirs.push({ path: SPARK_EVENTS_DIR, uid: 0, gid: 0, mode: '1777' });
+    dirs.push({ path: SPARK_EVENTS_DIR, uid: 0, gid: 185, mode: '3777' });
   return dirs.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 

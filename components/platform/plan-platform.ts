@@ -9,8 +9,10 @@ import {
   zookeeperServers,
   zookeeperUrl,
 } from '../plan/topology';
-import { imageFor } from '../spec/catalog';
+import { imageFor, type ProjectImageName } from '../spec/catalog';
 import type { ClusterSpec, ComponentName, HostSpec } from '../spec/types';
+import { committedImageSources } from './image-sources';
+import { imageRef, planImages, type ImagesPlan } from './plan-images';
 import { FRAMEWORK_FILES, chronosArgs, httpCredentialsEnv, marathonArgs } from './render-frameworks';
 import {
   MESOS_DIRS,
@@ -18,7 +20,6 @@ import {
   mesosMasterArgs,
   renderAgentCredential,
   renderMesosCredentials,
-  renderMesosHttpCredentials,
 } from './render-mesos';
 import { MESOS_DNS_CONFIG_PATH, mesosDnsServers, renderMesosDnsConfig } from './render-mesos-dns';
 import {
@@ -69,6 +70,8 @@ export interface ContainerPlan {
   /** Docker container name on the host's engine. */
   readonly containerName: string;
   readonly image: string;
+  /** Set when the image is one the project builds (`images/<name>`): the host builds or pulls it first. */
+  readonly projectImage?: ProjectImageName;
   readonly entrypoint?: readonly string[];
   readonly args: readonly string[];
   /** Values may hold secret placeholders; such variables are delivered as secrets. */
@@ -108,12 +111,17 @@ export interface PlatformPlan {
   readonly containers: readonly ContainerPlan[];
   /** One per host whose resolver Stars manages (onprem and aws); the local host uses container `dns` instead. */
   readonly resolvers: readonly ResolverPlan[];
+  /** The project-built images and the hosts that need them. */
+  readonly images: ImagesPlan;
   readonly documents: readonly RenderedDocument[];
 }
 
 const RESTART = 'unless-stopped';
 
-export function planPlatform(spec: ClusterSpec): PlatformPlan {
+export function planPlatform(
+  spec: ClusterSpec,
+  images: ImagesPlan = planImages(spec, committedImageSources()),
+): PlatformPlan {
   const masters = mastersOf(spec);
   const agents = agentsOf(spec);
   if (masters.length === 0)
@@ -124,9 +132,8 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
   const dnsServers = mesosDnsServers(spec);
   const auth = spec.authEnabled;
   const v = spec.versions;
-  const agentImage = imageFor('mesos', v.mesos, 'mesosphere/mesos-slave');
-  // The base image (no ENTRYPOINT) for executor containers; see MesosAgentArgsInput.executorImage.
-  const executorImage = imageFor('mesos', v.mesos);
+  // One Stars Mesos image (images/mesos) for masters, agents and, having no ENTRYPOINT, Docker executors.
+  const mesosImage = imageRef(images, 'mesos');
   // We do not rewrite a developer laptop's resolver; containers there get Mesos-DNS through `dns` instead.
   const containerDns =
     spec.mode === 'local'
@@ -184,7 +191,9 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
       ...base,
       service: 'mesos-master',
       component: 'mesos',
-      image: imageFor('mesos', v.mesos, 'mesosphere/mesos-master'),
+      image: mesosImage,
+      projectImage: 'mesos',
+      entrypoint: ['mesos-master'],
       args: mesosMasterArgs({
         host: m,
         zkUrl: masterUrl,
@@ -194,12 +203,7 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
       }),
       env: {},
       volumes: [sameVolume(MESOS_DIRS.masterWork), sameVolume(MESOS_DIRS.masterLog)],
-      files: auth
-        ? [
-            file(m, 'mesos-master', MESOS_DIRS.credentials, renderMesosCredentials()),
-            file(m, 'mesos-master', MESOS_DIRS.httpCredentials, renderMesosHttpCredentials()),
-          ]
-        : [],
+      files: auth ? [file(m, 'mesos-master', MESOS_DIRS.credentials, renderMesosCredentials())] : [],
     });
     add({
       ...base,
@@ -269,8 +273,10 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
       address: a.address,
       service: 'mesos-agent',
       component: 'mesos',
-      image: agentImage,
-      args: mesosAgentArgs({ host: a, masterUrl, executorImage, authEnabled: auth }),
+      image: mesosImage,
+      projectImage: 'mesos',
+      entrypoint: ['mesos-agent'],
+      args: mesosAgentArgs({ host: a, masterUrl, executorImage: mesosImage, authEnabled: auth }),
       // Tasks run as the agent's user (root in the container); there are no per-user accounts to switch to.
       env: { MESOS_SWITCH_USER: '0' },
       volumes: [
@@ -278,8 +284,6 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
         sameVolume('/sys/fs/cgroup'),
         sameVolume(MESOS_DIRS.agentWork),
         sameVolume(MESOS_DIRS.agentLog),
-        // The image has no Docker CLI; the docker containerizer shells out to it.
-        sameVolume('/usr/bin/docker', true),
       ],
       files: auth ? [file(a, 'mesos-agent', MESOS_DIRS.credential, renderAgentCredential())] : [],
       // cgroups isolation and executor recovery need the host's cgroups and process table.
@@ -322,6 +326,7 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
   }
   for (const r of resolvers)
     documents.push({ path: `hosts/${r.host}/resolver/configure.sh`, content: r.script });
+  for (const i of images.images) documents.push({ path: `images/${i.name}.json`, content: stableJson(i) });
 
   return {
     clusterName: spec.clusterName,
@@ -336,6 +341,7 @@ export function planPlatform(spec: ClusterSpec): PlatformPlan {
     mesosDnsServers: dnsServers,
     containers,
     resolvers,
+    images,
     documents: sortDocuments(documents),
   };
 }
@@ -346,6 +352,7 @@ export function renderContainerDefinition(c: ContainerPlan): string {
     name: c.containerName,
     host: c.host,
     image: c.image,
+    projectImage: c.projectImage,
     entrypoint: c.entrypoint,
     args: c.args,
     env: c.env,

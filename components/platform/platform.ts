@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import type { BasicCredentials, PlatformEndpoints } from './endpoints';
 import { HostResolvers } from './host-resolvers';
+import { PlatformImages } from './platform-images';
 import type { PlatformPlan } from './plan-platform';
 import { HTTP_USER, PRINCIPALS } from './render-secrets';
 import {
@@ -49,6 +50,7 @@ export class Platform extends pulumi.ComponentResource {
   readonly mesosDns: MesosDns;
   readonly agents: MesosAgents;
   readonly resolvers: HostResolvers;
+  readonly images: PlatformImages;
   /** Flat stack outputs in the shape the ops scripts read (scripts/lib/stack-outputs.ts); credentials secret. */
   readonly outputs: PlatformStackOutputs;
 
@@ -61,7 +63,8 @@ export class Platform extends pulumi.ComponentResource {
       { authEnabled: plan.authEnabled },
       parent,
     );
-    const base = { plan, hosts, secrets: credentials.secrets };
+    this.images = new PlatformImages(`${name}-images`, { plan: plan.images, hosts }, parent);
+    const base = { plan, hosts, secrets: credentials.secrets, images: this.images.onHost };
 
     this.zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, base, parent);
     this.masters = new MesosMasters(`${name}-mesos-master`, { ...base, after: [this.zookeeper] }, parent);

@@ -18,6 +18,8 @@ export const MESOS_DNS_SETTINGS = {
  * collides with systemd-resolved's stub listener (127.0.0.53:53) under host networking.
  * IPSources is ["host"]: tasks run on Docker bridge or host networks, and bridge container IPs (what the
  * `netinfo`/`mesos` sources report) are not routable between hosts, while agent address + host port always is.
+ * Only keys of the 0.6.0 Config struct (records/config.go): it ignores unknown keys silently, so `ns`,
+ * `SetTruncateBit` and `srvRecordDefaultWeight` (0.7.0 and later) would only pretend to configure it.
  */
 export function renderMesosDnsConfig(spec: ClusterSpec, self: HostSpec): string {
   const s = MESOS_DNS_SETTINGS;
@@ -29,7 +31,6 @@ export function renderMesosDnsConfig(spec: ClusterSpec, self: HostSpec): string 
     stateTimeoutSeconds: s.stateTimeoutSeconds,
     ttl: s.ttl,
     domain: spec.domain,
-    ns: 'ns1',
     port: PORTS.mesosDnsDns,
     resolvers: [...spec.dnsResolvers],
     timeout: s.timeout,
@@ -46,8 +47,6 @@ export function renderMesosDnsConfig(spec: ClusterSpec, self: HostSpec): string 
     httpport: PORTS.mesosDnsHttp,
     externalon: true,
     recurseon: true,
-    SetTruncateBit: true,
-    srvRecordDefaultWeight: 1,
     IPSources: ['host'],
     EnforceRFC952: false,
     EnumerationOn: true,

@@ -12,7 +12,6 @@ export const MESOS_DIRS = {
   agentWork: '/var/lib/mesos/agent',
   agentLog: '/var/log/mesos/agent',
   credentials: '/etc/mesos/credentials.json',
-  httpCredentials: '/etc/mesos/http-credentials.json',
   credential: '/etc/mesos/credential.json',
 } as const;
 
@@ -42,26 +41,29 @@ export function mesosMasterArgs(input: MesosMasterArgsInput): string[] {
       ? [
           '--authenticate_frameworks',
           '--authenticate_agents',
+          // One credential list serves SASL (frameworks, agents) and HTTP basic: the 1.x master has no
+          // --http_credentials (an agent flag), and stout refuses unknown flags, so it would exit at start.
           `--credentials=${MESOS_DIRS.credentials}`,
           // Operator endpoints that change the cluster (teardown, maintenance, quota, reservations) need a
           // login; read-only ones stay open for Mesos-DNS, the UI and health checks.
           '--authenticate_http_readwrite',
-          `--http_credentials=${MESOS_DIRS.httpCredentials}`,
         ]
       : []),
   ];
 }
 
-/** The operator login for the master's read-write HTTP endpoints (same JSON form as the credential list). */
-export function renderMesosHttpCredentials(): string {
-  return stableJson({ credentials: [{ principal: HTTP_USER, secret: secretPlaceholder('mesos-http') }] });
-}
-
-/** The master's credential list: every principal that may register (JSON form; the text form is deprecated). */
+/**
+ * The master's credential list, JSON (1.11 drops the text form): every principal that may register, and the
+ * operator login for the read-write HTTP endpoints, which the master checks against the same list.
+ */
 export function renderMesosCredentials(): string {
-  const credentials = Object.values(PRINCIPALS)
-    .map((p) => ({ principal: p.principal, secret: secretPlaceholder(p.secret) }))
-    .sort((a, b) => (a.principal < b.principal ? -1 : 1));
+  const credentials = [
+    ...Object.values(PRINCIPALS).map((p) => ({
+      principal: p.principal,
+      secret: secretPlaceholder(p.secret),
+    })),
+    { principal: HTTP_USER, secret: secretPlaceholder('mesos-http') },
+  ].sort((a, b) => (a.principal < b.principal ? -1 : 1));
   return stableJson({ credentials });
 }
 
@@ -102,8 +104,7 @@ export interface MesosAgentArgsInput {
   /**
    * Image for `--docker_mesos_image`: Docker executors run in containers of it, so they survive (and the agent
    * recovers them after) an agent restart. It must have no ENTRYPOINT: Mesos passes the executor path as the
-   * container's command without overriding the entrypoint, so `mesosphere/mesos-slave` (ENTRYPOINT mesos-slave)
-   * would run `mesos-slave …/mesos-docker-executor …` and no Docker task would start. Use `mesosphere/mesos`.
+   * container's command without overriding the entrypoint; the Stars Mesos image (images/mesos) has none.
    */
   readonly executorImage: string;
   readonly authEnabled: boolean;
@@ -127,9 +128,9 @@ export function mesosAgentArgs(input: MesosAgentArgsInput): string[] {
     '--executor_registration_timeout=10mins',
     // No systemd inside the container; with support on, the agent refuses to start.
     '--no-systemd_enable_support',
-    // Mesos 1.x's Linux launcher needs the cgroup v1 freezer hierarchy, which cgroup v2 hosts (Debian 12,
-    // Ubuntu 22.04+, Rocky 9 by default) lack: the agent would exit "Failed to create Linux launcher".
-    // Tasks here run as Docker containers, whose limits Docker enforces, so the posix launcher loses nothing.
+    // Tasks are Docker containers, placed in cgroups and limited by Docker itself; the posix launcher keeps
+    // the agent from building a freezer hierarchy of its own from inside its container (hosts run cgroup v1,
+    // which Mesos 1.x needs: hosts/render-cgroups.ts).
     '--launcher=posix',
     ...(resources === undefined ? [] : [`--resources=${resources}`]),
     ...(attributes === undefined ? [] : [`--attributes=${attributes}`]),

@@ -20,6 +20,8 @@ export interface ServiceArgs {
    * container wait for every host (dependencies that would grow with the square of the cluster).
    */
   readonly afterOnHost?: ReadonlyMap<string, readonly pulumi.Resource[]>;
+  /** The project-built images on each host; containers with a `projectImage` run from these. */
+  readonly images?: ReadonlyMap<string, ReadonlyMap<string, docker.RemoteImage>>;
 }
 
 export interface ServiceContainer {
@@ -74,11 +76,20 @@ export function createServiceContainers(
     .map((c) => {
       const host = hostByName(args.hosts, c.host);
       const dependsOn = [...host.ready, ...(args.after ?? []), ...(args.afterOnHost?.get(host.name) ?? [])];
-      const image = new docker.RemoteImage(
-        `${name}-${host.name}-image`,
-        { name: c.image, keepLocally: true },
-        { parent, provider: host.docker, dependsOn: [...host.ready] },
-      );
+      const image =
+        c.projectImage === undefined
+          ? new docker.RemoteImage(
+              `${name}-${host.name}-image`,
+              { name: c.image, keepLocally: true },
+              { parent, provider: host.docker, dependsOn: [...host.ready] },
+            )
+          : args.images?.get(host.name)?.get(c.projectImage);
+      if (image === undefined) {
+        throw new Error(
+          `container ${c.containerName} on ${host.name} runs the project image ${c.projectImage}, ` +
+            'which the platform did not build or pull there; pass the PlatformImages of the plan',
+        );
+      }
       const container = new PlatformContainer(
         `${name}-${host.name}`,
         {

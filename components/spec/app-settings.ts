@@ -49,11 +49,14 @@ const FIELDS: Readonly<Record<AppName, Readonly<Record<string, Field>>>> = {
     readOnly: 'boolean',
     corsOrigins: 'string[]',
   },
-  lightning: { cpus: 'number', memMb: 'number' },
+  lightning: { cpus: 'number', memMb: 'number', image: 'string' },
   jupyter: { cpus: 'number', memMb: 'number' },
 };
 
 const SIZE = /^\d+[kmg]$/;
+/** `[registry[:port]/]name[/name]:tag[@sha256:…]`, a tag required (Docker's reference grammar, lowercase names). */
+const IMAGE_REFERENCE =
+  /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*:\w[\w.-]{0,127}(?:@sha256:[0-9a-f]{64})?$/;
 
 /** Merges `appSettings` over the defaults, checking every field's type and the few value rules. */
 export function parseAppSettings(
@@ -120,6 +123,27 @@ function checkAppRules(
         issues.add(`appSettings.zeppelin.${key}`, `is required when auth is ${apps.zeppelin.auth}`);
       }
     }
+  }
+  if (enabled.includes('lightning')) {
+    if (apps.lightning.image === undefined) {
+      issues.add(
+        'appSettings.lightning.image',
+        'is required with lightning: no published Lightning image tag is on record upstream; build one from ' +
+          'lightning-viz/lightning v1.3.0, push it to your registry and name it here (or remove lightning from apps)',
+      );
+    } else if (!IMAGE_REFERENCE.test(apps.lightning.image) || /:latest(@|$)/.test(apps.lightning.image)) {
+      issues.add(
+        'appSettings.lightning.image',
+        `${JSON.stringify(apps.lightning.image)} is not a pinned image reference; write [registry/]name:tag`,
+      );
+    }
+  }
+  if (apps.blazegraph.corsOrigins.length > 0) {
+    issues.add(
+      'appSettings.blazegraph.corsOrigins',
+      'Blazegraph 2.1.5 ships no CORS filter (its jar has no jetty-servlets), so the app would not start; ' +
+        'remove corsOrigins and allow the origins at a proxy in front of Blazegraph',
+    );
   }
   if (!/^\d+[smhd]$/.test(apps.livy.sessionTimeout)) {
     issues.add(

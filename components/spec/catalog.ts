@@ -2,96 +2,193 @@ import type { ComponentName } from './types';
 
 /**
  * The one version catalog. Every image and package the program deploys is pinned here; stack config may
- * choose another version only from `supported`. Digests are recorded only where they were verified; none
- * could be verified offline yet, so images are pinned by exact tag (see README "Versions").
+ * choose another version only from `supported`. Each version stands on upstream evidence: an image published
+ * upstream names where its tag is recorded (`evidence`), and an image the project builds names its folder
+ * under `images/` (`build`). The facts behind both are fixtures in `tests/contract/upstream/`, and the
+ * contract tests fail for a supported version without them (README "Platform decisions").
  */
 export interface CatalogEntry {
   readonly default: string;
   readonly supported: readonly string[];
-  /** Container image repository, when the component runs from an image. */
+  /** Upstream container image repository, when the component runs from a published image. */
   readonly image?: string;
   /** How a version becomes an image tag (Marathon and Chronos tags carry a `v`). */
   readonly tagPrefix?: string;
   /** Verified `sha256:` digests by version. */
   readonly digests?: Readonly<Record<string, string>>;
+  /** Where upstream records that `image:<tag>` was published, per supported version. */
+  readonly evidence?: Readonly<Record<string, readonly string[]>>;
+  /** The project builds this component's image from `images/<build>/` (see PROJECT_IMAGES). */
+  readonly build?: ProjectImageName;
   readonly note: string;
 }
+
+export const PROJECT_IMAGE_NAMES = ['mesos', 'spark', 'zeppelin'] as const;
+export type ProjectImageName = (typeof PROJECT_IMAGE_NAMES)[number];
+
+const OFFICIAL_IMAGES = 'docker-library/official-images';
 
 export const VERSION_CATALOG: Readonly<Record<ComponentName, CatalogEntry>> = {
   docker: {
     default: '27.5.1',
     supported: ['27.5.1', '28.5.2'],
-    note: 'Docker Engine (docker-ce) installed on every host from the vendor apt/dnf repository.',
+    note:
+      'Docker Engine (docker-ce) on every host, from the vendor apt/dnf repository or the distribution ' +
+      '(stars:dockerEngineSource). The Mesos image carries the matching static Docker CLI (DOCKER_CLI_IMAGES).',
   },
   zookeeper: {
     default: '3.9.5',
     supported: ['3.8.6', '3.9.5'],
     image: 'zookeeper',
-    note: 'Docker official image built from 31z4/zookeeper-docker.',
+    evidence: {
+      '3.8.6': [`${OFFICIAL_IMAGES}@37079fb3:library/zookeeper (3.8.6 -> 31z4/zookeeper-docker@52a83649)`],
+      '3.9.5': [`${OFFICIAL_IMAGES}@37079fb3:library/zookeeper (3.9.5 -> 31z4/zookeeper-docker@3f6430f6)`],
+    },
+    note:
+      'Docker official image from 31z4/zookeeper-docker; its entrypoint keeps a mounted /conf/zoo.cfg and an ' +
+      'existing /data/myid, and drops to uid 1000 after chowning /data and /datalog.',
   },
   mesos: {
     default: '1.10.0',
-    supported: ['1.7.0', '1.10.0'],
-    image: 'mesosphere/mesos',
+    supported: ['1.10.0'],
+    build: 'mesos',
     note:
-      'mesosphere/mesos-master and mesosphere/mesos-slave share this tag, and agents run Docker executors from ' +
-      'the base image mesosphere/mesos at the same tag; Marathon 1.10 is built against 1.10.0.',
+      'No Mesos image at 1.8 or later is on record upstream (mesosphere/mesos-* stop at 1.7.1). images/mesos ' +
+      'takes the Mesos 1.10.0 package that mesosphere/marathon:v1.10.26 is built on (the Mesos that Marathon ' +
+      '1.10 was released against) and adds a static Docker CLI; masters, agents and Docker executors use it.',
   },
   marathon: {
     default: '1.10.26',
-    supported: ['1.10.19', '1.10.26'],
+    supported: ['1.10.26'],
     image: 'mesosphere/marathon',
     tagPrefix: 'v',
-    note: 'Last Marathon release; needs Mesos >= 1.5.',
+    evidence: {
+      '1.10.26': [
+        'mesosphere/marathon@v1.10.26:tools/packager/Makefile:205 (tags mesosphere/marathon:v<version>)',
+        'mesosphere/marathon@v1.10.26:ci/pipeline:291 (versioned images pushed since 1.10.18)',
+      ],
+    },
+    note:
+      'Last Marathon release (1.10.19 is no git tag). Needs Mesos >= 1.5 (LibMesos.scala:21) and names Mesos ' +
+      '1.8-1.10 as supported (LibMesos.scala:14); runs as nobody on debian:stretch-slim with OpenJDK 8.',
   },
   chronos: {
     default: '3.0.2',
     supported: ['3.0.2'],
     image: 'mesosphere/chronos',
     tagPrefix: 'v',
-    note: 'Last Chronos release; API under /v1/scheduler.',
+    evidence: {
+      '3.0.2': ['mesos/chronos@v3.0.2:build-release.sh (tags mesosphere/chronos:<git describe>)'],
+    },
+    note: 'Last Chronos release; API under /v1/scheduler; bin/start.sh maps PORT0/PORT1; runs as root.',
   },
   mesosDns: {
     default: '0.6.0',
     supported: ['0.6.0'],
     image: 'mesosphere/mesos-dns',
     tagPrefix: 'v',
-    note: 'Last final Mesos-DNS release.',
+    evidence: {
+      '0.6.0': [
+        'mesosphere/mesos-dns-pkg@ee1c2312 (builds mesosphere/mesos-dns:$(VERSION) FROM scratch)',
+        'xebia/mesos-dns@30cf30e0:Dockerfile (FROM mesosphere/mesos-dns:v0.6.0)',
+      ],
+    },
+    note: 'Last final Mesos-DNS release; binary at /usr/bin/mesos-dns, no ENTRYPOINT, runs as root.',
   },
   spark: {
     default: '3.5.6',
     supported: ['3.5.4', '3.5.5', '3.5.6'],
-    image: 'apache/spark',
-    note: 'Spark 3.5.x is the last line with Mesos support (removed in 4.0, SPARK-44442).',
+    build: 'spark',
+    note:
+      'Spark 3.5.x is the last line with Mesos support (removed in 4.0, SPARK-44442). images/spark adds ' +
+      'libmesos and its libraries to the official apache/spark:<version> image (apache/spark-docker ' +
+      'versions.json), which has none.',
   },
   zeppelin: {
     default: '0.12.0',
     supported: ['0.11.2', '0.12.0'],
-    image: 'apache/zeppelin',
-    note: 'Spark interpreter built with the spark-3.5 profile.',
+    build: 'zeppelin',
+    note:
+      'images/zeppelin adds Spark (from images/spark, with libmesos) to apache/zeppelin:<version>, which has ' +
+      'neither; Zeppelin 0.11.2-0.12.x accept Spark 3.3 up to 4.0 (exclusive).',
   },
   livy: {
     default: '0.9.0-incubating',
     supported: ['0.8.0-incubating', '0.9.0-incubating'],
-    note: 'No release image exists; the Apache binary release is fetched into the Spark image.',
+    note:
+      'No release image exists; the Apache binary release (_2.12 zip) is fetched into the Spark image by the ' +
+      'Mesos fetcher. 0.9.0 targets Spark 3.5.6.',
   },
   blazegraph: {
     default: '2.1.5',
     supported: ['2.1.5'],
-    note: 'blazegraph.jar from the 2.1.5 release, run on a pinned JRE image.',
+    note:
+      'blazegraph.jar from the GitHub release BLAZEGRAPH_RELEASE_2_1_5, run on a pinned Java 8 JRE image ' +
+      '(BLAZEGRAPH_JRE_IMAGE); the jar has no CORS filter (no jetty-servlets).',
   },
   lightning: {
     default: '1.3.0',
     supported: ['1.3.0'],
-    image: 'lightningviz/lightning',
-    note: 'Last Lightning release.',
+    note:
+      'Last Lightning release (2016). No published image tag is on record (lightning-viz/lightning@v1.3.0 uses ' +
+      'the untagged lightningviz/lightning), so the app runs only from an image the site provides ' +
+      '(appSettings.lightning.image).',
   },
   jupyter: {
     default: '2026-07-28',
     supported: ['2026-07-28'],
     image: 'quay.io/jupyter/pyspark-notebook',
-    note: 'docker-stacks images are dated tags on Quay.io; sparkmagic is installed at a pinned version.',
+    evidence: {
+      '2026-07-28': [
+        'jupyter/docker-stacks@50b36d26:README.md:35 (example tag 2026-07-28, the day after the build)',
+        'jupyter/docker-stacks:tagging/taggers/date.py:9 (date tags in UTC)',
+      ],
+    },
+    note:
+      'docker-stacks images are dated tags on Quay.io; sparkmagic talks to Livy, so the image’s own Spark ' +
+      '(4.x, no Mesos) is not used for cluster jobs.',
   },
+};
+
+/**
+ * Images the project builds from `images/<name>/Dockerfile`. Each starts from pinned upstream images (the
+ * build arguments), and its tag carries a hash of its folder and arguments, so a version change rebuilds only
+ * the images it reaches.
+ */
+export interface ProjectImageSpec {
+  readonly name: ProjectImageName;
+  /** The catalog component whose version the image carries in its tag. */
+  readonly component: ComponentName;
+}
+
+export const PROJECT_IMAGES: Readonly<Record<ProjectImageName, ProjectImageSpec>> = {
+  mesos: { name: 'mesos', component: 'mesos' },
+  spark: { name: 'spark', component: 'spark' },
+  zeppelin: { name: 'zeppelin', component: 'zeppelin' },
+};
+
+/** The published image whose Mesos package `images/mesos` takes, by Mesos version. */
+export const MESOS_PACKAGE_IMAGES: Readonly<Record<string, string>> = {
+  '1.10.0': 'mesosphere/marathon:v1.10.26',
+};
+
+/** Official Docker CLI images (a static `docker` binary) by Docker Engine version. */
+export const DOCKER_CLI_IMAGES: Readonly<Record<string, string>> = {
+  '27.5.1': 'docker:27.5.1-cli',
+  '28.5.2': 'docker:28.5.2-cli',
+};
+
+/** Official Spark images by Spark version: the Java 11 + Python 3 Ubuntu variant (apache/spark-docker). */
+export const SPARK_BASE_IMAGES: Readonly<Record<string, string>> = {
+  '3.5.4': 'apache/spark:3.5.4',
+  '3.5.5': 'apache/spark:3.5.5',
+  '3.5.6': 'apache/spark:3.5.6',
+};
+
+/** Official Zeppelin images by Zeppelin version. */
+export const ZEPPELIN_BASE_IMAGES: Readonly<Record<string, string>> = {
+  '0.11.2': 'apache/zeppelin:0.11.2',
+  '0.12.0': 'apache/zeppelin:0.12.0',
 };
 
 /** Full image reference for a component at a version: `repo:tag`, plus `@sha256:…` when a digest is known. */
@@ -99,7 +196,10 @@ export function imageFor(component: ComponentName, version: string, repository?:
   const entry = VERSION_CATALOG[component];
   const repo = repository ?? entry.image;
   if (repo === undefined) {
-    throw new Error(`${component} has no container image in the version catalog`);
+    throw new Error(
+      `${component} has no published image in the version catalog` +
+        (entry.build === undefined ? '' : `; the project builds it from images/${entry.build}`),
+    );
   }
   const digest = entry.digests?.[version];
   return `${repo}:${entry.tagPrefix ?? ''}${version}${digest === undefined ? '' : `@${digest}`}`;

@@ -49,6 +49,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'Mesos-DNS domain: apps resolve as <app>.marathon.<domain>.',
   },
   {
+    key: 'imageRegistry',
+    type: 'string',
+    description:
+      'Registry for the images the project builds (images/<name>): built once on the first agent, pushed there ' +
+      'and pulled by every host, e.g. registry.example.org:5000/stars. Unset: each host builds what it runs.',
+  },
+  {
     key: 'dnsResolvers',
     type: 'string[]',
     default: ['8.8.8.8'],

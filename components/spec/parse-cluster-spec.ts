@@ -83,6 +83,13 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   if (domain !== undefined && !domain.split('.').every(isDnsLabel)) {
     issues.add('domain', `${describe(domain)} is not a DNS domain; use lowercase labels such as "mesos"`);
   }
+  const imageRegistry = raw.imageRegistry === undefined ? undefined : str('imageRegistry');
+  if (imageRegistry !== undefined && !IMAGE_REGISTRY.test(imageRegistry)) {
+    issues.add(
+      'imageRegistry',
+      `${describe(imageRegistry)} is not a registry; write host[:port][/path] in lowercase, e.g. "registry.example.org:5000/stars"`,
+    );
+  }
   const dnsResolvers = checkEach(
     issues,
     'dnsResolvers',
@@ -139,6 +146,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     mode: mode as Mode,
     clusterName: clusterName as string,
     domain: domain as string,
+    ...(imageRegistry === undefined ? {} : { imageRegistry }),
     dnsResolvers: dnsResolvers as string[],
     adminCidrs: adminCidrs as string[],
     authEnabled: authEnabled as boolean,
@@ -148,6 +156,10 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     apps,
   };
 }
+
+/** `host[:port][/path]`: DNS labels, an optional port, lowercase path components (Docker's reference grammar). */
+const IMAGE_REGISTRY =
+  /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
 function parseVersions(issues: IssueList, value: (k: string) => Raw): Partial<Versions> {
   const versions: Partial<Record<ComponentName, string>> = {};

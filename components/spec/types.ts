@@ -114,6 +114,8 @@ export interface BlazegraphOptions {
 export interface LightningOptions {
   readonly cpus: number;
   readonly memMb: number;
+  /** The site's Lightning image: no published Lightning image tag is on record (catalog). */
+  readonly image?: string;
 }
 export interface JupyterOptions {
   readonly cpus: number;
@@ -136,6 +138,8 @@ export interface ClusterSpec {
   readonly mode: Mode;
   readonly clusterName: string;
   readonly domain: string;
+  /** Registry for the project-built images; unset, each host builds the images it runs. */
+  readonly imageRegistry?: string;
   readonly dnsResolvers: readonly string[];
   readonly adminCidrs: readonly string[];
   readonly authEnabled: boolean;

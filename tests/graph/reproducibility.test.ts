@@ -36,9 +36,7 @@ describe('plans are byte-identical for the same config', () => {
   const stagingHosts = JSON.parse(loadStackConfig(PROJECT_DIR, 'staging').values['stars:hosts']) as unknown[];
   const reordered = {
     'stars:hosts': JSON.stringify(shuffled(stagingHosts, 7)),
-    'stars:apps': JSON.stringify(
-      shuffled(['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter'], 3),
-    ),
+    'stars:apps': JSON.stringify(shuffled(['spark', 'zeppelin', 'livy', 'blazegraph', 'jupyter'], 3)),
   };
 
   test('the shuffled host and app order really is different from the committed order', () => {
@@ -59,11 +57,30 @@ describe('plans are byte-identical for the same config', () => {
 });
 
 describe('a version change touches only the resources that use it', () => {
-  test('changing the Marathon version changes only Marathon resources', async () => {
-    const before = byUrn(await runStack('staging'));
-    const after = byUrn(await runStack('staging', { 'stars:marathonVersion': '1.10.19' }));
+  test('changing the ZooKeeper version changes only ZooKeeper resources', async () => {
+    const before = byUrn(await runStack('staging', { 'stars:zookeeperVersion': '3.9.5' }));
+    const after = byUrn(await runStack('staging', { 'stars:zookeeperVersion': '3.8.6' }));
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     const changed = [...after.keys()].filter((urn) => after.get(urn) !== before.get(urn));
-    for (const urn of changed) expect(urn.split('::').pop()).toMatch(/marathon/);
+    expect(changed.length).toBeGreaterThan(0);
+    for (const urn of changed) expect(urn.split('::').pop()).toMatch(/zookeeper/);
+  });
+
+  test('changing the Spark version rebuilds the spark and zeppelin images only, and redeploys their apps', async () => {
+    const before = byUrn(await runStack('staging', { 'stars:sparkVersion': '3.5.6' }));
+    const after = byUrn(await runStack('staging', { 'stars:sparkVersion': '3.5.5' }));
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const changed = [...after.keys()].filter((urn) => after.get(urn) !== before.get(urn));
+    const names = [...new Set(changed.map((urn) => urn.split('::').pop() ?? ''))].sort();
+    expect(names.filter((n) => n.startsWith('platform-images-'))).toEqual([
+      'platform-images-spark-a1',
+      'platform-images-spark-a2',
+      'platform-images-spark-a3',
+      'platform-images-zeppelin-a1',
+    ]);
+    expect(names.filter((n) => !n.startsWith('platform-images-')).every((n) => n.startsWith('apps-'))).toBe(
+      true,
+    );
+    expect(names).not.toContain('platform-images-mesos-a1');
   });
 });

@@ -1,6 +1,9 @@
 import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
 import type { ClusterSpec } from '../../components/spec/types';
 
+/** The site image lightning needs (no published Lightning image is on record). */
+export const LIGHTNING_IMAGE = 'registry.example.org/lightning:1.3.0';
+
 /** A small on-prem cluster for the apps tests: one master, agents as given, apps and settings as given. */
 export function appsSpec(
   options: {
@@ -36,7 +39,7 @@ export function appsSpec(
       apps: JSON.stringify(
         options.apps ?? ['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter'],
       ),
-      ...(options.appSettings !== undefined ? { appSettings: JSON.stringify(options.appSettings) } : {}),
+      appSettings: JSON.stringify({ lightning: { image: LIGHTNING_IMAGE }, ...options.appSettings }),
     },
     { stack: 'test' },
   );

@@ -7,7 +7,11 @@ const CHRONOS_JOB = 'pulumi-nodejs:dynamic/stars:ChronosJob';
 let staging: ProgramRun;
 let dev: ProgramRun;
 beforeAll(async () => {
-  staging = await runStack('staging');
+  // Every app, lightning from a site image (no published Lightning image is on record).
+  staging = await runStack('staging', {
+    'stars:apps': ['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter'],
+    'stars:appSettings': { lightning: { image: 'registry.example.org/lightning:1.3.0' } },
+  });
   dev = await runStack('dev');
 }, 120_000);
 
@@ -85,7 +89,7 @@ describe('catalog components (staging: every app enabled)', () => {
     expect(blazegraph.id).toBe('/blazegraph');
     expect(blazegraph.portDefinitions).toEqual([{ name: 'http', port: 31999, protocol: 'tcp' }]);
     expect((blazegraph.container as { docker: { image: string } }).docker.image).toBe(
-      'eclipse-temurin:8u462-b08-jre-jammy',
+      'eclipse-temurin:8u502-b07-jre-jammy',
     );
     expect(app(staging, 'apps-blazegraph-sparql').inputs.providerVersion).toBe('1');
   });

@@ -89,7 +89,10 @@ describe('production: AWS hosts', () => {
       const i = find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`);
       const cloudInit = gunzipSync(Buffer.from(i.inputs.userDataBase64 as string, 'base64')).toString('utf8');
       expect(cloudInit).toBe(h.aws!.cloudInit);
-      for (const s of h.scripts) expect(cloudInit).toContain(`  - [bash, ${s.installPath}]\n`);
+      for (const s of h.scripts) {
+        const run = s.file === '40-cgroups.sh' ? 'env, STARS_CGROUP_DEFER_REBOOT=yes, bash' : 'bash';
+        expect(cloudInit).toContain(`  - [${run}, ${s.installPath}]\n`);
+      }
     }
   });
 
@@ -149,6 +152,11 @@ describe('production: AWS hosts', () => {
         find(run, 'aws:ec2/volumeAttachment:VolumeAttachment', `hosts-${h.name}-var-attachment`).urn,
       );
       expect(wait.inputs.create).toContain('cloud-init status --wait');
+      // An agent rebooting into cgroup v1 stops the run with that message instead of racing the reboot.
+      expect(wait.inputs.create).toContain(
+        'if [ -e /run/stars-reboot-required ]; then echo "' +
+          `${h.name} is rebooting into the cgroup v1 hierarchy Mesos 1.x agents need; run pulumi up again in a few minutes" >&2; exit 1; fi`,
+      );
       expect(wait.inputs.triggers).toEqual([`hosts-${h.name}-instance-id`]);
       const bootstrap = find(run, 'command:remote:Command', `hosts-${h.name}-bootstrap`);
       // The instance through the connection's public address, cloud-init explicitly.
@@ -162,6 +170,7 @@ describe('production: AWS hosts', () => {
         '10-preflight.sh',
         '20-system.sh',
         '30-docker.sh',
+        ...(h.spec.roles.includes('agent') ? ['40-cgroups.sh'] : []),
       ]);
       const provider = find(run, 'pulumi:providers:docker', `hosts-${h.name}-docker`);
       expect(provider.dependencies).toContain(bootstrap.urn);

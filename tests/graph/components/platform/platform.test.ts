@@ -110,7 +110,11 @@ describe('placement', () => {
           'unless-stopped',
           true,
         ]);
-        expect(c.dependencies).toContain(find(run, IMAGE, `${c.name}-image`).urn);
+        // Mesos runs from the project image built on this host; the others from their pinned upstream image.
+        const image = /^platform-mesos-(master|agent)-/.test(c.name)
+          ? `platform-images-mesos-${host}`
+          : `${c.name}-image`;
+        expect(c.dependencies).toContain(find(run, IMAGE, image).urn);
       }
     },
   );
@@ -125,11 +129,9 @@ describe('images, arguments and environment', () => {
     );
     expect(images).toEqual({
       'platform-zookeeper-m1-image': ['zookeeper:3.9.5', true],
-      'platform-mesos-master-m1-image': ['mesosphere/mesos-master:1.10.0', true],
       'platform-marathon-m1-image': ['mesosphere/marathon:v1.10.26', true],
       'platform-chronos-m1-image': ['mesosphere/chronos:v3.0.2', true],
       'platform-mesos-dns-m1-image': ['mesosphere/mesos-dns:v0.6.0', true],
-      'platform-mesos-agent-a1-image': ['mesosphere/mesos-slave:1.10.0', true],
     });
     expect(find(staging, CONTAINER, 'platform-marathon-m2').inputs.image).toBe(
       'mesosphere/marathon:v1.10.26',
@@ -153,7 +155,6 @@ describe('images, arguments and environment', () => {
         '--authenticate_agents',
         '--credentials=/etc/mesos/credentials.json',
         '--authenticate_http_readwrite',
-        '--http_credentials=/etc/mesos/http-credentials.json',
         '--zk=zk://10.42.0.10:2181,10.42.16.10:2181,10.42.32.10:2181/mesos',
       ]),
     );
@@ -168,9 +169,8 @@ describe('images, arguments and environment', () => {
         '--resources=cpus:16;mem:65536;disk:400000;ports:[31000-32000]',
         '--attributes=rack:r2',
         '--containerizers=docker,mesos',
-        // Executors need the entrypoint-less base image; the agent container itself runs mesos-slave.
-        '--docker_mesos_image=mesosphere/mesos:1.10.0',
-        // Works on cgroup v2 hosts, where Mesos 1.x's Linux launcher cannot start.
+        // Executors run from the same entrypoint-less project image the agent runs (as mesos-agent).
+        `--docker_mesos_image=${find(staging, IMAGE, 'platform-images-mesos-a3').inputs.name as string}`,
         '--launcher=posix',
       ]),
     );
@@ -282,11 +282,6 @@ describe('secrets', () => {
       'platform-mesos-master-master-3',
       'credentials.json upload',
       (r: RecordedResource) => uploadContent(r, '/etc/mesos/credentials.json'),
-    ],
-    [
-      'platform-mesos-master-master-1',
-      'http-credentials.json upload',
-      (r: RecordedResource) => uploadContent(r, '/etc/mesos/http-credentials.json'),
     ],
     [
       'platform-mesos-agent-agent-4',

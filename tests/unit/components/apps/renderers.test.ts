@@ -69,8 +69,9 @@ describe('Zeppelin shiro.ini', () => {
 });
 
 describe('Spark settings', () => {
-  test('drivers get the zk master, the executor image, sizes and (with auth) the principal placeholder', () => {
+  test('drivers get the zk master, the Stars Spark image, sizes, /tmp local dirs and (with auth) the principal placeholder', () => {
     const ctx = appContext(appsSpec());
+    expect(ctx.sparkImage).toMatch(/^stars\/spark:3\.5\.6-[0-9a-f]{12}$/);
     expect(renderSparkDefaults(sparkDriverConf(ctx))).toBe(
       [
         'spark.cores.max 8',
@@ -79,8 +80,9 @@ describe('Spark settings', () => {
         'spark.eventLog.enabled true',
         'spark.executor.cores 1',
         'spark.executor.memory 2g',
+        'spark.executorEnv.SPARK_LOCAL_DIRS /tmp',
         'spark.master mesos://zk://10.0.1.1:2181/mesos',
-        'spark.mesos.executor.docker.image apache/spark:3.5.6',
+        `spark.mesos.executor.docker.image ${ctx.sparkImage}`,
         'spark.mesos.executor.docker.volumes /tmp:/tmp:rw',
         'spark.mesos.executor.home /opt/spark',
         'spark.mesos.principal {{value:framework-principal}}',
@@ -126,8 +128,9 @@ describe('Spark settings', () => {
   test('the dispatcher takes the framework secret only as a placeholder', () => {
     const dispatcher = renderSparkApps(appContext(appsSpec()))[0].definition;
     expect(dispatcher.env).toEqual({
+      LD_LIBRARY_PATH: '/opt/mesos/lib',
       MESOS_NATIVE_JAVA_LIBRARY: '/opt/mesos/lib/libmesos.so',
-      SPARK_MASTER: 'mesos://zk://10.0.1.1:2181/mesos',
+      SASL_PATH: '/opt/mesos/lib/sasl2',
       SPARK_MESOS_PRINCIPAL: '{{value:framework-principal}}',
       SPARK_MESOS_SECRET: '{{secret:framework-secret}}',
     });
@@ -190,8 +193,8 @@ describe('Livy, sparkmagic and Blazegraph configs', () => {
     });
   });
 
-  test('Blazegraph web.xml sets read-only and, with origins, the CORS filter', () => {
-    expect(renderBlazegraphWebXml(true, ['https://b.example', 'https://a.example'])).toBe(
+  test('Blazegraph web.xml sets read-only and no CORS filter (the 2.1.5 jar has none)', () => {
+    expect(renderBlazegraphWebXml(true)).toBe(
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<web-app xmlns="http://java.sun.com/xml/ns/javaee" version="3.0">',
@@ -199,17 +202,6 @@ describe('Livy, sparkmagic and Blazegraph configs', () => {
         '    <param-name>readOnly</param-name>',
         '    <param-value>true</param-value>',
         '  </context-param>',
-        '  <filter>',
-        '    <filter-name>cross-origin</filter-name>',
-        '    <filter-class>org.eclipse.jetty.servlets.CrossOriginFilter</filter-class>',
-        '    <init-param><param-name>allowedOrigins</param-name><param-value>https://a.example,https://b.example</param-value></init-param>',
-        '    <init-param><param-name>allowedMethods</param-name><param-value>GET,POST,OPTIONS</param-value></init-param>',
-        '    <init-param><param-name>allowedHeaders</param-name><param-value>X-Requested-With,Content-Type,Accept,Origin</param-value></init-param>',
-        '  </filter>',
-        '  <filter-mapping>',
-        '    <filter-name>cross-origin</filter-name>',
-        '    <url-pattern>/*</url-pattern>',
-        '  </filter-mapping>',
         '</web-app>',
         '',
       ].join('\n'),

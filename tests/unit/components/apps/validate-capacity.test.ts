@@ -78,10 +78,10 @@ describe('capacity check', () => {
           'give a1 more resources in hosts[].resources or lower appSettings.<app>.cpus/memMb',
       },
     ]);
-    // The full catalog pins Zeppelin, Blazegraph, Jupyter and the history server to the first agent: the
-    // cluster has room (24576 MB) but a1 does not, and planApps says so instead of deploying a hang.
+    // The full catalog pins Zeppelin, Blazegraph, Jupyter, Lightning and the history server to the first
+    // agent: the cluster has room (24576 MB) but a1 does not, and planApps says so instead of deploying a hang.
     expect(() => planApps(spec)).toThrow(
-      /the apps pinned to agent a1 need 3\.75 cpus and 11776 MB but it offers 4 cpus and 8192 MB/,
+      /the apps pinned to agent a1 need 4\.25 cpus and 12288 MB but it offers 4 cpus and 8192 MB/,
     );
   });
 

@@ -23,13 +23,13 @@ const changedKeys = (a: Record<string, string>, b: Record<string, string>): stri
     .sort();
 
 describe('planHosts: documents', () => {
-  test('staging (onprem): three bootstrap scripts per host, nothing else', () => {
+  test('staging (onprem): three bootstrap scripts per host, and the cgroup step on agents, nothing else', () => {
     const plan = planHosts(stackSpec('staging'));
-    expect(plan.documents.map((d) => d.path)).toEqual(
-      ['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap((h) =>
-        ['10-preflight', '20-system', '30-docker'].map((f) => `hosts/${h}/bootstrap/${f}.sh`),
-      ),
-    );
+    const scripts = (h: string): string[] =>
+      [...['10-preflight', '20-system', '30-docker'], ...(h.startsWith('a') ? ['40-cgroups'] : [])].map(
+        (f) => `hosts/${h}/bootstrap/${f}.sh`,
+      );
+    expect(plan.documents.map((d) => d.path)).toEqual(['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap(scripts));
   });
 
   test('production (aws): the /var volume script first, then the same three, plus cloud-init.yaml per host', () => {
@@ -41,7 +41,15 @@ describe('planHosts: documents', () => {
       'hosts/master-1/bootstrap/30-docker.sh',
       'hosts/master-1/cloud-init.yaml',
     ]);
-    expect(plan.documents).toHaveLength(9 * 5);
+    expect(plan.documents.filter((d) => d.path.startsWith('hosts/agent-1/')).map((d) => d.path)).toEqual([
+      'hosts/agent-1/bootstrap/00-var-volume.sh',
+      'hosts/agent-1/bootstrap/10-preflight.sh',
+      'hosts/agent-1/bootstrap/20-system.sh',
+      'hosts/agent-1/bootstrap/30-docker.sh',
+      'hosts/agent-1/bootstrap/40-cgroups.sh',
+      'hosts/agent-1/cloud-init.yaml',
+    ]);
+    expect(plan.documents).toHaveLength(3 * 5 + 6 * 6);
   });
 
   test('dev (local): only the local check', () => {
@@ -159,7 +167,19 @@ describe('planHosts: AWS', () => {
     expect(doc.write_files.map((f) => [f.path, f.content, f.permissions])).toEqual(
       h.scripts.map((s) => [s.installPath, s.content, '0755']),
     );
-    expect(doc.runcmd).toEqual(h.scripts.map((s) => ['bash', s.installPath]));
+    // The cgroup step only marks the agent at first boot; cloud-init reboots it when every script has run.
+    expect(doc.runcmd).toEqual(
+      h.scripts.map((s) =>
+        s.file === '40-cgroups.sh'
+          ? ['env', 'STARS_CGROUP_DEFER_REBOOT=yes', 'bash', s.installPath]
+          : ['bash', s.installPath],
+      ),
+    );
+    expect((doc as unknown as { power_state: unknown }).power_state).toEqual({
+      mode: 'reboot',
+      message: 'Stars reboots into the cgroup v1 hierarchy Mesos 1.x agents need',
+      condition: ['test', '-e', '/run/stars-reboot-required'],
+    });
   });
 
   test('cloud-init creates the configured SSH user with the operator key and passwordless sudo (it may not be the AMI user)', () => {

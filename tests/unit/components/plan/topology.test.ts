@@ -4,7 +4,7 @@ import { stackSpec } from '../hosts/stack-spec';
 
 const JUPYTER = { path: '/var/lib/stars/apps/jupyter', uid: 1000, gid: 100, mode: '0750' };
 const ZEPPELIN = { path: '/var/lib/stars/apps/zeppelin', uid: 1000, gid: 1000, mode: '0750' };
-const EVENTS = { path: '/var/lib/stars/spark-events', uid: 0, gid: 0, mode: '1777' };
+const EVENTS = { path: '/var/lib/stars/spark-events', uid: 0, gid: 185, mode: '3777' };
 
 describe('appHostDirectories: what the enabled apps write on agents, owned by their images users', () => {
   test.each([

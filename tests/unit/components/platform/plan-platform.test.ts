@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { imageRef } from '../../../../components/platform/plan-images';
 import { planPlatform, type ContainerPlan } from '../../../../components/platform/plan-platform';
 import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
 import { specWith } from './fixtures';
@@ -23,33 +24,37 @@ describe('planPlatform', () => {
     });
   });
 
-  test('images come from the version catalog at the spec versions', () => {
+  test('images: upstream ones at the catalog pins, Mesos from the project image for every Mesos role', () => {
+    const mesos = imageRef(plan.images, 'mesos');
+    expect(mesos).toMatch(/^stars\/mesos:1\.10\.0-[0-9a-f]{12}$/);
     const images = Object.fromEntries(
       plan.containers.filter((c) => c.host !== 'a2').map((c) => [`${c.host}/${c.service}`, c.image]),
     );
     expect(images).toMatchObject({
       'm1/zookeeper': 'zookeeper:3.9.5',
-      'm1/mesos-master': 'mesosphere/mesos-master:1.10.0',
+      'm1/mesos-master': mesos,
       'm1/marathon': 'mesosphere/marathon:v1.10.26',
       'm1/chronos': 'mesosphere/chronos:v3.0.2',
       'm1/mesos-dns': 'mesosphere/mesos-dns:v0.6.0',
-      'a1/mesos-agent': 'mesosphere/mesos-slave:1.10.0',
+      'a1/mesos-agent': mesos,
     });
-    const older = planPlatform(specWith(3, { zookeeperVersion: '3.8.6', mesosVersion: '1.7.0' }));
+    const older = planPlatform(specWith(3, { zookeeperVersion: '3.8.6' }));
     expect(older.containers.find((c) => c.service === 'zookeeper')?.image).toBe('zookeeper:3.8.6');
-    expect(older.containers.find((c) => c.service === 'mesos-agent')?.args).toContain(
-      '--docker_mesos_image=mesosphere/mesos:1.7.0',
-    );
   });
 
-  test('Docker executors run from the entrypoint-less mesosphere/mesos image, not the agent image', () => {
-    // Mesos runs `<executor image> <launcher_dir>/mesos-docker-executor …` without overriding the entrypoint,
-    // so an image whose ENTRYPOINT is mesos-slave would start `mesos-slave mesos-docker-executor …`.
+  test('masters and agents name their binary; Docker executors run from the same, entrypoint-less image', () => {
+    // Mesos runs `<executor image> <launcher_dir>/mesos-docker-executor …` without overriding the entrypoint.
+    const mesos = imageRef(plan.images, 'mesos');
+    for (const c of plan.containers.filter((x) => x.component === 'mesos')) {
+      expect([c.image, c.projectImage]).toEqual([mesos, 'mesos']);
+      expect(c.entrypoint).toEqual([c.service === 'mesos-agent' ? 'mesos-agent' : 'mesos-master']);
+    }
     for (const c of plan.containers.filter((x) => x.service === 'mesos-agent')) {
-      expect(c.image).toBe('mesosphere/mesos-slave:1.10.0');
       expect(c.args.filter((a) => a.startsWith('--docker_mesos_image='))).toEqual([
-        '--docker_mesos_image=mesosphere/mesos:1.10.0',
+        `--docker_mesos_image=${mesos}`,
       ]);
+      // The image carries its own static Docker CLI; the host's dynamically linked one is not mounted.
+      expect(c.volumes.map((v) => v.hostPath)).not.toContain('/usr/bin/docker');
     }
   });
 
@@ -75,7 +80,6 @@ describe('planPlatform', () => {
       'hosts/m1/marathon/mesos-secret',
       'hosts/m1/mesos-dns/config.json',
       'hosts/m1/mesos-master/credentials.json',
-      'hosts/m1/mesos-master/http-credentials.json',
       'hosts/m1/resolver/configure.sh',
       'hosts/m1/zookeeper/myid',
       'hosts/m1/zookeeper/zoo.cfg',

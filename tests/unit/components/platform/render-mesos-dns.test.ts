@@ -13,7 +13,6 @@ const expected = (zk: string, masters: string, self: string): string => `{
   "SOARefresh": 60,
   "SOARetry": 600,
   "SOARname": "root.ns1.mesos",
-  "SetTruncateBit": true,
   "dnson": true,
   "domain": "mesos",
   "externalon": true,
@@ -24,7 +23,6 @@ const expected = (zk: string, masters: string, self: string): string => `{
   "masters": [
 ${masters}
   ],
-  "ns": "ns1",
   "port": 53,
   "recurseon": true,
   "refreshSeconds": 30,
@@ -32,7 +30,6 @@ ${masters}
     "10.9.0.2",
     "10.9.0.3"
   ],
-  "srvRecordDefaultWeight": 1,
   "stateTimeoutSeconds": 300,
   "timeout": 5,
   "ttl": 60,

@@ -5,7 +5,6 @@ import {
   mesosMasterArgs,
   renderAgentCredential,
   renderMesosCredentials,
-  renderMesosHttpCredentials,
 } from '../../../../components/platform/render-mesos';
 import { specWith } from './fixtures';
 
@@ -46,7 +45,6 @@ describe('mesosMasterArgs', () => {
       '--authenticate_agents',
       '--credentials=/etc/mesos/credentials.json',
       '--authenticate_http_readwrite',
-      '--http_credentials=/etc/mesos/http-credentials.json',
     ]);
   });
 
@@ -68,7 +66,7 @@ describe('mesosAgentArgs', () => {
   const a1 = spec.hosts.find((h) => h.name === 'a1');
   const a2 = spec.hosts.find((h) => h.name === 'a2');
   if (a1 === undefined || a2 === undefined) throw new Error('fixture lacks agents');
-  const base = { masterUrl: ZK[3], executorImage: 'mesosphere/mesos:1.10.0' };
+  const base = { masterUrl: ZK[3], executorImage: 'stars/mesos:1.10.0-0123456789ab' };
 
   test('an agent with resources and attributes gets the exact flags, attributes sorted by name', () => {
     expect(mesosAgentArgs({ ...base, host: a1, authEnabled: true })).toEqual([
@@ -80,7 +78,7 @@ describe('mesosAgentArgs', () => {
       '--work_dir=/var/lib/mesos/agent',
       '--log_dir=/var/log/mesos/agent',
       '--containerizers=docker,mesos',
-      '--docker_mesos_image=mesosphere/mesos:1.10.0',
+      '--docker_mesos_image=stars/mesos:1.10.0-0123456789ab',
       '--executor_registration_timeout=10mins',
       '--no-systemd_enable_support',
       '--launcher=posix',
@@ -105,19 +103,7 @@ describe('mesosAgentArgs', () => {
 });
 
 describe('credential documents', () => {
-  test('the operator login for read-write HTTP endpoints is one principal with a placeholder secret', () => {
-    expect(renderMesosHttpCredentials()).toBe(`{
-  "credentials": [
-    {
-      "principal": "stars",
-      "secret": "{{secret:mesos-http}}"
-    }
-  ]
-}
-`);
-  });
-
-  test('the master credential list names every principal with a placeholder secret', () => {
+  test('the master credential list names every principal and the operator login (HTTP basic reads the same list)', () => {
     expect(renderMesosCredentials()).toBe(`{
   "credentials": [
     {
@@ -135,6 +121,10 @@ describe('credential documents', () => {
     {
       "principal": "marathon",
       "secret": "{{secret:mesos-marathon}}"
+    },
+    {
+      "principal": "stars",
+      "secret": "{{secret:mesos-http}}"
     }
   ]
 }

@@ -21,7 +21,7 @@ describe('the version catalog', () => {
 
   test('a component without an image cannot be asked for one', () => {
     expect(() => imageFor('docker', '27.5.1')).toThrow(
-      'docker has no container image in the version catalog',
+      'docker has no published image in the version catalog',
     );
   });
 });

@@ -317,7 +317,7 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       [
         {
           path: 'marathonVersion',
-          message: '"1.4.7" is not in the version catalog; use one of 1.10.19, 1.10.26',
+          message: '"1.4.7" is not in the version catalog; use one of 1.10.26',
         },
       ],
     ],

@@ -1,0 +1,196 @@
+/**
+ * Contract: every flag, environment variable and config key the platform containers get exists upstream for
+ * the version they run, and the values parse in the upstream format. For every committed stack and every
+ * supported version of each platform component (one varied at a time), against tests/contract/upstream.
+ */
+import { planPlatform, type ContainerPlan } from '../../components/platform/plan-platform';
+import { VERSION_CATALOG } from '../../components/spec/catalog';
+import type { ClusterSpec, ComponentName } from '../../components/spec/types';
+import { stackSpec } from '../unit/components/hosts/stack-spec';
+import { factValues, facts, flagNames } from './support/upstream-facts';
+
+const STACKS = ['dev', 'staging', 'production'] as const;
+const VARIED: readonly ComponentName[] = ['mesos', 'marathon', 'chronos', 'mesosDns', 'zookeeper'];
+
+/** Each committed stack as it is, and with each supported version of each platform component. */
+function specs(): [string, ClusterSpec][] {
+  const out: [string, ClusterSpec][] = [];
+  for (const stack of STACKS) {
+    for (const component of VARIED) {
+      for (const version of VERSION_CATALOG[component].supported) {
+        out.push([
+          `${stack}, ${component} ${version}`,
+          stackSpec(stack, { [`stars:${component}Version`]: version }),
+        ]);
+      }
+    }
+  }
+  return out;
+}
+
+const CASES = specs();
+const containers = (spec: ClusterSpec, service: ContainerPlan['service']): ContainerPlan[] =>
+  planPlatform(spec).containers.filter((c) => c.service === service);
+/** Secret placeholders stand for alphanumeric passwords when a document's format is checked. */
+const filled = (text: string): string => text.replace(/\{\{secret:[a-z-]+\}\}/g, 'Secret0');
+
+function unknown(names: readonly string[], known: ReadonlySet<string>): string[] {
+  return [...new Set(names)].filter((n) => !known.has(n)).sort();
+}
+
+describe.each(CASES)('%s', (_name, spec) => {
+  const v = spec.versions;
+
+  test('mesos-master: every flag is one the master accepts, and --no- only negates booleans', () => {
+    const accepted = factValues('mesos', v.mesos, 'masterFlagsAccepted');
+    const booleans = factValues('mesos', v.mesos, 'masterBooleanFlags');
+    for (const c of containers(spec, 'mesos-master')) {
+      const names = flagNames(c.args);
+      expect(
+        unknown(
+          names.map((n) => n.replace(/^no-/, '')),
+          accepted,
+        ),
+      ).toEqual([]);
+      expect(
+        unknown(
+          names.filter((n) => n.startsWith('no-')).map((n) => n.slice(3)),
+          booleans,
+        ),
+      ).toEqual([]);
+      expect(Object.keys(c.env)).toEqual([]);
+    }
+  });
+
+  test('mesos-agent: every flag and MESOS_ variable is one the agent accepts', () => {
+    const accepted = factValues('mesos', v.mesos, 'agentFlagsAccepted');
+    const booleans = factValues('mesos', v.mesos, 'agentBooleanFlags');
+    for (const c of containers(spec, 'mesos-agent')) {
+      const names = flagNames(c.args);
+      expect(
+        unknown(
+          names.map((n) => n.replace(/^no-/, '')),
+          accepted,
+        ),
+      ).toEqual([]);
+      expect(
+        unknown(
+          names.filter((n) => n.startsWith('no-')).map((n) => n.slice(3)),
+          booleans,
+        ),
+      ).toEqual([]);
+      const envFlags = Object.keys(c.env).map((k) => k.replace(/^MESOS_/, '').toLowerCase());
+      expect(unknown(envFlags, accepted)).toEqual([]);
+    }
+  });
+
+  test('mesos: durations, resources and attributes parse in the stout formats', () => {
+    const units = [...factValues('mesos', '1.10.0', 'durationUnits')].join('|');
+    const duration = new RegExp(`^[0-9.]+(${units})$`);
+    for (const c of [...containers(spec, 'mesos-agent'), ...containers(spec, 'mesos-master')]) {
+      for (const a of c.args) {
+        const [flag, value] = a.replace(/^--/, '').split(/=(.*)/s);
+        if (/timeout|interval/.test(flag)) expect(value).toMatch(duration);
+        if (flag === 'resources')
+          expect(value).toMatch(/^([a-z]+:(\d+(\.\d+)?|\[\d+-\d+\]);)*[a-z]+:(\d+(\.\d+)?|\[\d+-\d+\])$/);
+        // Text attribute values: the documented characters (the parser splits on ';' and the first ':').
+        if (flag === 'attributes')
+          expect(value).toMatch(/^([A-Za-z0-9_/.-]+:[A-Za-z0-9_/.-]+;)*[A-Za-z0-9_/.-]+:[A-Za-z0-9_/.-]+$/);
+      }
+    }
+  });
+
+  test('mesos credentials files are the JSON protobuf forms (1.11 drops the text form)', () => {
+    const listKeys = factValues('mesos', v.mesos, 'credentialsJsonKeys');
+    const oneKeys = factValues('mesos', v.mesos, 'credentialJsonKeys');
+    for (const c of [...containers(spec, 'mesos-master'), ...containers(spec, 'mesos-agent')]) {
+      for (const f of c.files) {
+        const doc = JSON.parse(filled(f.content)) as Record<string, unknown>;
+        if (f.path.endsWith('credentials.json')) {
+          expect(Object.keys(doc)).toEqual(['credentials']);
+          for (const cred of doc.credentials as Record<string, unknown>[]) {
+            expect(unknown(Object.keys(cred), listKeys)).toEqual([]);
+            expect(Object.keys(cred).sort()).toEqual(['principal', 'secret']);
+          }
+        } else {
+          expect(unknown(Object.keys(doc), oneKeys)).toEqual([]);
+          expect(Object.keys(doc).sort()).toEqual(['principal', 'secret']);
+        }
+      }
+    }
+  });
+
+  test('marathon: every flag and environment variable exists upstream', () => {
+    const flags = factValues('marathon', v.marathon, 'marathonFlags');
+    const env = new Set([
+      ...factValues('marathon', v.marathon, 'envVars'),
+      // libprocess inside Marathon's libmesos reads these (Marathon's README names them).
+      ...factValues('marathon', v.marathon, 'libprocessEnvVarsDocumented'),
+    ]);
+    for (const c of containers(spec, 'marathon')) {
+      expect(unknown(flagNames(c.args), flags)).toEqual([]);
+      expect(unknown(Object.keys(c.env), env)).toEqual([]);
+    }
+  });
+
+  test('chronos: every flag and environment variable exists upstream', () => {
+    const flags = factValues('chronos', v.chronos, 'chronosFlags');
+    const env = new Set([
+      ...factValues('chronos', v.chronos, 'envVars'),
+      ...factValues('chronos', v.chronos, 'startScriptEnvVars'),
+      ...factValues('mesos', v.mesos, 'libprocessEnv'),
+    ]);
+    for (const c of containers(spec, 'chronos')) {
+      expect(unknown(flagNames(c.args), flags)).toEqual([]);
+      expect(unknown(Object.keys(c.env), env)).toEqual([]);
+    }
+  });
+
+  test('mesos-dns: config keys are fields of its Config struct, which ignores unknown keys silently', () => {
+    const keys = factValues('mesosDns', v.mesosDns, 'configKeysLowercase');
+    const sources = factValues('mesosDns', v.mesosDns, 'ipSources');
+    const flags = factValues('mesosDns', v.mesosDns, 'cliFlags');
+    for (const c of containers(spec, 'mesos-dns')) {
+      expect(unknown(flagNames(c.args), flags)).toEqual([]);
+      const config = JSON.parse(c.files[0].content) as Record<string, unknown>;
+      expect(
+        unknown(
+          Object.keys(config).map((k) => k.toLowerCase()),
+          keys,
+        ),
+      ).toEqual([]);
+      expect(unknown(config.IPSources as string[], sources)).toEqual([]);
+    }
+  });
+
+  test('zookeeper: zoo.cfg keys are read by the server, 4lw names exist, the entrypoint knows the env', () => {
+    const keys = factValues('zookeeper', v.zookeeper, 'zooCfgAllKeys');
+    const prefixes = [...factValues('zookeeper', v.zookeeper, 'zooCfgKeyPrefixes')];
+    const words = factValues('zookeeper', v.zookeeper, 'fourLetterWords');
+    const env = factValues('zookeeper', 'image', 'entrypointEnvVars');
+    for (const c of containers(spec, 'zookeeper')) {
+      expect(unknown(Object.keys(c.env), env)).toEqual([]);
+      const cfg = c.files.find((f) => f.path.endsWith('zoo.cfg'))?.content ?? '';
+      const lines = cfg.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+      const names = lines.map((l) => l.split('=')[0]);
+      expect(names.filter((n) => !keys.has(n) && !prefixes.some((p) => n.startsWith(p)))).toEqual([]);
+      const whitelist = lines.find((l) => l.startsWith('4lw.commands.whitelist='))?.split('=')[1] ?? '';
+      expect(unknown(whitelist.split(','), words)).toEqual([]);
+    }
+  });
+});
+
+test('the fixtures say where they come from: repository, tag, and a source for every fact', () => {
+  for (const [component, version] of [
+    ['mesos', '1.10.0'],
+    ['marathon', '1.10.26'],
+    ['chronos', '3.0.2'],
+    ['mesosDns', '0.6.0'],
+    ['zookeeper', '3.9.5'],
+  ] as const) {
+    const f = facts(component, version);
+    expect(f.repository).toMatch(/^[\w.-]+\/[\w.-]+/);
+    expect(f.tag).not.toBe('');
+    for (const fact of Object.values(f.facts)) expect(fact.source.length).toBeGreaterThan(0);
+  }
+});
