@@ -24,6 +24,8 @@ ldd "$libmesos" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | while read -
   esac
 done
 for dir in /usr/lib/*/sasl2 /usr/lib/sasl2; do
-  if [ -d "$dir" ]; then cp -L "$dir"/*.so* "$out/sasl2/"; fi
+  for plugin in "$dir"/*.so*; do
+    if [ -f "$plugin" ]; then cp -L "$plugin" "$out/sasl2/"; fi
+  done
 done
 ls "$out" >"$out/MANIFEST"

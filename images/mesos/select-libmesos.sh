@@ -35,7 +35,9 @@ while [ "$rounds" -lt 16 ]; do
   done
   [ "$added" = yes ] || break
 done
-if LD_LIBRARY_PATH="$out" ldd -r "$out/libmesos.so" 2>&1 | grep -E 'not found|undefined symbol' >&2; then
+if ! report="$(LD_LIBRARY_PATH="$out" ldd -r "$out/libmesos.so" 2>&1)" ||
+  printf '%s\n' "$report" | grep -Eq 'not found|undefined symbol|not a dynamic'; then
+  printf '%s\n' "$report" >&2
   echo "select-libmesos.sh: libmesos does not load in this image with the libraries in $out" >&2
   exit 1
 fi

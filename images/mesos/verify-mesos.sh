@@ -22,8 +22,8 @@ for candidate in /usr/lib/libmesos-*.so /usr/local/lib/libmesos-*.so; do
   [ -f "$candidate" ] && libmesos="$candidate" && break
 done
 [ -n "$libmesos" ] || fail "libmesos-<version>.so is missing"
-if ldd "$libmesos" | grep -q 'not found'; then
-  fail "libmesos needs libraries the image lacks: $(ldd "$libmesos" | grep 'not found' | tr '\n' ' ')"
+if ! report="$(ldd "$libmesos" 2>&1)" || printf '%s\n' "$report" | grep -q 'not found'; then
+  fail "libmesos needs libraries the image lacks: $(printf '%s\n' "$report" | grep 'not found' | tr '\n' ' ')"
 fi
 # Framework and agent authentication is SASL CRAM-MD5, a Cyrus SASL plugin (libsasl2-modules).
 ls /usr/lib/*/sasl2/libcrammd5.so* /usr/lib/sasl2/libcrammd5.so* >/dev/null 2>&1 ||

@@ -13,8 +13,9 @@ fail() {
 command -v setpriv >/dev/null 2>&1 || fail "setpriv (util-linux) is missing; stars-run needs it"
 [ -x /usr/local/lib/stars/stars-run ] || fail "/usr/local/lib/stars/stars-run is missing"
 export LD_LIBRARY_PATH=/opt/mesos/lib SASL_PATH=/opt/mesos/lib/sasl2
-if ldd -r /opt/mesos/lib/libmesos.so 2>&1 | grep -E 'not found|undefined symbol' >&2; then
-  fail "libmesos does not load with LD_LIBRARY_PATH=/opt/mesos/lib"
+if ! report="$(ldd -r /opt/mesos/lib/libmesos.so 2>&1)" ||
+  printf '%s\n' "$report" | grep -Eq 'not found|undefined symbol|not a dynamic'; then
+  fail "libmesos does not load with LD_LIBRARY_PATH=/opt/mesos/lib: $report"
 fi
 java -version >/dev/null 2>&1 || fail "java does not start with LD_LIBRARY_PATH=/opt/mesos/lib"
 if command -v python3 >/dev/null 2>&1; then

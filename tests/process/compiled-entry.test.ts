@@ -23,6 +23,9 @@ beforeAll(() => {
     'tsconfig.build.json',
     'components',
     'scripts',
+    // The project root as the Pulumi CLI runs it: the program reads the image build contexts from images/.
+    'Pulumi.yaml',
+    'images',
   ])
     cpSync(path.join(PROJECT_DIR, item), path.join(copy, item), { recursive: true });
   symlinkSync(path.join(PROJECT_DIR, 'node_modules'), path.join(copy, 'node_modules'));

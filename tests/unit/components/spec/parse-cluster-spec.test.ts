@@ -312,6 +312,74 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       [{ path: 'apps', message: 'jupyter needs livy; add "livy" to apps' }],
     ],
     [
+      'lightning without a site image (none is published upstream)',
+      { ...ONPREM, apps: ['lightning'] },
+      [
+        {
+          path: 'appSettings.lightning.image',
+          message:
+            'is required with lightning: no published Lightning image tag is on record upstream; build one from ' +
+            'lightning-viz/lightning v1.3.0, push it to your registry and name it here (or remove lightning from apps)',
+        },
+      ],
+    ],
+    ...(
+      [
+        'lightning',
+        'registry.example.org/lightning:latest',
+        'Registry/Lightning:1.3.0',
+        'x:1 ; rm -rf /',
+      ] as const
+    ).map(
+      (image) =>
+        [
+          `lightning image ${JSON.stringify(image)} is not a pinned reference`,
+          { ...ONPREM, apps: ['lightning'], appSettings: { lightning: { image } } },
+          [
+            {
+              path: 'appSettings.lightning.image',
+              message: `${JSON.stringify(image)} is not a pinned image reference; write [registry/]name:tag`,
+            },
+          ],
+        ] as [string, Record<string, unknown>, SpecIssue[]],
+    ),
+    [
+      'Blazegraph CORS origins (its jar has no CORS filter)',
+      {
+        ...ONPREM,
+        apps: ['blazegraph'],
+        appSettings: { blazegraph: { corsOrigins: ['https://lab.example.org'] } },
+      },
+      [
+        {
+          path: 'appSettings.blazegraph.corsOrigins',
+          message:
+            'Blazegraph 2.1.5 ships no CORS filter (its jar has no jetty-servlets), so the app would not start; ' +
+            'remove corsOrigins and allow the origins at a proxy in front of Blazegraph',
+        },
+      ],
+    ],
+    ...(
+      [
+        'https://registry.example.org',
+        'Registry.Example.org',
+        'reg istry',
+        'registry.example.org:5000/',
+      ] as const
+    ).map(
+      (imageRegistry) =>
+        [
+          `image registry ${JSON.stringify(imageRegistry)}`,
+          { ...ONPREM, imageRegistry },
+          [
+            {
+              path: 'imageRegistry',
+              message: `${JSON.stringify(imageRegistry)} is not a registry; write host[:port][/path] in lowercase, e.g. "registry.example.org:5000/stars"`,
+            },
+          ],
+        ] as [string, Record<string, unknown>, SpecIssue[]],
+    ),
+    [
       'version not in the catalog',
       { ...ONPREM, marathonVersion: '1.4.7' },
       [
