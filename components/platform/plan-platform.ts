@@ -19,6 +19,8 @@ import {
   mesosAgentArgs,
   mesosMasterArgs,
   renderAgentCredential,
+  renderAgentHttpCredentials,
+  renderMesosAcls,
   renderMesosCredentials,
 } from './render-mesos';
 import { MESOS_DNS_CONFIG_PATH, mesosDnsServers, renderMesosDnsConfig } from './render-mesos-dns';
@@ -203,7 +205,12 @@ export function planPlatform(
       }),
       env: {},
       volumes: [sameVolume(MESOS_DIRS.masterWork), sameVolume(MESOS_DIRS.masterLog)],
-      files: auth ? [file(m, 'mesos-master', MESOS_DIRS.credentials, renderMesosCredentials())] : [],
+      files: auth
+        ? [
+            file(m, 'mesos-master', MESOS_DIRS.acls, renderMesosAcls()),
+            file(m, 'mesos-master', MESOS_DIRS.credentials, renderMesosCredentials()),
+          ]
+        : [],
     });
     add({
       ...base,
@@ -285,7 +292,12 @@ export function planPlatform(
         sameVolume(MESOS_DIRS.agentWork),
         sameVolume(MESOS_DIRS.agentLog),
       ],
-      files: auth ? [file(a, 'mesos-agent', MESOS_DIRS.credential, renderAgentCredential())] : [],
+      files: auth
+        ? [
+            file(a, 'mesos-agent', MESOS_DIRS.credential, renderAgentCredential()),
+            file(a, 'mesos-agent', MESOS_DIRS.httpCredentials, renderAgentHttpCredentials()),
+          ]
+        : [],
       // cgroups isolation and executor recovery need the host's cgroups and process table.
       privileged: true,
       pidMode: 'host',

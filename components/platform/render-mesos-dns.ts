@@ -1,6 +1,7 @@
 import { stableJson } from '../plan/documents';
 import { PORTS, mastersOf, mesosMasterUrl } from '../plan/topology';
 import type { ClusterSpec, HostSpec } from '../spec/types';
+import { MESOS_DNS_PRINCIPAL, secretPlaceholder } from './render-secrets';
 
 export const MESOS_DNS_CONFIG_PATH = '/config.json';
 
@@ -50,6 +51,16 @@ export function renderMesosDnsConfig(spec: ClusterSpec, self: HostSpec): string 
     IPSources: ['host'],
     EnforceRFC952: false,
     EnumerationOn: true,
+    // With auth on the master's /state needs a login (it carries task environments).
+    ...(spec.authEnabled
+      ? {
+          MesosAuthentication: 'basic',
+          MesosCredentials: {
+            Principal: MESOS_DNS_PRINCIPAL.principal,
+            Secret: secretPlaceholder(MESOS_DNS_PRINCIPAL.secret),
+          },
+        }
+      : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 import { stableJson } from '../plan/documents';
 import { PORTS } from '../plan/topology';
 import type { HostSpec } from '../spec/types';
-import { HTTP_USER, PRINCIPALS, secretPlaceholder } from './render-secrets';
+import { HTTP_USER, MESOS_DNS_PRINCIPAL, PRINCIPALS, secretPlaceholder } from './render-secrets';
 
 /** Mesos master and agent command lines and credential files. */
 
@@ -12,7 +12,9 @@ export const MESOS_DIRS = {
   agentWork: '/var/lib/mesos/agent',
   agentLog: '/var/log/mesos/agent',
   credentials: '/etc/mesos/credentials.json',
+  acls: '/etc/mesos/acls.json',
   credential: '/etc/mesos/credential.json',
+  httpCredentials: '/etc/mesos/http-credentials.json',
 } as const;
 
 export interface MesosMasterArgsInput {
@@ -44,9 +46,15 @@ export function mesosMasterArgs(input: MesosMasterArgsInput): string[] {
           // One credential list serves SASL (frameworks, agents) and HTTP basic: the 1.x master has no
           // --http_credentials (an agent flag), and stout refuses unknown flags, so it would exit at start.
           `--credentials=${MESOS_DIRS.credentials}`,
-          // Operator endpoints that change the cluster (teardown, maintenance, quota, reservations) need a
-          // login; read-only ones stay open for Mesos-DNS, the UI and health checks.
+          // Every HTTP endpoint but /health and /redirect needs a login: the operator endpoints that change
+          // the cluster, those that read it (/state carries task environments), and the v1 scheduler API,
+          // which --authenticate_frameworks (driver frameworks only) leaves open. The master exits if HTTP
+          // framework authentication has no authenticator; basic checks the same credential list.
           '--authenticate_http_readwrite',
+          '--authenticate_http_readonly',
+          '--authenticate_http_frameworks',
+          '--http_framework_authenticators=basic',
+          `--acls=${MESOS_DIRS.acls}`,
         ]
       : []),
   ];
@@ -63,8 +71,33 @@ export function renderMesosCredentials(): string {
       secret: secretPlaceholder(p.secret),
     })),
     { principal: HTTP_USER, secret: secretPlaceholder('mesos-http') },
+    { principal: MESOS_DNS_PRINCIPAL.principal, secret: secretPlaceholder(MESOS_DNS_PRINCIPAL.secret) },
   ].sort((a, b) => (a.principal < b.principal ? -1 : 1));
   return stableJson({ credentials });
+}
+
+/** The frameworks the platform starts: the only principals that may register and launch tasks. */
+const FRAMEWORK_PRINCIPALS = [PRINCIPALS.chronos, PRINCIPALS.frameworks, PRINCIPALS.marathon]
+  .map((p) => p.principal)
+  .sort();
+
+/**
+ * Master ACLs (acls.proto): only the platform's framework principals register frameworks or run tasks (as any
+ * user, root included: agents run with switch_user off); every other principal, the agent and operator
+ * logins among them, gets the first matching rule that allows nothing. Other actions stay permitted for
+ * authenticated principals (`permissive`, acls.proto's default), so the UI and operator endpoints keep working.
+ */
+export function renderMesosAcls(): string {
+  const only = (key: 'roles' | 'users') => [
+    { principals: { values: FRAMEWORK_PRINCIPALS }, [key]: { type: 'ANY' } },
+    { principals: { type: 'ANY' }, [key]: { type: 'NONE' } },
+  ];
+  return stableJson({ permissive: true, register_frameworks: only('roles'), run_tasks: only('users') });
+}
+
+/** The agent's HTTP logins (agent flag --http_credentials): the operator, for its API and sandboxes. */
+export function renderAgentHttpCredentials(): string {
+  return stableJson({ credentials: [{ principal: HTTP_USER, secret: secretPlaceholder('mesos-http') }] });
 }
 
 export function renderAgentCredential(): string {
@@ -134,6 +167,14 @@ export function mesosAgentArgs(input: MesosAgentArgsInput): string[] {
     '--launcher=posix',
     ...(resources === undefined ? [] : [`--resources=${resources}`]),
     ...(attributes === undefined ? [] : [`--attributes=${attributes}`]),
-    ...(input.authEnabled ? [`--credential=${MESOS_DIRS.credential}`] : []),
+    ...(input.authEnabled
+      ? [
+          `--credential=${MESOS_DIRS.credential}`,
+          // The agent API launches and kills containers and /files serves task sandboxes: login required.
+          '--authenticate_http_readwrite',
+          '--authenticate_http_readonly',
+          `--http_credentials=${MESOS_DIRS.httpCredentials}`,
+        ]
+      : []),
   ];
 }

@@ -9,6 +9,7 @@ export const SECRET_NAMES = [
   'marathon-http',
   'mesos-agent',
   'mesos-chronos',
+  'mesos-dns',
   'mesos-frameworks',
   'mesos-http',
   'mesos-marathon',
@@ -23,6 +24,9 @@ export const PRINCIPALS = {
   /** Shared by frameworks the apps layer starts (e.g. the Spark dispatcher). */
   frameworks: { principal: 'frameworks', secret: 'mesos-frameworks' },
 } as const satisfies Record<string, { principal: string; secret: SecretName }>;
+
+/** Mesos-DNS reads the master's state with this HTTP login (MesosCredentials). */
+export const MESOS_DNS_PRINCIPAL = { principal: 'mesos-dns', secret: 'mesos-dns' } as const;
 
 /** User name for Marathon's and Chronos' HTTP basic auth. */
 export const HTTP_USER = 'stars';

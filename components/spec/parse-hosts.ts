@@ -49,8 +49,23 @@ function parseJumpHost(issues: IssueList, path: string, v: string): SshSpec['jum
   return { user: m[1], host: m[2], port };
 }
 
+/** POSIX portable user names (useradd's default rule): the user reaches cloud-init, sudoers and ssh argv. */
+const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+function readUser(issues: IssueList, path: string, raw: Raw): string | undefined {
+  const user = readString(issues, path, raw);
+  if (user !== undefined && !POSIX_USER.test(user)) {
+    issues.add(
+      path,
+      `${describe(user)} is not a POSIX user name; use lowercase letters, digits, "_" and "-", starting with a letter or "_" (at most 32)`,
+    );
+    return undefined;
+  }
+  return user;
+}
+
 export function parseDefaultSsh(issues: IssueList, value: (k: string) => Raw, hasKey: boolean): DefaultSsh {
-  const user = readString(issues, 'sshUser', value('sshUser'));
+  const user = readUser(issues, 'sshUser', value('sshUser'));
   const port = readInteger(issues, 'sshPort', value('sshPort'));
   if (port !== undefined && !isPort(port)) issues.add('sshPort', `${port} is not a TCP port (1-65535)`);
   const jump = readString(issues, 'sshJumpHost', value('sshJumpHost'));
@@ -181,7 +196,7 @@ function parseHostSsh(issues: IssueList, path: string, raw: Raw, d: DefaultSsh):
   if (obj === undefined) return undefined;
   const merged: { -readonly [K in keyof DefaultSsh]: DefaultSsh[K] } = { ...d };
   let hostKey: string | undefined;
-  if (obj.user !== undefined) merged.user = readString(issues, `${path}.user`, obj.user);
+  if (obj.user !== undefined) merged.user = readUser(issues, `${path}.user`, obj.user);
   if (obj.port !== undefined) {
     const port = readInteger(issues, `${path}.port`, obj.port);
     if (port !== undefined && !isPort(port))
@@ -235,6 +250,12 @@ function parseAttributes(issues: IssueList, path: string, raw: Raw): Record<stri
       issues.add(`${path}.${k}`, `${describe(val)} is not a text or number`);
     else if (/[;:]/.test(String(val)))
       issues.add(`${path}.${k}`, `${describe(val)} may not contain ";" or ":" (Mesos attribute syntax)`);
+    // Mesos documents text values as [a-zA-Z0-9_/.-]; anything else (spaces, newlines, quotes) reaches a flag.
+    else if (!/^[A-Za-z0-9_/.-]+$/.test(String(val)))
+      issues.add(
+        `${path}.${k}`,
+        `${describe(val)} is not a Mesos text value; use letters, digits, "_", "/", "." and "-"`,
+      );
     else out[k] = String(val);
   }
   return out;

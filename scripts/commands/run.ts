@@ -17,6 +17,7 @@ import {
   runOnHost,
   sshSettingsFrom,
   summarize,
+  shellWord,
 } from '../lib/ssh';
 import { ROLE_SELECTORS, hostsWithRole, loadStackOutputs, type RoleSelector } from '../lib/stack-outputs';
 
@@ -52,7 +53,9 @@ export const runCmd: Command = {
           );
         if (args.rest.length === 0) throw new UsageError('no command given; put it after --, e.g. -- uptime');
         const parallel = intFlag(args, 'parallel', 10, 1, 1000);
-        const command = args.rest.join(' ');
+        // Each argument stays one word on the host (ssh would join them with spaces and lose the quoting);
+        // a pipeline is given as one: -- sh -c 'a | b'.
+        const command = args.rest.map(shellWord).join(' ');
         const { stack, outputs } = await loadStackOutputs(args);
         const settings = sshSettingsFrom(args, outputs);
         const hosts = hostsWithRole(outputs, role);

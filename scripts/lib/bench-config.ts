@@ -25,6 +25,8 @@ export function benchConfig(agents: number): {
       'stars:adminCidrs': JSON.stringify(['10.0.0.0/8']),
       'stars:hosts': JSON.stringify(hostList),
       'stars:apps': JSON.stringify(['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter']),
+      // Lightning runs only from a site image: no published Lightning image is on record.
+      'stars:appSettings': JSON.stringify({ lightning: { image: 'registry.example.org/lightning:1.3.0' } }),
     },
     hosts: hostList.map((h) => h.name),
     masters,

@@ -1,3 +1,4 @@
+import { shellQuote } from '../../components/hosts/render-bootstrap';
 import { spawn } from 'child_process';
 import {
   OpsError,
@@ -81,6 +82,11 @@ export function sshUserFor(host: StackHost, settings: SshSettings): string {
   return user;
 }
 
+/** One argument as one word for the remote shell: plain words as they are, anything else single-quoted. */
+export function shellWord(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : shellQuote(arg);
+}
+
 /** The `ssh` argument vector for one host; exported so the exact options are unit-tested. */
 export function sshArgv(host: StackHost, settings: SshSettings, command: string): string[] {
   const argv = [
@@ -98,7 +104,8 @@ export function sshArgv(host: StackHost, settings: SshSettings, command: string)
   if (settings.knownHostsFile !== undefined) argv.push('-o', `UserKnownHostsFile=${settings.knownHostsFile}`);
   if (settings.identityFile !== undefined) argv.push('-i', settings.identityFile, '-o', 'IdentitiesOnly=yes');
   if (host.sshJumpHost !== undefined) argv.push('-J', host.sshJumpHost);
-  argv.push('-l', sshUserFor(host, settings), host.publicAddress ?? host.address, '--', command);
+  // `--` before the destination: ssh stops reading options there, so no address can become one.
+  argv.push('-l', sshUserFor(host, settings), '--', host.publicAddress ?? host.address, command);
   return argv;
 }
 

@@ -107,6 +107,13 @@ export async function loadStackOutputs(
   return { stack: stack ?? outputs.environment ?? 'stack', outputs };
 }
 
+/** A DNS name or IPv4 address: labels of letters, digits and inner hyphens, never a leading "-". */
+const HOST_ADDRESS =
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+const JUMP_HOST =
+  /^[a-z_][a-z0-9_-]{0,31}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::\d{1,5})?$/;
+
 export function validateOutputs(raw: unknown, source: string): StackOutputs {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new OpsError(`${source}: the stack outputs must be a JSON object`);
@@ -121,7 +128,22 @@ export function validateOutputs(raw: unknown, source: string): StackOutputs {
       throw new OpsError(`${source}: outputs.hosts[${i}] (${host.name}) needs an address`);
     if (!Array.isArray(host.roles) || !host.roles.every((r) => typeof r === 'string'))
       throw new OpsError(`${source}: outputs.hosts[${i}] (${host.name}).roles must be a list of roles`);
+    // These reach the ssh command line: an address like -oProxyCommand=… would run on this machine.
+    for (const [key, pattern, what] of [
+      ['address', HOST_ADDRESS, 'an IPv4 address or DNS name'],
+      ['publicAddress', HOST_ADDRESS, 'an IPv4 address or DNS name'],
+      ['sshUser', POSIX_USER, 'a POSIX user name'],
+      ['sshJumpHost', JUMP_HOST, 'user@host[:port]'],
+    ] as const) {
+      const v = host[key];
+      if (v !== undefined && (typeof v !== 'string' || !pattern.test(v)))
+        throw new OpsError(
+          `${source}: outputs.hosts[${i}] (${host.name}).${key} ${JSON.stringify(v)} is not ${what}; check the stack outputs`,
+        );
+    }
   });
+  if (o.sshUser !== undefined && (typeof o.sshUser !== 'string' || !POSIX_USER.test(o.sshUser)))
+    throw new OpsError(`${source}: outputs.sshUser ${JSON.stringify(o.sshUser)} is not a POSIX user name`);
   for (const key of ['marathonUrl', 'chronosUrl', 'sshUser', 'mesosUiUrl'] as const)
     if (o[key] !== undefined && typeof o[key] !== 'string')
       throw new OpsError(`${source}: outputs.${key} must be a string`);

@@ -103,21 +103,77 @@ describe.each(CASES)('%s', (_name, spec) => {
   test('mesos credentials files are the JSON protobuf forms (1.11 drops the text form)', () => {
     const listKeys = factValues('mesos', v.mesos, 'credentialsJsonKeys');
     const oneKeys = factValues('mesos', v.mesos, 'credentialJsonKeys');
-    for (const c of [...containers(spec, 'mesos-master'), ...containers(spec, 'mesos-agent')]) {
-      for (const f of c.files) {
-        const doc = JSON.parse(filled(f.content)) as Record<string, unknown>;
-        if (f.path.endsWith('credentials.json')) {
-          expect(Object.keys(doc)).toEqual(['credentials']);
-          for (const cred of doc.credentials as Record<string, unknown>[]) {
-            expect(unknown(Object.keys(cred), listKeys)).toEqual([]);
-            expect(Object.keys(cred).sort()).toEqual(['principal', 'secret']);
+    const credentialFiles = [...containers(spec, 'mesos-master'), ...containers(spec, 'mesos-agent')]
+      .flatMap((c) => c.files)
+      .filter((f) => f.path.endsWith('.json') && !f.path.endsWith('acls.json'));
+    for (const f of credentialFiles) {
+      const doc = JSON.parse(filled(f.content)) as Record<string, unknown>;
+      if (f.path.endsWith('credentials.json')) {
+        expect(Object.keys(doc)).toEqual(['credentials']);
+        for (const cred of doc.credentials as Record<string, unknown>[]) {
+          expect(unknown(Object.keys(cred), listKeys)).toEqual([]);
+          expect(Object.keys(cred).sort()).toEqual(['principal', 'secret']);
+        }
+      } else {
+        expect(unknown(Object.keys(doc), oneKeys)).toEqual([]);
+        expect(Object.keys(doc).sort()).toEqual(['principal', 'secret']);
+      }
+    }
+  });
+
+  test('mesos ACLs use only acls.proto fields and entity forms, and name only registered principals', () => {
+    const top = factValues('mesos', v.mesos, 'aclsTopLevelFields');
+    const fields: Record<string, ReadonlySet<string>> = {
+      register_frameworks: factValues('mesos', v.mesos, 'aclRegisterFrameworksFields'),
+      run_tasks: factValues('mesos', v.mesos, 'aclRunTasksFields'),
+    };
+    const entityTypes = factValues('mesos', v.mesos, 'aclEntityTypes');
+    for (const c of containers(spec, 'mesos-master')) {
+      const file = c.files.find((f) => f.path.endsWith('acls.json'));
+      expect(file === undefined).toBe(!spec.authEnabled);
+      if (file === undefined) continue;
+      const credentials = c.files.find((f) => f.path.endsWith('credentials.json'))?.content ?? '';
+      const principals = new Set(
+        (JSON.parse(credentials) as { credentials: { principal: string }[] }).credentials.map(
+          (p) => p.principal,
+        ),
+      );
+      const acls = JSON.parse(file.content) as Record<string, unknown>;
+      expect(unknown(Object.keys(acls), top)).toEqual([]);
+      for (const [action, rules] of Object.entries(acls)) {
+        if (action === 'permissive') continue;
+        for (const rule of rules as Record<string, { type?: string; values?: string[] }>[]) {
+          expect(unknown(Object.keys(rule), fields[action])).toEqual([]);
+          for (const entity of Object.values(rule)) {
+            if (entity.type !== undefined) expect(entityTypes.has(entity.type)).toBe(true);
+            expect(unknown(entity.values ?? [], principals)).toEqual([]);
           }
-        } else {
-          expect(unknown(Object.keys(doc), oneKeys)).toEqual([]);
-          expect(Object.keys(doc).sort()).toEqual(['principal', 'secret']);
         }
       }
     }
+  });
+
+  test('mesos: with auth every HTTP endpoint but the health check asks for a login', () => {
+    if (!spec.authEnabled) return;
+    const basic = facts('mesos', v.mesos).facts.defaultHttpAuthenticator.value;
+    for (const c of containers(spec, 'mesos-master')) {
+      expect(c.args).toEqual(
+        expect.arrayContaining([
+          '--authenticate_http_readwrite',
+          '--authenticate_http_readonly',
+          '--authenticate_http_frameworks',
+          `--http_framework_authenticators=${String(basic)}`,
+        ]),
+      );
+    }
+    for (const c of containers(spec, 'mesos-agent')) {
+      expect(c.args).toEqual(
+        expect.arrayContaining(['--authenticate_http_readwrite', '--authenticate_http_readonly']),
+      );
+    }
+    // The CLI's health checks use the routes that never authenticate (restart-order.ts).
+    expect(factValues('mesos', v.mesos, 'masterRoutesWithoutAuthentication').has('/health')).toBe(true);
+    expect(factValues('mesos', v.mesos, 'agentRoutesWithoutAuthentication').has('/health')).toBe(true);
   });
 
   test('marathon: every flag and environment variable exists upstream', () => {

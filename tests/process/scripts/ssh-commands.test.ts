@@ -87,12 +87,39 @@ describe('stars run over SSH', () => {
   test('exits 0 with a per-host summary when every host succeeds', async () => {
     const io = capture();
     const code = await main(
-      ['run', '--outputs-file', outputsFile, '--role', 'master', ...sshFlags(), '--', 'echo ok'],
+      ['run', '--outputs-file', outputsFile, '--role', 'master', ...sshFlags(), '--', 'echo', 'ok'],
       io,
     );
     expect(code).toBe(0);
     expect(io.stdout).toContain('[m1] ok');
     expect(io.stdout.slice(-3)).toEqual(['summary:', '  m1: ok', '1/1 hosts succeeded']);
+  });
+
+  test('each argument arrives as one word: spaces, quotes and $() are not re-split or expanded', async () => {
+    const io = capture();
+    const code = await main(
+      [
+        'run',
+        '--outputs-file',
+        outputsFile,
+        '--role',
+        'master',
+        ...sshFlags(),
+        '--',
+        'printf',
+        '%s|\\n',
+        'a b',
+        "it's",
+        '$(echo no)',
+      ],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(io.stdout.filter((l) => l.startsWith('[m1]'))).toEqual([
+      '[m1] a b|',
+      "[m1] it's|",
+      '[m1] $(echo no)|',
+    ]);
   });
 
   test("reports each host's own non-zero exit code", async () => {
@@ -108,6 +135,8 @@ describe('stars run over SSH', () => {
         '1',
         ...sshFlags(),
         '--',
+        'sh',
+        '-c',
         'exit 7',
       ],
       io,

@@ -242,6 +242,7 @@ describe('secrets', () => {
         'marathon-http',
         'mesos-agent',
         'mesos-chronos',
+        'mesos-dns',
         'mesos-frameworks',
         'mesos-http',
         'mesos-marathon',

@@ -79,6 +79,7 @@ describe('planPlatform', () => {
       'hosts/m1/containers/zookeeper.json',
       'hosts/m1/marathon/mesos-secret',
       'hosts/m1/mesos-dns/config.json',
+      'hosts/m1/mesos-master/acls.json',
       'hosts/m1/mesos-master/credentials.json',
       'hosts/m1/resolver/configure.sh',
       'hosts/m1/zookeeper/myid',
@@ -98,7 +99,13 @@ describe('planPlatform', () => {
     expect(flagged).toEqual([
       'a1/mesos-agent',
       'a2/mesos-agent',
-      ...['m1', 'm2', 'm3'].flatMap((h) => [`${h}/mesos-master`, `${h}/marathon`, `${h}/chronos`]),
+      // Mesos-DNS logs in to read the master's state (MesosCredentials in its config).
+      ...['m1', 'm2', 'm3'].flatMap((h) => [
+        `${h}/mesos-master`,
+        `${h}/marathon`,
+        `${h}/chronos`,
+        `${h}/mesos-dns`,
+      ]),
     ]);
     const marathon = plan.containers.find((c) => c.service === 'marathon');
     expect(marathon?.env.MESOSPHERE_HTTP_CREDENTIALS).toBe('stars:{{secret:marathon-http}}');

@@ -7,6 +7,11 @@ const expected = (zk: string, masters: string, self: string): string => `{
   "IPSources": [
     "host"
   ],
+  "MesosAuthentication": "basic",
+  "MesosCredentials": {
+    "Principal": "mesos-dns",
+    "Secret": "{{secret:mesos-dns}}"
+  },
   "SOAExpire": 86400,
   "SOAMinttl": 60,
   "SOAMname": "ns1.mesos",

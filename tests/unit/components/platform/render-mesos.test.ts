@@ -4,6 +4,8 @@ import {
   mesosAgentArgs,
   mesosMasterArgs,
   renderAgentCredential,
+  renderAgentHttpCredentials,
+  renderMesosAcls,
   renderMesosCredentials,
 } from '../../../../components/platform/render-mesos';
 import { specWith } from './fixtures';
@@ -45,6 +47,10 @@ describe('mesosMasterArgs', () => {
       '--authenticate_agents',
       '--credentials=/etc/mesos/credentials.json',
       '--authenticate_http_readwrite',
+      '--authenticate_http_readonly',
+      '--authenticate_http_frameworks',
+      '--http_framework_authenticators=basic',
+      '--acls=/etc/mesos/acls.json',
     ]);
   });
 
@@ -85,6 +91,9 @@ describe('mesosAgentArgs', () => {
       '--resources=cpus:16;mem:65536;disk:400000;ports:[31000-32000]',
       '--attributes=rack:r1;zone:z1',
       '--credential=/etc/mesos/credential.json',
+      '--authenticate_http_readwrite',
+      '--authenticate_http_readonly',
+      '--http_credentials=/etc/mesos/http-credentials.json',
     ]);
   });
 
@@ -103,6 +112,26 @@ describe('mesosAgentArgs', () => {
 });
 
 describe('credential documents', () => {
+  test('ACLs: only the platform frameworks register and run tasks; any other principal matches a deny-all rule', () => {
+    expect(JSON.parse(renderMesosAcls())).toEqual({
+      permissive: true,
+      register_frameworks: [
+        { principals: { values: ['chronos', 'frameworks', 'marathon'] }, roles: { type: 'ANY' } },
+        { principals: { type: 'ANY' }, roles: { type: 'NONE' } },
+      ],
+      run_tasks: [
+        { principals: { values: ['chronos', 'frameworks', 'marathon'] }, users: { type: 'ANY' } },
+        { principals: { type: 'ANY' }, users: { type: 'NONE' } },
+      ],
+    });
+  });
+
+  test('the agent API login is the operator principal with a placeholder secret', () => {
+    expect(JSON.parse(renderAgentHttpCredentials())).toEqual({
+      credentials: [{ principal: 'stars', secret: '{{secret:mesos-http}}' }],
+    });
+  });
+
   test('the master credential list names every principal and the operator login (HTTP basic reads the same list)', () => {
     expect(renderMesosCredentials()).toBe(`{
   "credentials": [
@@ -121,6 +150,10 @@ describe('credential documents', () => {
     {
       "principal": "marathon",
       "secret": "{{secret:mesos-marathon}}"
+    },
+    {
+      "principal": "mesos-dns",
+      "secret": "{{secret:mesos-dns}}"
     },
     {
       "principal": "stars",

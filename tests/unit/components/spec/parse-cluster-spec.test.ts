@@ -476,6 +476,49 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
         },
       ],
     ],
+    ...(['r1 --isolation=x', 'r1\nr2', "r1'"] as const).map(
+      (value) =>
+        [
+          `attribute value ${JSON.stringify(value)} outside the Mesos text characters`,
+          withHosts([
+            ...ONPREM.hosts.slice(0, 3),
+            host('a1', '10.0.1.1', ['agent'], { attributes: { rack: value } }),
+          ]),
+          [
+            {
+              path: 'hosts[3].attributes.rack',
+              message: `${JSON.stringify(value)} is not a Mesos text value; use letters, digits, "_", "/", "." and "-"`,
+            },
+          ],
+        ] as [string, Record<string, unknown>, SpecIssue[]],
+    ),
+    ...(['ops\nbootcmd: [reboot]', 'Root', '-oProxyCommand=x', 'a b', ''] as const).map(
+      (sshUser) =>
+        [
+          `sshUser ${JSON.stringify(sshUser)} (it reaches cloud-init, sudoers and ssh)`,
+          { ...ONPREM, sshUser },
+          [
+            {
+              path: 'sshUser',
+              message: `${JSON.stringify(sshUser)} is not a POSIX user name; use lowercase letters, digits, "_" and "-", starting with a letter or "_" (at most 32)`,
+            },
+          ],
+        ] as [string, Record<string, unknown>, SpecIssue[]],
+    ),
+    [
+      'a host SSH user that is not a POSIX name',
+      withHosts([
+        ...ONPREM.hosts.slice(0, 3),
+        host('a1', '10.0.1.1', ['agent'], { ssh: { user: 'ops;id' } }),
+      ]),
+      [
+        {
+          path: 'hosts[3].ssh.user',
+          message:
+            '"ops;id" is not a POSIX user name; use lowercase letters, digits, "_" and "-", starting with a letter or "_" (at most 32)',
+        },
+      ],
+    ],
     [
       'bad app setting',
       { ...ONPREM, appSettings: { blazegraph: { heap: 'lots' } } },

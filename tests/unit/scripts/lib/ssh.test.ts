@@ -1,7 +1,20 @@
 import { COMMON_FLAGS, parseArgs } from '../../../../scripts/lib/cli-args';
-import { SSH_FLAGS, mapLimit, sshArgv, sshSettingsFrom } from '../../../../scripts/lib/ssh';
+import { SSH_FLAGS, mapLimit, shellWord, sshArgv, sshSettingsFrom } from '../../../../scripts/lib/ssh';
 
 const parse = (argv: string[]) => parseArgs(argv, { ...COMMON_FLAGS, ...SSH_FLAGS });
+
+describe('shellWord', () => {
+  test.each([
+    ['uptime', 'uptime'],
+    ['/var', '/var'],
+    ['a b', "'a b'"],
+    ["it's", "'it'\\''s'"],
+    ['$(id)', "'$(id)'"],
+    ['', "''"],
+  ])('%j is sent as %s: one word on the host, never expanded', (arg, word) => {
+    expect(shellWord(arg)).toBe(word);
+  });
+});
 
 describe('ssh settings and argv', () => {
   test('defaults: outputs user and port, strict host key checking, 10s connect timeout, batch mode', () => {
@@ -19,8 +32,8 @@ describe('ssh settings and argv', () => {
       '2222',
       '-l',
       'stars',
-      '10.0.0.1',
       '--',
+      '10.0.0.1',
       'uptime',
     ]);
   });
@@ -69,8 +82,8 @@ describe('ssh settings and argv', () => {
       'IdentitiesOnly=yes',
       '-l',
       'admin',
-      '203.0.113.5',
       '--',
+      '203.0.113.5',
       'df -h',
     ]);
   });
@@ -117,8 +130,8 @@ describe('ssh settings and argv', () => {
       'jump@bastion.example.org:2222',
       '-l',
       user,
-      '10.0.0.1',
       '--',
+      '10.0.0.1',
       'true',
     ]);
   });

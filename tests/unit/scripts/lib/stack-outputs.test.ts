@@ -66,7 +66,7 @@ describe('loadStackOutputs', () => {
 });
 
 describe('validateOutputs', () => {
-  test.each([
+  test.each<[unknown, string]>([
     [[], 'o.json: the stack outputs must be a JSON object'],
     [{ hosts: {} }, 'o.json: outputs.hosts must be an array'],
     [{ hosts: [{ address: '1' }] }, 'o.json: outputs.hosts[0].name must be a non-empty string'],
@@ -75,6 +75,18 @@ describe('validateOutputs', () => {
       { hosts: [{ name: 'm1', address: 'x', roles: 'master' }] },
       'o.json: outputs.hosts[0] (m1).roles must be a list of roles',
     ],
+    ...(
+      [
+        ['address', '-oProxyCommand=touch /tmp/x', 'an IPv4 address or DNS name'],
+        ['publicAddress', '10.0.0.1 -oX', 'an IPv4 address or DNS name'],
+        ['sshUser', '-oProxyCommand=x', 'a POSIX user name'],
+        ['sshJumpHost', 'ops@-oProxyCommand=x', 'user@host[:port]'],
+      ] as const
+    ).map(([key, value, what]): [unknown, string] => [
+      { hosts: [{ name: 'm1', address: '10.0.0.1', roles: ['master'], [key]: value }] },
+      `o.json: outputs.hosts[0] (m1).${key} ${JSON.stringify(value)} is not ${what}; check the stack outputs`,
+    ]),
+    [{ sshUser: 'root\n' }, 'o.json: outputs.sshUser "root\\n" is not a POSIX user name'],
     [{ marathonUrl: 8080 }, 'o.json: outputs.marathonUrl must be a string'],
     [
       { marathonCredentials: '[secret]' },
