@@ -6,34 +6,13 @@
  */
 import { planApps, type PlannedApp } from '../../components/apps/plan-apps';
 import { SPARKMAGIC_VERSION } from '../../components/apps/render-notebooks';
-import { VERSION_CATALOG } from '../../components/spec/catalog';
-import type { ClusterSpec, ComponentName } from '../../components/spec/types';
-import { stackSpec } from '../unit/components/hosts/stack-spec';
-import { factValues, facts } from './support/upstream-facts';
+import { factValues, facts, versionedStackSpecs } from './support/upstream-facts';
 
-const STACKS = ['dev', 'staging', 'production'] as const;
-const VARIED: readonly ComponentName[] = ['spark', 'livy', 'zeppelin'];
-const ALL_APPS = ['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter'];
-const LIGHTNING = { lightning: { image: 'registry.example.org/lightning:1.3.0' } };
-
-function cases(): [string, ClusterSpec][] {
-  const out: [string, ClusterSpec][] = [];
-  for (const stack of STACKS) {
-    for (const component of VARIED) {
-      for (const version of VERSION_CATALOG[component].supported) {
-        out.push([
-          `${stack} with every app, ${component} ${version}`,
-          stackSpec(stack, {
-            [`stars:${component}Version`]: version,
-            'stars:apps': ALL_APPS,
-            'stars:appSettings': LIGHTNING,
-          }),
-        ]);
-      }
-    }
-  }
-  return out;
-}
+const EVERY_APP = {
+  'stars:apps': ['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter'],
+  // Lightning runs only from a site image: no published Lightning image is on record.
+  'stars:appSettings': { lightning: { image: 'registry.example.org/lightning:1.3.0' } },
+};
 
 const app = (apps: readonly PlannedApp[], id: string): PlannedApp => {
   const found = apps.find((a) => a.definition.id === id);
@@ -66,122 +45,125 @@ const defaultsKeys = (text: string): string[] =>
     .filter((l) => l !== '')
     .map((l) => l.split(' ')[0]);
 
-describe.each(cases())('%s', (_name, spec) => {
-  const v = spec.versions;
-  const plan = planApps(spec);
-  const driverEnv = new Set([
-    ...factValues('spark', v.spark, 'envVars'),
-    ...factValues('spark', v.spark, 'mesosJavaBindingEnvVars'),
-    ...factValues('system', '2026', 'processEnv'),
-  ]);
+describe.each(versionedStackSpecs(['spark', 'livy', 'zeppelin'], EVERY_APP))(
+  '%s with every app',
+  (_name, spec) => {
+    const v = spec.versions;
+    const plan = planApps(spec);
+    const driverEnv = new Set([
+      ...factValues('spark', v.spark, 'envVars'),
+      ...factValues('spark', v.spark, 'mesosJavaBindingEnvVars'),
+      ...factValues('system', '2026', 'processEnv'),
+    ]);
 
-  test('spark: every conf key and dispatcher argument exists in Spark', () => {
-    const known = sparkKeys(v.spark);
-    const dispatcher = app(plan.apps, '/spark/dispatcher');
-    const args = cmd(dispatcher).split(' ');
-    const confs = args.filter((_, i) => args[i - 1] === '--conf').map((c) => c.split('=')[0]);
-    expect(confs.filter((k) => !known(k))).toEqual([]);
-    const dispatcherArgs = factValues('spark', v.spark, 'dispatcherArgs');
-    const options = args.slice(args.indexOf('org.apache.spark.deploy.mesos.MesosClusterDispatcher') + 1);
-    expect(
-      options
-        .filter((a) => a.startsWith('-'))
-        .map((a) => a.replace(/^--?/, ''))
-        .filter((a) => !dispatcherArgs.has(a)),
-    ).toEqual([]);
-    for (const id of ['/livy', '/zeppelin']) {
-      expect(defaultsKeys(env(app(plan.apps, id)).SPARK_DEFAULTS).filter((k) => !known(k))).toEqual([]);
-    }
-  });
+    test('spark: every conf key and dispatcher argument exists in Spark', () => {
+      const known = sparkKeys(v.spark);
+      const dispatcher = app(plan.apps, '/spark/dispatcher');
+      const args = cmd(dispatcher).split(' ');
+      const confs = args.filter((_, i) => args[i - 1] === '--conf').map((c) => c.split('=')[0]);
+      expect(confs.filter((k) => !known(k))).toEqual([]);
+      const dispatcherArgs = factValues('spark', v.spark, 'dispatcherArgs');
+      const options = args.slice(args.indexOf('org.apache.spark.deploy.mesos.MesosClusterDispatcher') + 1);
+      expect(
+        options
+          .filter((a) => a.startsWith('-'))
+          .map((a) => a.replace(/^--?/, ''))
+          .filter((a) => !dispatcherArgs.has(a)),
+      ).toEqual([]);
+      for (const id of ['/livy', '/zeppelin']) {
+        expect(defaultsKeys(env(app(plan.apps, id)).SPARK_DEFAULTS).filter((k) => !known(k))).toEqual([]);
+      }
+    });
 
-  test('spark: the history and shuffle JVM options are Spark keys, passed in the variables their launcher reads', () => {
-    const known = sparkKeys(v.spark);
-    const launcher = facts('spark', v.spark).facts.launcherEnvPerClass.value as Record<string, string[]>;
-    for (const [id, cls] of [
-      ['/spark/history', 'org.apache.spark.deploy.history.HistoryServer'],
-      ['/spark/shuffle', 'org.apache.spark.deploy.mesos.MesosExternalShuffleService'],
-    ]) {
-      const a = app(plan.apps, id);
-      expect(Object.keys(env(a)).filter((k) => !launcher[cls].includes(k))).toEqual([]);
-      const props = Object.values(env(a)).flatMap((o) => [...o.matchAll(/-D([\w.]+)=/g)].map((m) => m[1]));
-      expect(props.filter((p) => !known(p))).toEqual([]);
-    }
-  });
+    test('spark: the history and shuffle JVM options are Spark keys, passed in the variables their launcher reads', () => {
+      const known = sparkKeys(v.spark);
+      const launcher = facts('spark', v.spark).facts.launcherEnvPerClass.value as Record<string, string[]>;
+      for (const [id, cls] of [
+        ['/spark/history', 'org.apache.spark.deploy.history.HistoryServer'],
+        ['/spark/shuffle', 'org.apache.spark.deploy.mesos.MesosExternalShuffleService'],
+      ]) {
+        const a = app(plan.apps, id);
+        expect(Object.keys(env(a)).filter((k) => !launcher[cls].includes(k))).toEqual([]);
+        const props = Object.values(env(a)).flatMap((o) => [...o.matchAll(/-D([\w.]+)=/g)].map((m) => m[1]));
+        expect(props.filter((p) => !known(p))).toEqual([]);
+      }
+    });
 
-  test('spark drivers: every environment variable is read by Spark, libmesos or the loader', () => {
-    expect(unexplained(app(plan.apps, '/spark/dispatcher'), driverEnv)).toEqual([]);
-    const livyEnv = new Set([...driverEnv, ...factValues('livy', v.livy, 'envVars')]);
-    expect(unexplained(app(plan.apps, '/livy'), livyEnv)).toEqual([]);
-    const zeppelinEnv = new Set([...driverEnv, ...factValues('zeppelin', v.zeppelin, 'envVars')]);
-    expect(unexplained(app(plan.apps, '/zeppelin'), zeppelinEnv)).toEqual([]);
-  });
+    test('spark drivers: every environment variable is read by Spark, libmesos or the loader', () => {
+      expect(unexplained(app(plan.apps, '/spark/dispatcher'), driverEnv)).toEqual([]);
+      const livyEnv = new Set([...driverEnv, ...factValues('livy', v.livy, 'envVars')]);
+      expect(unexplained(app(plan.apps, '/livy'), livyEnv)).toEqual([]);
+      const zeppelinEnv = new Set([...driverEnv, ...factValues('zeppelin', v.zeppelin, 'envVars')]);
+      expect(unexplained(app(plan.apps, '/zeppelin'), zeppelinEnv)).toEqual([]);
+    });
 
-  test('livy: livy.conf keys exist at the tag, and the release artefact is one Livy publishes', () => {
-    const livy = app(plan.apps, '/livy');
-    const keys = factValues('livy', v.livy, 'livyConfKeys');
-    const conf = env(livy)
-      .LIVY_CONF.split('\n')
-      .filter((l) => l !== '');
-    expect(conf.map((l) => l.split(' = ')[0]).filter((k) => !keys.has(k))).toEqual([]);
-    const artefacts = factValues('livy', v.livy, 'binaryArtefacts');
-    const uri = livy.definition.fetch?.[0]?.uri ?? '';
-    expect(artefacts.has(uri.slice(uri.lastIndexOf('/') + 1))).toBe(true);
-    const modes = factValues('livy', v.livy, 'recoveryModeValues');
-    expect(
-      modes.has(conf.find((l) => l.startsWith('livy.server.recovery.mode'))?.split(' = ')[1] ?? ''),
-    ).toBe(true);
-  });
+    test('livy: livy.conf keys exist at the tag, and the release artefact is one Livy publishes', () => {
+      const livy = app(plan.apps, '/livy');
+      const keys = factValues('livy', v.livy, 'livyConfKeys');
+      const conf = env(livy)
+        .LIVY_CONF.split('\n')
+        .filter((l) => l !== '');
+      expect(conf.map((l) => l.split(' = ')[0]).filter((k) => !keys.has(k))).toEqual([]);
+      const artefacts = factValues('livy', v.livy, 'binaryArtefacts');
+      const uri = livy.definition.fetch?.[0]?.uri ?? '';
+      expect(artefacts.has(uri.slice(uri.lastIndexOf('/') + 1))).toBe(true);
+      const modes = factValues('livy', v.livy, 'recoveryModeValues');
+      expect(
+        modes.has(conf.find((l) => l.startsWith('livy.server.recovery.mode'))?.split(' = ')[1] ?? ''),
+      ).toBe(true);
+    });
 
-  test('zeppelin: shiro.ini sections and the login URL are those Zeppelin reads', () => {
-    const shiro = env(app(plan.apps, '/zeppelin')).SHIRO_INI;
-    const sections = [...shiro.matchAll(/^\[(\w+)\]$/gm)].map((m) => m[1]);
-    expect(sections.filter((s) => !factValues('zeppelin', v.zeppelin, 'shiroIniSections').has(s))).toEqual(
-      [],
-    );
-    expect(shiro).toContain(
-      `shiro.loginUrl = ${facts('zeppelin', v.zeppelin).facts.shiroLoginUrl.value as string}`,
-    );
-  });
+    test('zeppelin: shiro.ini sections and the login URL are those Zeppelin reads', () => {
+      const shiro = env(app(plan.apps, '/zeppelin')).SHIRO_INI;
+      const sections = [...shiro.matchAll(/^\[(\w+)\]$/gm)].map((m) => m[1]);
+      expect(sections.filter((s) => !factValues('zeppelin', v.zeppelin, 'shiroIniSections').has(s))).toEqual(
+        [],
+      );
+      expect(shiro).toContain(
+        `shiro.loginUrl = ${facts('zeppelin', v.zeppelin).facts.shiroLoginUrl.value as string}`,
+      );
+    });
 
-  test('jupyter: sparkmagic config keys, credential fields and auth values exist in sparkmagic', () => {
-    const j = app(plan.apps, '/jupyter');
-    const config = JSON.parse(env(j).SPARKMAGIC_CONFIG_JSON) as Record<string, unknown>;
-    const keys = factValues('sparkmagic', SPARKMAGIC_VERSION, 'configKeys');
-    const fields = factValues('sparkmagic', SPARKMAGIC_VERSION, 'credentialsFields');
-    const auths = factValues('sparkmagic', SPARKMAGIC_VERSION, 'authValues');
-    expect(Object.keys(config).filter((k) => !keys.has(k))).toEqual([]);
-    for (const [k, value] of Object.entries(config)) {
-      if (!k.endsWith('_credentials')) continue;
-      const cred = value as Record<string, string>;
-      expect(Object.keys(cred).filter((f) => !fields.has(f))).toEqual([]);
-      expect(auths.has(cred.auth)).toBe(true);
-    }
-    expect(unexplained(j, factValues('sparkmagic', SPARKMAGIC_VERSION, 'envVars'))).toEqual([]);
-  });
+    test('jupyter: sparkmagic config keys, credential fields and auth values exist in sparkmagic', () => {
+      const j = app(plan.apps, '/jupyter');
+      const config = JSON.parse(env(j).SPARKMAGIC_CONFIG_JSON) as Record<string, unknown>;
+      const keys = factValues('sparkmagic', SPARKMAGIC_VERSION, 'configKeys');
+      const fields = factValues('sparkmagic', SPARKMAGIC_VERSION, 'credentialsFields');
+      const auths = factValues('sparkmagic', SPARKMAGIC_VERSION, 'authValues');
+      expect(Object.keys(config).filter((k) => !keys.has(k))).toEqual([]);
+      for (const [k, value] of Object.entries(config)) {
+        if (!k.endsWith('_credentials')) continue;
+        const cred = value as Record<string, string>;
+        expect(Object.keys(cred).filter((f) => !fields.has(f))).toEqual([]);
+        expect(auths.has(cred.auth)).toBe(true);
+      }
+      expect(unexplained(j, factValues('sparkmagic', SPARKMAGIC_VERSION, 'envVars'))).toEqual([]);
+    });
 
-  test('blazegraph: the release URL, system properties, journal properties and web.xml params exist', () => {
-    const b = app(plan.apps, '/blazegraph');
-    const f = facts('blazegraph', v.blazegraph).facts;
-    expect(b.definition.fetch?.[0]?.uri).toBe(f.releaseJarUrl.value);
-    const props = [...cmd(b).matchAll(/-D([\w.]+)=/g)].map((m) => m[1]);
-    expect(props.filter((p) => !factValues('blazegraph', v.blazegraph, 'systemProperties').has(p))).toEqual(
-      [],
-    );
-    const keys = env(b)
-      .BLAZEGRAPH_PROPERTIES.split('\n')
-      .filter((l) => l !== '')
-      .map((l) => l.split('=')[0]);
-    expect(keys.filter((k) => !factValues('blazegraph', v.blazegraph, 'propertyKeys').has(k))).toEqual([]);
-    const params = [...env(b).BLAZEGRAPH_WEB_XML.matchAll(/<param-name>(\w+)<\/param-name>/g)].map(
-      (m) => m[1],
-    );
-    expect(
-      params.filter((p) => !factValues('blazegraph', v.blazegraph, 'webXmlContextParams').has(p)),
-    ).toEqual([]);
-  });
+    test('blazegraph: the release URL, system properties, journal properties and web.xml params exist', () => {
+      const b = app(plan.apps, '/blazegraph');
+      const f = facts('blazegraph', v.blazegraph).facts;
+      expect(b.definition.fetch?.[0]?.uri).toBe(f.releaseJarUrl.value);
+      const props = [...cmd(b).matchAll(/-D([\w.]+)=/g)].map((m) => m[1]);
+      expect(props.filter((p) => !factValues('blazegraph', v.blazegraph, 'systemProperties').has(p))).toEqual(
+        [],
+      );
+      const keys = env(b)
+        .BLAZEGRAPH_PROPERTIES.split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split('=')[0]);
+      expect(keys.filter((k) => !factValues('blazegraph', v.blazegraph, 'propertyKeys').has(k))).toEqual([]);
+      const params = [...env(b).BLAZEGRAPH_WEB_XML.matchAll(/<param-name>(\w+)<\/param-name>/g)].map(
+        (m) => m[1],
+      );
+      expect(
+        params.filter((p) => !factValues('blazegraph', v.blazegraph, 'webXmlContextParams').has(p)),
+      ).toEqual([]);
+    });
 
-  test('lightning: every environment variable is one Lightning reads', () => {
-    const l = app(plan.apps, '/lightning');
-    expect(unexplained(l, factValues('lightning', v.lightning, 'envVars'))).toEqual([]);
-  });
-});
+    test('lightning: every environment variable is one Lightning reads', () => {
+      const l = app(plan.apps, '/lightning');
+      expect(unexplained(l, factValues('lightning', v.lightning, 'envVars'))).toEqual([]);
+    });
+  },
+);

@@ -4,31 +4,10 @@
  * supported version of each platform component (one varied at a time), against tests/contract/upstream.
  */
 import { planPlatform, type ContainerPlan } from '../../components/platform/plan-platform';
-import { VERSION_CATALOG } from '../../components/spec/catalog';
-import type { ClusterSpec, ComponentName } from '../../components/spec/types';
-import { stackSpec } from '../unit/components/hosts/stack-spec';
-import { factValues, facts, flagNames } from './support/upstream-facts';
+import type { ClusterSpec } from '../../components/spec/types';
+import { factValues, facts, flagNames, versionedStackSpecs } from './support/upstream-facts';
 
-const STACKS = ['dev', 'staging', 'production'] as const;
-const VARIED: readonly ComponentName[] = ['mesos', 'marathon', 'chronos', 'mesosDns', 'zookeeper'];
-
-/** Each committed stack as it is, and with each supported version of each platform component. */
-function specs(): [string, ClusterSpec][] {
-  const out: [string, ClusterSpec][] = [];
-  for (const stack of STACKS) {
-    for (const component of VARIED) {
-      for (const version of VERSION_CATALOG[component].supported) {
-        out.push([
-          `${stack}, ${component} ${version}`,
-          stackSpec(stack, { [`stars:${component}Version`]: version }),
-        ]);
-      }
-    }
-  }
-  return out;
-}
-
-const CASES = specs();
+const CASES = versionedStackSpecs(['mesos', 'marathon', 'chronos', 'mesosDns', 'zookeeper']);
 const containers = (spec: ClusterSpec, service: ContainerPlan['service']): ContainerPlan[] =>
   planPlatform(spec).containers.filter((c) => c.service === service);
 /** Secret placeholders stand for alphanumeric passwords when a document's format is checked. */
@@ -41,48 +20,33 @@ function unknown(names: readonly string[], known: ReadonlySet<string>): string[]
 describe.each(CASES)('%s', (_name, spec) => {
   const v = spec.versions;
 
-  test('mesos-master: every flag is one the master accepts, and --no- only negates booleans', () => {
-    const accepted = factValues('mesos', v.mesos, 'masterFlagsAccepted');
-    const booleans = factValues('mesos', v.mesos, 'masterBooleanFlags');
-    for (const c of containers(spec, 'mesos-master')) {
-      const names = flagNames(c.args);
-      expect(
-        unknown(
-          names.map((n) => n.replace(/^no-/, '')),
-          accepted,
-        ),
-      ).toEqual([]);
-      expect(
-        unknown(
-          names.filter((n) => n.startsWith('no-')).map((n) => n.slice(3)),
-          booleans,
-        ),
-      ).toEqual([]);
-      expect(Object.keys(c.env)).toEqual([]);
-    }
-  });
-
-  test('mesos-agent: every flag and MESOS_ variable is one the agent accepts', () => {
-    const accepted = factValues('mesos', v.mesos, 'agentFlagsAccepted');
-    const booleans = factValues('mesos', v.mesos, 'agentBooleanFlags');
-    for (const c of containers(spec, 'mesos-agent')) {
-      const names = flagNames(c.args);
-      expect(
-        unknown(
-          names.map((n) => n.replace(/^no-/, '')),
-          accepted,
-        ),
-      ).toEqual([]);
-      expect(
-        unknown(
-          names.filter((n) => n.startsWith('no-')).map((n) => n.slice(3)),
-          booleans,
-        ),
-      ).toEqual([]);
-      const envFlags = Object.keys(c.env).map((k) => k.replace(/^MESOS_/, '').toLowerCase());
-      expect(unknown(envFlags, accepted)).toEqual([]);
-    }
-  });
+  test.each([
+    ['mesos-master', 'master'],
+    ['mesos-agent', 'agent'],
+  ] as const)(
+    '%s: every flag and MESOS_ variable is one it accepts, and --no- only negates booleans',
+    (service, role) => {
+      const accepted = factValues('mesos', v.mesos, `${role}FlagsAccepted`);
+      const booleans = factValues('mesos', v.mesos, `${role}BooleanFlags`);
+      for (const c of containers(spec, service)) {
+        const names = flagNames(c.args);
+        expect(
+          unknown(
+            names.map((n) => n.replace(/^no-/, '')),
+            accepted,
+          ),
+        ).toEqual([]);
+        expect(
+          unknown(
+            names.filter((n) => n.startsWith('no-')).map((n) => n.slice(3)),
+            booleans,
+          ),
+        ).toEqual([]);
+        const envFlags = Object.keys(c.env).map((k) => k.replace(/^MESOS_/, '').toLowerCase());
+        expect(unknown(envFlags, accepted)).toEqual([]);
+      }
+    },
+  );
 
   test('mesos: durations, resources and attributes parse in the stout formats', () => {
     const units = [...factValues('mesos', '1.10.0', 'durationUnits')].join('|');

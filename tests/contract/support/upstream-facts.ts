@@ -1,5 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { VERSION_CATALOG } from '../../../components/spec/catalog';
+import type { ClusterSpec, ComponentName } from '../../../components/spec/types';
+import { stackSpec } from '../../unit/components/hosts/stack-spec';
 
 /**
  * Upstream facts, read from each component's source at the tag the catalog pins and committed as fixtures under
@@ -65,4 +68,22 @@ export function allFactFiles(): string[] {
 /** Flag names in an argument list: `--name=value`, `--name value`, `--no-name`, `-name=value`. */
 export function flagNames(args: readonly string[]): string[] {
   return args.filter((a) => a.startsWith('-')).map((a) => a.replace(/^--?/, '').split('=')[0]);
+}
+
+/**
+ * Each committed stack with each supported version of each named component, one varied at a time (the
+ * others at their defaults), plus `extra` config: `[label, spec]` for describe.each.
+ */
+export function versionedStackSpecs(
+  components: readonly ComponentName[],
+  extra: Readonly<Record<string, unknown>> = {},
+): [string, ClusterSpec][] {
+  return (['dev', 'staging', 'production'] as const).flatMap((stack) =>
+    components.flatMap((component) =>
+      VERSION_CATALOG[component].supported.map((version): [string, ClusterSpec] => [
+        `${stack}, ${component} ${version}`,
+        stackSpec(stack, { ...extra, [`stars:${component}Version`]: version }),
+      ]),
+    ),
+  );
 }
