@@ -62,6 +62,9 @@ export interface FilePlan {
   readonly document: string;
   readonly content: string;
   readonly secret: boolean;
+  /** Secret files only: readable by the container's own user alone (`uid:gid`, mode 0400). */
+  readonly owner?: string;
+  readonly mode?: string;
 }
 
 export interface ContainerPlan {
@@ -120,6 +123,20 @@ export interface PlatformPlan {
 
 const RESTART = 'unless-stopped';
 
+/**
+ * The user each service's image runs as, who alone may read its secret files: Marathon's image runs as nobody
+ * (mesosphere/marathon tools/packager/docker/Dockerfile:35; uid 65534 on Debian), the Stars Mesos image, Chronos
+ * (no USER) and Mesos-DNS (FROM scratch) as root. ZooKeeper has no secret files.
+ */
+const RUNS_AS: Readonly<Record<ServiceName, string>> = {
+  zookeeper: '1000:1000',
+  'mesos-master': '0:0',
+  marathon: '65534:65534',
+  chronos: '0:0',
+  'mesos-dns': '0:0',
+  'mesos-agent': '0:0',
+};
+
 export function planPlatform(
   spec: ClusterSpec,
   images: ImagesPlan = planImages(spec, committedImageSources()),
@@ -154,12 +171,16 @@ export function planPlatform(
       hasSecrets,
     });
   };
-  const file = (host: HostSpec, service: ServiceName, path: string, content: string): FilePlan => ({
-    path,
-    document: `hosts/${host.name}/${service}/${path.slice(path.lastIndexOf('/') + 1)}`,
-    content,
-    secret: hasPlaceholders(content),
-  });
+  const file = (host: HostSpec, service: ServiceName, path: string, content: string): FilePlan => {
+    const secret = hasPlaceholders(content);
+    return {
+      path,
+      document: `hosts/${host.name}/${service}/${path.slice(path.lastIndexOf('/') + 1)}`,
+      content,
+      secret,
+      ...(secret ? { owner: RUNS_AS[service], mode: '0400' } : {}),
+    };
+  };
   const sameVolume = (path: string, readOnly = false): VolumePlan => ({
     hostPath: path,
     containerPath: path,
@@ -369,7 +390,13 @@ export function renderContainerDefinition(c: ContainerPlan): string {
     args: c.args,
     env: c.env,
     volumes: c.volumes,
-    files: c.files.map((f) => ({ path: f.path, document: f.document, secret: f.secret })),
+    files: c.files.map((f) => ({
+      path: f.path,
+      document: f.document,
+      secret: f.secret,
+      owner: f.owner,
+      mode: f.mode,
+    })),
     networkMode: c.networkMode,
     restart: c.restart,
     privileged: c.privileged,

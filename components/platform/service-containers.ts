@@ -105,7 +105,13 @@ export function createServiceContainers(
             containerPath: v.containerPath,
             readOnly: v.readOnly,
           })),
-          uploads: c.files.map((f) => ({ file: f.path, content: withSecrets(f.content, args.secrets) })),
+          uploads: c.files.map((f) => ({
+            file: f.path,
+            content: withSecrets(f.content, args.secrets),
+            ...(f.owner === undefined
+              ? {}
+              : { owner: f.owner.split(':')[0], group: f.owner.split(':')[1], permissions: f.mode }),
+          })),
           networkMode: c.networkMode,
           restart: c.restart,
           privileged: c.privileged,

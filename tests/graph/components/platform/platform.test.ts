@@ -187,6 +187,17 @@ describe('images, arguments and environment', () => {
   });
 });
 
+test('the Marathon secret upload is mode 0400 and owned by nobody, the user Marathon runs as', () => {
+  const uploads = find(production, CONTAINER, 'platform-marathon-master-1').revealed.uploads as {
+    file: string;
+    owner?: string;
+    group?: string;
+    permissions?: string;
+  }[];
+  const secret = uploads.find((u) => u.file === '/etc/marathon/mesos-secret');
+  expect([secret?.owner, secret?.group, secret?.permissions]).toEqual(['65534', '65534', '0400']);
+});
+
 describe('dependency order ZooKeeper -> masters -> Marathon/Chronos/Mesos-DNS -> agents', () => {
   const urns = (run: ProgramRun, prefix: string): string[] =>
     platformContainers(run)

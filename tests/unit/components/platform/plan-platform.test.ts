@@ -112,6 +112,24 @@ describe('planPlatform', () => {
     expect(marathon?.args.join(' ')).not.toContain('secret:');
   });
 
+  test('secret files are mode 0400 and owned by the user the service runs as; other files keep the defaults', () => {
+    const files = plan.containers
+      .filter((c) => c.host === 'm1' || c.host === 'a1')
+      .flatMap((c) => c.files.map((f) => [`${c.host}/${c.service}:${f.path}`, f.owner, f.mode]));
+    expect(files).toEqual([
+      ['a1/mesos-agent:/etc/mesos/credential.json', '0:0', '0400'],
+      ['a1/mesos-agent:/etc/mesos/http-credentials.json', '0:0', '0400'],
+      ['m1/zookeeper:/conf/zoo.cfg', undefined, undefined],
+      ['m1/zookeeper:/data/myid', undefined, undefined],
+      ['m1/mesos-master:/etc/mesos/acls.json', undefined, undefined],
+      ['m1/mesos-master:/etc/mesos/credentials.json', '0:0', '0400'],
+      // Marathon's image runs as nobody.
+      ['m1/marathon:/etc/marathon/mesos-secret', '65534:65534', '0400'],
+      ['m1/chronos:/etc/chronos/mesos-secret', '0:0', '0400'],
+      ['m1/mesos-dns:/config.json', '0:0', '0400'],
+    ]);
+  });
+
   test('with authentication off no container carries a secret or a credential flag', () => {
     const open = planPlatform(specWith(3, { authEnabled: false }));
     expect(open.containers.filter((c) => c.hasSecrets)).toEqual([]);
