@@ -54,6 +54,7 @@ const FIELDS: Readonly<Record<AppName, Readonly<Record<string, Field>>>> = {
 };
 
 const SIZE = /^\d+[kmg]$/;
+const LDAP_URL = /^ldaps?:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?\/?$/;
 /** `[registry[:port]/]name[/name]:tag[@sha256:…]`, a tag required (Docker's reference grammar, lowercase names). */
 const IMAGE_REFERENCE =
   /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*:\w[\w.-]{0,127}(?:@sha256:[0-9a-f]{64})?$/;
@@ -124,6 +125,30 @@ function checkAppRules(
       }
     }
   }
+  // These land in shiro.ini and livy.conf, line-oriented files: one value must stay one line and one token.
+  if (apps.zeppelin.ldapUrl !== undefined && !LDAP_URL.test(apps.zeppelin.ldapUrl)) {
+    issues.add(
+      'appSettings.zeppelin.ldapUrl',
+      `${JSON.stringify(apps.zeppelin.ldapUrl)} is not an LDAP URL; write ldap://host[:port] or ldaps://host[:port]`,
+    );
+  }
+  for (const key of ['ldapSearchBase', 'ldapBindUser'] as const) {
+    const v = apps.zeppelin[key];
+    if (v !== undefined && !/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(v)) {
+      issues.add(
+        `appSettings.zeppelin.${key}`,
+        `${JSON.stringify(v)} must be printable ASCII on one line, without leading or trailing spaces`,
+      );
+    }
+  }
+  apps.zeppelin.users.forEach((user, i) => {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(user)) {
+      issues.add(
+        `appSettings.zeppelin.users[${i}]`,
+        `${JSON.stringify(user)} is not a user name; use letters, digits, "_", "." and "-" (1-64)`,
+      );
+    }
+  });
   if (enabled.includes('lightning')) {
     if (apps.lightning.image === undefined) {
       issues.add(

@@ -520,6 +520,42 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       ],
     ],
     [
+      'LDAP settings that would break out of their line in livy.conf and shiro.ini',
+      {
+        ...ONPREM,
+        apps: ['spark', 'zeppelin'],
+        appSettings: {
+          zeppelin: {
+            auth: 'ldap',
+            ldapUrl: 'ldap://dc1\nlivy.server.auth.type = none',
+            ldapSearchBase: 'dc=lab,dc=org\n[urls]',
+            ldapBindUser: ' cn=bind',
+            users: ['admin', 'bob = x, admin'],
+          },
+        },
+      },
+      [
+        {
+          path: 'appSettings.zeppelin.ldapUrl',
+          message:
+            '"ldap://dc1\\nlivy.server.auth.type = none" is not an LDAP URL; write ldap://host[:port] or ldaps://host[:port]',
+        },
+        {
+          path: 'appSettings.zeppelin.ldapSearchBase',
+          message:
+            '"dc=lab,dc=org\\n[urls]" must be printable ASCII on one line, without leading or trailing spaces',
+        },
+        {
+          path: 'appSettings.zeppelin.ldapBindUser',
+          message: '" cn=bind" must be printable ASCII on one line, without leading or trailing spaces',
+        },
+        {
+          path: 'appSettings.zeppelin.users[1]',
+          message: '"bob = x, admin" is not a user name; use letters, digits, "_", "." and "-" (1-64)',
+        },
+      ],
+    ],
+    [
       'bad app setting',
       { ...ONPREM, appSettings: { blazegraph: { heap: 'lots' } } },
       [
