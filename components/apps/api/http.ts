@@ -128,8 +128,10 @@ export class HttpClient {
   }
 
   /**
-   * Sends a request; answers with any status below 500 (callers decide what a 404 or 409 means). 5xx and
-   * network errors are retried over the base URLs; when attempts run out an HttpError is thrown.
+   * Sends a request; answers with any status below 500 (callers decide what a 404 or 409 means). Retried over
+   * the base URLs, with backoff: a GET on any 5xx or network error; a request that changes something only
+   * when it cannot have been applied (503, Marathon's answer without a leader, or a connection that never
+   * opened), since a PUT that timed out or failed with a 500 may have started a deployment.
    */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const attempts = this.opts.retries + 1;
@@ -151,11 +153,13 @@ export class HttpClient {
           res.status,
           res.json,
         );
+        if (!SAFE_METHODS.includes(method) && res.status !== 503) throw mayHaveApplied(last);
       } catch (err) {
         if (isHttpError(err) && err.status !== undefined) throw err;
         last = isHttpError(err)
           ? err
           : httpError(`${method} ${redactUrl(url)} failed: ${describeError(err)}`, method, redactUrl(url));
+        if (!SAFE_METHODS.includes(method) && !neverSent(err)) throw mayHaveApplied(last);
       }
     }
     const e = last as HttpError;
@@ -168,13 +172,20 @@ export class HttpClient {
     );
   }
 
+  /** Origins of the configured base URLs: the only hosts that get the credentials, redirects included. */
+  private trusted(url: string): boolean {
+    const origin = new URL(url).origin;
+    return this.opts.baseUrls.some((b) => new URL(b).origin === origin);
+  }
+
   /** One attempt, following redirects to the leader. */
   private async send(method: string, startUrl: string, body: unknown): Promise<HttpResponse> {
     let url = startUrl;
     for (let hop = 0; hop <= this.opts.maxRedirects; hop++) {
       const { target, auth } = this.splitCredentials(url);
       const headers: Record<string, string> = { Accept: 'application/json' };
-      if (auth !== undefined) headers.Authorization = auth;
+      // A redirect to a host outside the cluster's base URLs gets no credentials.
+      if (auth !== undefined && (hop === 0 || this.trusted(target))) headers.Authorization = auth;
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       const res = await fetch(target, {
         method,
@@ -222,6 +233,29 @@ export function expectStatus(method: string, res: HttpResponse, ok: readonly num
     res.url,
     res.status,
     res.json,
+  );
+}
+
+/** Methods safe to repeat whatever happened to the first attempt. */
+const SAFE_METHODS: readonly string[] = ['GET', 'HEAD'];
+
+/** Connection errors that mean the request never reached a server, so it cannot have been applied. */
+function neverSent(err: unknown): boolean {
+  // Duck-typed: fetch's errors come from Node's own realm, where `instanceof Error` of another realm fails.
+  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)
+  );
+}
+
+function mayHaveApplied(e: HttpError): HttpError {
+  return httpError(
+    `${e.message} (not retried: the ${e.method} may have been applied; check the current state, then run again)`,
+    e.method,
+    e.url,
+    e.status,
+    e.body,
   );
 }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import { HttpClient, isHttpError, redactUrl } from '../../../../components/apps/api/http';
 import {
   normalizeChronosJob,
@@ -188,6 +190,84 @@ describe('HttpClient', () => {
       sleep: async () => undefined,
     });
     expect((await http.request('GET', '/v2/apps')).status).toBe(200);
+  });
+
+  test.each([
+    ['PUT', 500, 1],
+    ['POST', 502, 1],
+    ['DELETE', 504, 1],
+    ['PUT', 503, 3],
+    ['GET', 500, 3],
+  ])(
+    'a %s answered %i is sent %i time(s): changes are repeated only when they cannot have applied',
+    async (method, status, sent) => {
+      let calls = 0;
+      const server = createServer((_req, res) => {
+        calls++;
+        res.writeHead(status, { 'content-type': 'application/json' }).end('{"message":"boom"}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const http = new HttpClient({ baseUrls: [url], retries: 2, sleep: async () => undefined });
+        const body = method === 'GET' ? {} : { body: {} };
+        const err = (await http.request(method, '/v2/apps/x', body).catch((e: Error) => e)) as Error;
+        expect(calls).toBe(sent);
+        expect(err.message).toBe(
+          sent === 1
+            ? `${method} ${url}/v2/apps/x failed with ${status}: boom (not retried: the ${method} may have been applied; check the current state, then run again)`
+            : `${method} ${url}/v2/apps/x failed with ${status}: boom (gave up after 3 attempts)`,
+        );
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    },
+  );
+
+  test('a PUT to a base URL that refuses the connection fails over: it never reached a server', async () => {
+    // A port nothing listens on any more (fetch refuses port 1 itself, before any connection).
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const http = new HttpClient({
+      baseUrls: [`http://127.0.0.1:${port}`, double.url],
+      retries: 1,
+      sleep: async () => undefined,
+    });
+    expect(
+      (await http.request('PUT', '/v2/apps/web', { body: { id: '/web', cmd: 'x' } })).status,
+    ).toBeLessThan(500);
+  });
+
+  test.each([
+    ['another base URL (the leader)', true],
+    ['a host outside the base URLs', false],
+  ])('a redirect to %s carries the credentials: %s', async (_to, carries) => {
+    const seen: (string | undefined)[] = [];
+    const target = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    const origin = createServer((_req, res) =>
+      res.writeHead(307, { location: `${targetUrl}/v1/scheduler/jobs` }).end(),
+    );
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+    const originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+    try {
+      const http = new HttpClient({
+        baseUrls: carries ? [originUrl, targetUrl] : [originUrl],
+        username: 'stars',
+        password: 'pw',
+        retries: 0,
+      });
+      expect((await http.request('GET', '/v1/scheduler/jobs')).status).toBe(200);
+      expect(seen).toEqual([carries ? `Basic ${Buffer.from('stars:pw').toString('base64')}` : undefined]);
+    } finally {
+      await Promise.all([target, origin].map((s) => new Promise((r) => s.close(r))));
+    }
   });
 
   test('credentials never appear in error URLs', () => {

@@ -129,7 +129,8 @@ describe('chronosJobProvider against the Chronos double', () => {
     const follower = await new ChronosDouble().start();
     try {
       follower.redirectTo(chronos.url);
-      await provider.create(props(BACKUP, { chronosUrls: [follower.url] }));
+      // chronosUrls lists every master (the stack's chronosUrls output); the follower is asked first.
+      await provider.create(props(BACKUP, { chronosUrls: [follower.url, chronos.url] }));
       expect(chronos.jobs.has('marathon-backup')).toBe(true);
     } finally {
       await follower.stop();

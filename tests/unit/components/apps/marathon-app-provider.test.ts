@@ -237,9 +237,12 @@ describe('marathonAppProvider with basic auth and leader redirects', () => {
     expect(new Set(secured.requests.map((r) => r.authorization))).toEqual(new Set([expected]));
   });
 
-  test('a non-leader that redirects (307) is followed with the credentials kept', async () => {
+  test('a non-leader that redirects (307) to the leader, another master, is followed with the credentials kept', async () => {
     marathon.redirectTo(secured.url);
-    await provider.create(props({ marathonUrls: [marathon.url], username: 'stars', password: 's3cret' }));
+    // marathonUrls lists every master (the stack's marathonUrls output); the non-leader is asked first.
+    await provider.create(
+      props({ marathonUrls: [marathon.url, secured.url], username: 'stars', password: 's3cret' }),
+    );
     expect(secured.apps.has('/zeppelin')).toBe(true);
   });
 });
