@@ -1,3 +1,4 @@
+import { shellQuote } from '../hosts/render-bootstrap';
 import { committedImageSources } from '../platform/image-sources';
 import { imageRef, planImages, type ImagesPlan } from '../platform/plan-images';
 import type { AppName, ClusterSpec } from '../spec/types';
@@ -136,11 +137,6 @@ export function dataVolume(
   return { containerPath, hostPath: `${APP_DATA_ROOT}/${app}`, mode: 'RW' };
 }
 
-/** Shell-quotes a value for a single-quoted context. */
-export function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * A task of an image with its own user (Spark 185, Zeppelin 1000) that writes its sandbox: Mesos makes the
  * sandbox root-owned 0750 and the Docker containerizer passes no --user, so the container starts as root
@@ -151,7 +147,7 @@ export function asImageUser(
   cmd: string,
 ): { cmd: string; parameters: { key: string; value: string }[] } {
   return {
-    cmd: `exec ${STARS_RUN} ${owner} /bin/sh -c ${shq(cmd)}`,
+    cmd: `exec ${STARS_RUN} ${owner} /bin/sh -c ${shellQuote(cmd)}`,
     parameters: [{ key: 'user', value: '0:0' }],
   };
 }

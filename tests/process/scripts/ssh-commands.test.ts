@@ -25,6 +25,11 @@ function sshFlags(): string[] {
   return ['--identity', sshd.identityFile, '--known-hosts', sshd.knownHostsFile, '--connect-timeout', '5'];
 }
 
+/** `stars run` on a role over the test sshd: options, then the command after `--`. */
+function runArgs(role: string, options: readonly string[], command: readonly string[]): string[] {
+  return ['run', '--outputs-file', outputsFile, '--role', role, ...options, ...sshFlags(), '--', ...command];
+}
+
 /** The real CLI in its own process, as `npm run stars -- …` runs it. */
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(
@@ -86,10 +91,7 @@ describe('stars run over SSH', () => {
 
   test('exits 0 with a per-host summary when every host succeeds', async () => {
     const io = capture();
-    const code = await main(
-      ['run', '--outputs-file', outputsFile, '--role', 'master', ...sshFlags(), '--', 'echo', 'ok'],
-      io,
-    );
+    const code = await main(runArgs('master', [], ['echo', 'ok']), io);
     expect(code).toBe(0);
     expect(io.stdout).toContain('[m1] ok');
     expect(io.stdout.slice(-3)).toEqual(['summary:', '  m1: ok', '1/1 hosts succeeded']);
@@ -97,23 +99,7 @@ describe('stars run over SSH', () => {
 
   test('each argument arrives as one word: spaces, quotes and $() are not re-split or expanded', async () => {
     const io = capture();
-    const code = await main(
-      [
-        'run',
-        '--outputs-file',
-        outputsFile,
-        '--role',
-        'master',
-        ...sshFlags(),
-        '--',
-        'printf',
-        '%s|\\n',
-        'a b',
-        "it's",
-        '$(echo no)',
-      ],
-      io,
-    );
+    const code = await main(runArgs('master', [], ['printf', '%s|\\n', 'a b', "it's", '$(echo no)']), io);
     expect(code).toBe(0);
     expect(io.stdout.filter((l) => l.startsWith('[m1]'))).toEqual([
       '[m1] a b|',
@@ -124,23 +110,7 @@ describe('stars run over SSH', () => {
 
   test("reports each host's own non-zero exit code", async () => {
     const io = capture();
-    const code = await main(
-      [
-        'run',
-        '--outputs-file',
-        outputsFile,
-        '--role',
-        'all',
-        '--parallel',
-        '1',
-        ...sshFlags(),
-        '--',
-        'sh',
-        '-c',
-        'exit 7',
-      ],
-      io,
-    );
+    const code = await main(runArgs('all', ['--parallel', '1'], ['sh', '-c', 'exit 7']), io);
     expect(code).toBe(1);
     expect(io.stdout.slice(-5)).toEqual([
       'summary:',
