@@ -28,7 +28,7 @@ export interface PlatformStackOutputs {
   readonly domain: string;
   readonly marathonCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
   readonly chronosCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
-  /** Login for the Mesos master's read-write operator endpoints. */
+  /** The operator login for the Mesos masters' and agents' HTTP endpoints (all but /health). */
   readonly mesosCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
 }
 

@@ -62,7 +62,7 @@ export function mesosMasterArgs(input: MesosMasterArgsInput): string[] {
 
 /**
  * The master's credential list, JSON (1.11 drops the text form): every principal that may register, and the
- * operator login for the read-write HTTP endpoints, which the master checks against the same list.
+ * HTTP logins (operator, Mesos-DNS), which the master checks against the same list.
  */
 export function renderMesosCredentials(): string {
   const credentials = [
