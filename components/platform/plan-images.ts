@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { agentsOf, mastersOf } from '../plan/topology';
+import { agentsOf } from '../plan/topology';
 import {
   DOCKER_CLI_IMAGES,
   MESOS_PACKAGE_IMAGES,
@@ -46,13 +46,17 @@ export interface ImagesPlan {
   readonly images: readonly ProjectImagePlan[];
 }
 
+/**
+ * Hosts that run each image, sorted. An image's bases are on the same hosts without being added: every host
+ * runs Mesos, and Zeppelin needs Spark enabled (parse rule), so its agent is one of Spark's.
+ */
 function needs(spec: ClusterSpec): Record<ProjectImageName, string[]> {
   const enabled = new Set(spec.apps.enabled);
   const agents = agentsOf(spec).map((h) => h.name);
   const driverApps = enabled.has('spark') || enabled.has('livy') || enabled.has('zeppelin');
   // Zeppelin keeps its notebooks in a hostPath, so it runs on the first agent only (render-common `pinned`).
   return {
-    mesos: [...new Set([...mastersOf(spec), ...agentsOf(spec)].map((h) => h.name))].sort(),
+    mesos: spec.hosts.map((h) => h.name).sort(),
     spark: driverApps ? agents : [],
     zeppelin: enabled.has('zeppelin') ? agents.slice(0, 1) : [],
   };
@@ -96,11 +100,7 @@ export function planImages(spec: ClusterSpec, sources: ImageSources): ImagesPlan
       .slice(0, 12);
     const ref = `${spec.imageRegistry === undefined ? '' : `${spec.imageRegistry}/`}stars/${name}:${version}-${hash}`;
     refs[name] = ref;
-    // An image that others are built from is needed wherever they are.
-    const hosts = new Set(wanted[name]);
-    if (name === 'mesos') for (const h of wanted.spark) hosts.add(h);
-    if (name !== 'zeppelin') for (const h of wanted.zeppelin) hosts.add(h);
-    images.push({ name, version, ref, context: `images/${name}`, buildArgs, from, hosts: [...hosts].sort() });
+    images.push({ name, version, ref, context: `images/${name}`, buildArgs, from, hosts: wanted[name] });
   }
   return {
     ...(spec.imageRegistry === undefined ? {} : { registry: spec.imageRegistry }),

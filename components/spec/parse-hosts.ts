@@ -4,6 +4,7 @@ import {
   isDnsLabel,
   isIPv4,
   isPort,
+  POSIX_USER,
   readArray,
   readInteger,
   readObject,
@@ -48,9 +49,6 @@ function parseJumpHost(issues: IssueList, path: string, v: string): SshSpec['jum
   }
   return { user: m[1], host: m[2], port };
 }
-
-/** POSIX portable user names (useradd's default rule): the user reaches cloud-init, sudoers and ssh argv. */
-const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 function readUser(issues: IssueList, path: string, raw: Raw): string | undefined {
   const user = readString(issues, path, raw);

@@ -142,6 +142,9 @@ export function isDnsLabel(value: string): boolean {
   return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(value);
 }
 
+/** POSIX portable user names (useradd's default rule): users reach cloud-init, sudoers and ssh argv. */
+export const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+
 export function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { OpsError, UsageError, stringFlag, type ParsedArgs } from './cli-args';
+import { POSIX_USER } from '../../components/spec/read-values';
 
 /**
  * The stack outputs the program exports (index.ts), as the ops commands read them. This is the contract
@@ -108,11 +109,10 @@ export async function loadStackOutputs(
 }
 
 /** A DNS name or IPv4 address: labels of letters, digits and inner hyphens, never a leading "-". */
-const HOST_ADDRESS =
-  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
-const JUMP_HOST =
-  /^[a-z_][a-z0-9_-]{0,31}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::\d{1,5})?$/;
+const HOST =
+  '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
+const HOST_ADDRESS = new RegExp(`^${HOST}$`);
+const JUMP_HOST = new RegExp(`^${POSIX_USER.source.slice(1, -1)}@${HOST}(?::\\d{1,5})?$`);
 
 export function validateOutputs(raw: unknown, source: string): StackOutputs {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
