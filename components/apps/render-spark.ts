@@ -1,3 +1,4 @@
+import { SPARK_PORTS } from '../plan/port-matrix';
 import type { MarathonAppDefinition } from './api/marathon-types';
 import {
   APP_PORTS,
@@ -43,6 +44,11 @@ export function sparkDriverConf(ctx: AppContext): Record<string, string> {
     'spark.executor.memory': s.executorMemory,
     'spark.cores.max': String(s.coresMax),
   };
+  // Fixed bases, so the firewall and security groups can let masters and executors call drivers back.
+  conf['spark.driver.port'] = String(SPARK_PORTS.driver);
+  conf['spark.driver.blockManager.port'] = String(SPARK_PORTS.driverBlockManager);
+  conf['spark.blockManager.port'] = String(SPARK_PORTS.executorBlockManager);
+  conf['spark.port.maxRetries'] = String(SPARK_PORTS.maxRetries);
   if (s.shuffleService) {
     conf['spark.shuffle.service.enabled'] = 'true';
     conf['spark.shuffle.service.port'] = String(APP_PORTS.sparkShuffle);

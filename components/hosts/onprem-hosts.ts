@@ -4,7 +4,7 @@ import type { types as commandTypes } from '@pulumi/command';
 import type { HostSpec } from '../spec/types';
 import type { Host } from './host';
 import type { HostPlan } from './plan-hosts';
-import { remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
+import { hostFirewall, remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
 
 export interface OnPremHostArgs {
   readonly plan: HostPlan;
@@ -31,7 +31,12 @@ export class OnPremHost extends pulumi.ComponentResource implements Host {
     this.publicAddress = pulumi.output(host.publicAddress ?? host.address);
     // Pulumi's machine reaches the host on its public address when one is given (e.g. NAT), else the private one.
     this.connection = sshConnection(host, host.publicAddress ?? host.address, args.sshPrivateKey);
-    this.ready = [remoteBootstrap(this, { prefix: name, plan: args.plan, connection: this.connection })];
+    const bootstrap = remoteBootstrap(this, { prefix: name, plan: args.plan, connection: this.connection });
+    this.ready = [
+      args.plan.firewall === undefined
+        ? bootstrap
+        : hostFirewall(this, name, args.plan, this.connection, bootstrap),
+    ];
     this.docker = sshDockerProvider(
       this,
       `${name}-docker`,

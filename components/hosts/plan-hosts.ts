@@ -5,6 +5,7 @@ import { appHostDirectories } from '../plan/topology';
 import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../spec/types';
 import { planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
 import { renderBootstrapBundle } from './render-bootstrap-bundle';
+import { renderFirewallRuleset, renderFirewallScript } from './render-firewall';
 import { DEFER_REBOOT_ENV, REBOOT_MARKER, renderCgroupScript } from './render-cgroups';
 import {
   BOOTSTRAP_DIR,
@@ -40,6 +41,8 @@ export interface HostPlan {
   readonly spec: HostSpec;
   /** Bootstrap steps in run order: over SSH for onprem and aws, a local check for local. */
   readonly scripts: readonly PlannedScript[];
+  /** onprem with hostFirewall: the firewall script (run after the bootstrap) and the ruleset it applies. */
+  readonly firewall?: { readonly script: string; readonly sha256: string; readonly ruleset: string };
   /** onprem and aws: `scripts` as one script that installs and runs them, sent over SSH as one command. */
   readonly bundle?: { readonly content: string; readonly sha256: string };
   readonly aws?: AwsInstancePlan;
@@ -149,6 +152,11 @@ function awsInstance(aws: AwsSpec, host: HostSpec, scripts: readonly PlannedScri
   };
 }
 
+function planFirewall(spec: ClusterSpec, host: HostSpec): NonNullable<HostPlan['firewall']> {
+  const script = renderFirewallScript(spec, host);
+  return { script, sha256: sha256(script), ruleset: renderFirewallRuleset(spec, host) };
+}
+
 export function planHosts(spec: ClusterSpec): HostsPlan {
   const hosts: HostPlan[] = [...spec.hosts]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -164,7 +172,13 @@ export function planHosts(spec: ClusterSpec): HostsPlan {
       }
       const scripts = planned(bootstrapScripts(spec, host));
       const content = renderBootstrapBundle(host.name, scripts);
-      const remote = { name: host.name, spec: host, scripts, bundle: { content, sha256: sha256(content) } };
+      const remote = {
+        name: host.name,
+        spec: host,
+        scripts,
+        bundle: { content, sha256: sha256(content) },
+        ...(spec.hostFirewall ? { firewall: planFirewall(spec, host) } : {}),
+      };
       if (spec.mode === 'aws') {
         if (spec.aws === undefined)
           throw new Error('mode aws needs the aws settings (awsRegion, awsMasters, …)');
@@ -177,6 +191,10 @@ export function planHosts(spec: ClusterSpec): HostsPlan {
   for (const h of hosts) {
     for (const s of h.scripts)
       documents.push({ path: `hosts/${h.name}/bootstrap/${s.file}`, content: s.content });
+    if (h.firewall !== undefined) {
+      documents.push({ path: `hosts/${h.name}/firewall.nft`, content: h.firewall.ruleset });
+      documents.push({ path: `hosts/${h.name}/firewall.sh`, content: h.firewall.script });
+    }
     if (h.aws !== undefined)
       documents.push({ path: `hosts/${h.name}/cloud-init.yaml`, content: h.aws.cloudInit });
   }

@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { HostSpec } from '../spec/types';
 import type { HostPlan } from './plan-hosts';
 import { renderBundleRunCommand } from './render-bootstrap-bundle';
+import { FIREWALL_REMOVE_COMMAND, renderFirewallCommand } from './render-firewall';
 
 type ConnectionArgs = command.types.input.remote.ConnectionArgs;
 
@@ -71,6 +72,42 @@ export function remoteBootstrap(parent: pulumi.Resource, args: RemoteBootstrapAr
       triggers: [bundle.sha256],
     },
     { parent, dependsOn: [...(args.dependsOn ?? [])] },
+  );
+}
+
+/**
+ * The host firewall after the bootstrap, then its confirmation over a second SSH session (without it the rules
+ * roll back, render-firewall.ts). Both re-run when the script changes; deleting the firewall removes the table.
+ */
+export function hostFirewall(
+  parent: pulumi.Resource,
+  prefix: string,
+  plan: HostPlan,
+  connection: ConnectionArgs,
+  bootstrap: command.remote.Command,
+): command.remote.Command {
+  const fw = plan.firewall;
+  if (fw === undefined) throw new Error(`host ${plan.name}: no firewall was planned`);
+  const apply = new command.remote.Command(
+    `${prefix}-firewall`,
+    {
+      connection,
+      create: renderFirewallCommand(fw.sha256, 'apply'),
+      delete: FIREWALL_REMOVE_COMMAND,
+      stdin: fw.script,
+      triggers: [fw.sha256],
+    },
+    { parent, dependsOn: [bootstrap] },
+  );
+  return new command.remote.Command(
+    `${prefix}-firewall-confirm`,
+    {
+      connection,
+      create: renderFirewallCommand(fw.sha256, 'confirm'),
+      stdin: fw.script,
+      triggers: [fw.sha256],
+    },
+    { parent, dependsOn: [apply] },
   );
 }
 

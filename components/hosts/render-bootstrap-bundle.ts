@@ -66,15 +66,15 @@ ${installs}${runs}`;
 
 /**
  * The remote command that receives a bundle on standard input: it keeps it in a private temporary file (mktemp,
- * mode 0600), refuses it unless it matches the planned sha256 (a cut-off transfer), then runs it as root. POSIX sh,
- * as the login shell may be dash.
+ * mode 0600), refuses it unless it matches the planned sha256 (a cut-off transfer), then runs it as root with
+ * `args` (shell words, already quoted). POSIX sh, as the login shell may be dash.
  */
-export function renderBundleRunCommand(bundleSha256: string): string {
+export function renderBundleRunCommand(bundleSha256: string, args = ''): string {
   return [
     'f="$(mktemp)"',
     `trap 'rm -f "$f"' EXIT`,
     'cat >"$f"',
     `printf '%s  %s\\n' ${shellQuote(bundleSha256)} "$f" | sha256sum -c --quiet -`,
-    'sudo bash "$f"',
+    `sudo bash "$f"${args === '' ? '' : ` ${args}`}`,
   ].join(' && ');
 }

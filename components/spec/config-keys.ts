@@ -76,6 +76,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       'HTTP basic auth on Marathon/Chronos and Mesos framework/agent authentication. May be false only in dev.',
   },
   {
+    key: 'hostFirewall',
+    type: 'boolean',
+    default: true,
+    description:
+      'onprem: an nftables firewall on every host from the same port matrix as the AWS security groups (SSH and UIs only from adminCidrs and cluster hosts). Set false only where the site firewalls the hosts itself.',
+  },
+  {
     key: 'sshUser',
     type: 'string',
     default: 'stars',

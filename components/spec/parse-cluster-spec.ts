@@ -109,6 +109,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     );
   }
 
+  const hostFirewall = parseHostFirewall(issues, value, mode, adminCidrs);
   const defaultSsh = parseDefaultSsh(issues, value, raw.sshPrivateKey !== undefined);
   const versions = parseVersions(issues, value);
   const enabled = parseEnabledApps(issues, value('apps'));
@@ -150,11 +151,29 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     dnsResolvers: dnsResolvers as string[],
     adminCidrs: adminCidrs as string[],
     authEnabled: authEnabled as boolean,
+    hostFirewall,
     hosts: [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     ...(aws === undefined ? {} : { aws }),
     versions: versions as Versions,
     apps,
   };
+}
+
+/** The on-prem firewall lets SSH and the UIs in only from adminCidrs, so without them nobody could reach a host. */
+function parseHostFirewall(
+  issues: IssueList,
+  value: (key: string) => unknown,
+  mode: string | undefined,
+  adminCidrs: readonly string[] | undefined,
+): boolean {
+  const enabled = readBoolean(issues, 'hostFirewall', value('hostFirewall'));
+  if (mode !== 'onprem' || enabled !== true) return false;
+  if (adminCidrs !== undefined && adminCidrs.length === 0)
+    issues.add(
+      'adminCidrs',
+      "is required with mode onprem while hostFirewall is on: the host firewall lets SSH and the UIs in only from these; list the operators' networks (or set hostFirewall: false where the site firewalls the hosts)",
+    );
+  return true;
 }
 
 /** `host[:port][/path]`: DNS labels, an optional port, lowercase path components (Docker's reference grammar). */

@@ -143,6 +143,8 @@ export interface ClusterSpec {
   readonly dnsResolvers: readonly string[];
   readonly adminCidrs: readonly string[];
   readonly authEnabled: boolean;
+  /** onprem: the nftables host firewall (render-firewall.ts) is on; always false for aws and local. */
+  readonly hostFirewall: boolean;
   /** Every host, sorted by name; for `aws` they are derived from the instance counts. */
   readonly hosts: readonly HostSpec[];
   readonly aws?: AwsSpec;

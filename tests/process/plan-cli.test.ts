@@ -48,6 +48,7 @@ describe('npm run plan', () => {
         'config:',
         '  stars:environment: production',
         '  stars:mode: onprem',
+        '  stars:adminCidrs: [10.0.0.0/16]',
         '  stars:sshPort: 0',
         '  stars:apps: [spark, sparkle]',
         '  stars:hosts:',

@@ -91,6 +91,7 @@ describeIfInstalled('a ZooKeeper ensemble started from the rendered zoo.cfg and 
     {
       environment: 'dev',
       mode: 'onprem',
+      hostFirewall: false,
       hosts: [
         { name: 'm1', address: '127.0.0.1', roles: ['master'] },
         { name: 'm2', address: '127.0.0.2', roles: ['master'] },

@@ -34,6 +34,7 @@ export function appsSpec(
     {
       environment: options.authEnabled === false ? 'dev' : 'staging',
       mode: 'onprem',
+      adminCidrs: JSON.stringify(['192.0.2.0/24']),
       authEnabled: String(options.authEnabled ?? true),
       hosts: JSON.stringify(hosts),
       apps: JSON.stringify(

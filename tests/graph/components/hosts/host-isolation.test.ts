@@ -57,7 +57,7 @@ function hostsLayer(run: ProgramRun): Map<string, string> {
 }
 
 describe('changing one host touches only that host', () => {
-  test("a new address for a1 changes the inputs of a1's resources and of no other host-layer resource", async () => {
+  test("a new address for a1 changes a1's resources and every host's firewall (which lists a1), nothing else", async () => {
     const before = hostsLayer(await runStack('staging', { 'stars:hosts': STAGING_HOSTS }));
     const after = hostsLayer(
       await runStack('staging', {
@@ -68,6 +68,10 @@ describe('changing one host touches only that host', () => {
     const changed = [...before.keys()]
       .filter((urn) => before.get(urn) !== after.get(urn))
       .map((urn) => urn.split('::').pop());
-    expect(changed.sort()).toEqual(['hosts-a1-bootstrap', 'hosts-a1-docker']);
+    const firewalls = ['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap((h) => [
+      `hosts-${h}-firewall`,
+      `hosts-${h}-firewall-confirm`,
+    ]);
+    expect(changed.sort()).toEqual(['hosts-a1-bootstrap', 'hosts-a1-docker', ...firewalls].sort());
   });
 });

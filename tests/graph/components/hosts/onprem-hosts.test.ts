@@ -1,3 +1,4 @@
+import { FIREWALL_REMOVE_COMMAND, renderFirewallCommand } from '../../../../components/hosts/render-firewall';
 import { REDACTED, type ProgramRun, type RecordedResource } from '../../../../scripts/lib/program-runner';
 import { planHosts } from '../../../../components/hosts/plan-hosts';
 import { stackSpec } from '../../../unit/components/hosts/stack-spec';
@@ -71,7 +72,30 @@ describe('staging: on-premises hosts over SSH', () => {
       ).toEqual([]);
     });
 
-    test('the Docker provider reaches the engine over SSH and depends on the bootstrap', () => {
+    test('the firewall runs after the bootstrap, then a second session confirms it; its delete removes the table', () => {
+      const fw = hostPlan.firewall!;
+      const apply = find(run, 'command:remote:Command', `hosts-${host}-firewall`);
+      const confirm = find(run, 'command:remote:Command', `hosts-${host}-firewall-confirm`);
+      expect([apply.parent, confirm.parent]).toEqual([component().urn, component().urn]);
+      expect(apply.dependencies).toEqual([
+        find(run, 'command:remote:Command', `hosts-${host}-bootstrap`).urn,
+      ]);
+      expect(confirm.dependencies).toEqual([apply.urn]);
+      for (const [cmd, mode] of [
+        [apply, 'apply'],
+        [confirm, 'confirm'],
+      ] as const) {
+        expect(cmd.inputs.stdin).toBe(fw.script);
+        expect(cmd.inputs.triggers).toEqual([fw.sha256]);
+        expect(cmd.inputs.create).toBe(renderFirewallCommand(fw.sha256, mode));
+        expect(cmd.revealed.connection).toEqual(
+          find(run, 'command:remote:Command', `hosts-${host}-bootstrap`).revealed.connection,
+        );
+      }
+      expect(apply.inputs.delete).toBe(FIREWALL_REMOVE_COMMAND);
+    });
+
+    test('the Docker provider reaches the engine over SSH and waits for the confirmed firewall', () => {
       const provider = find(run, 'pulumi:providers:docker', `hosts-${host}-docker`);
       expect(provider.parent).toBe(component().urn);
       expect(provider.inputs.host).toBe(`ssh://stars@${ADDRESS[host]}:22`);
@@ -84,7 +108,7 @@ describe('staging: on-premises hosts over SSH', () => {
         'ConnectTimeout=30',
       ]);
       expect(provider.dependencies).toEqual([
-        find(run, 'command:remote:Command', `hosts-${host}-bootstrap`).urn,
+        find(run, 'command:remote:Command', `hosts-${host}-firewall-confirm`).urn,
       ]);
     });
   });

@@ -70,12 +70,14 @@ describe('production: security groups', () => {
     );
   });
 
-  test('agents: the agent port and the task port range from members and the admin CIDR, SSH from the SSH CIDR', () => {
+  test('agents: the agent port and the task port range from members and the admin CIDR, Spark ports from members, SSH from the SSH CIDR', () => {
     expect(ingress(run, AGENTS)).toEqual(
       [
         `22/tcp <- ${ADMIN}`,
         '31000-32000/tcp <- agents',
         '31000-32000/tcp <- masters',
+        '32100-32249/tcp <- agents',
+        '32100-32249/tcp <- masters',
         `31000-32000/tcp <- ${ADMIN}`,
         '5051/tcp <- agents',
         '5051/tcp <- masters',
@@ -104,7 +106,7 @@ describe('production: security groups', () => {
       return false;
     };
     expect(run.resources.filter(open).map((r) => r.name)).toEqual([]);
-    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(30);
+    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(32);
   });
 
   test('admin ports (5050, 8080, 4400, 8123, 5051, task ports) accept CIDRs only from adminCidrs', () => {

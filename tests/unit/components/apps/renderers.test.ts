@@ -69,12 +69,15 @@ describe('Zeppelin shiro.ini', () => {
 });
 
 describe('Spark settings', () => {
-  test('drivers get the zk master, the Stars Spark image, sizes, /tmp local dirs and (with auth) the principal placeholder', () => {
+  test('drivers get the zk master, the Stars Spark image, sizes, pinned port bases, /tmp local dirs and (with auth) the principal placeholder', () => {
     const ctx = appContext(appsSpec());
     expect(ctx.sparkImage).toMatch(/^stars\/spark:3\.5\.6-[0-9a-f]{12}$/);
     expect(renderSparkDefaults(sparkDriverConf(ctx))).toBe(
       [
+        'spark.blockManager.port 32200',
         'spark.cores.max 8',
+        'spark.driver.blockManager.port 32150',
+        'spark.driver.port 32100',
         'spark.dynamicAllocation.enabled true',
         'spark.eventLog.dir file:///var/lib/stars/spark-events',
         'spark.eventLog.enabled true',
@@ -86,6 +89,7 @@ describe('Spark settings', () => {
         'spark.mesos.executor.docker.volumes /tmp:/tmp:rw',
         'spark.mesos.executor.home /opt/spark',
         'spark.mesos.principal {{value:framework-principal}}',
+        'spark.port.maxRetries 49',
         'spark.shuffle.service.enabled true',
         'spark.shuffle.service.port 31337',
         '',

@@ -23,12 +23,15 @@ const changedKeys = (a: Record<string, string>, b: Record<string, string>): stri
     .sort();
 
 describe('planHosts: documents', () => {
-  test('staging (onprem): three bootstrap scripts per host, and the cgroup step on agents, nothing else', () => {
+  test('staging (onprem): three bootstrap scripts per host, the cgroup step on agents, the firewall ruleset and its script', () => {
     const plan = planHosts(stackSpec('staging'));
-    const scripts = (h: string): string[] =>
-      [...['10-preflight', '20-system', '30-docker'], ...(h.startsWith('a') ? ['40-cgroups'] : [])].map(
+    const scripts = (h: string): string[] => [
+      ...[...['10-preflight', '20-system', '30-docker'], ...(h.startsWith('a') ? ['40-cgroups'] : [])].map(
         (f) => `hosts/${h}/bootstrap/${f}.sh`,
-      );
+      ),
+      `hosts/${h}/firewall.nft`,
+      `hosts/${h}/firewall.sh`,
+    ];
     expect(plan.documents.map((d) => d.path)).toEqual(['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap(scripts));
   });
 
@@ -98,7 +101,7 @@ describe('planHosts: content hashes', () => {
 
   test.each([
     [
-      'a new address for a1 (no script depends on it)',
+      'a new address for a1 (no bootstrap script depends on it)',
       { 'stars:hosts': STAGING_HOSTS.map((h) => (h.name === 'a1' ? { ...h, address: '10.20.2.99' } : h)) },
       [],
     ],
@@ -226,7 +229,7 @@ describe('planHosts: AWS', () => {
   test('a /0 in a planned rule is refused even if validation were bypassed', () => {
     const spec = stackSpec('production');
     expect(() => planHosts({ ...spec, adminCidrs: ['0.0.0.0/0'] })).toThrow(
-      'security group rule masters-mesos-master-from-0-0-0-0-0 would open 0.0.0.0/0; list narrower CIDRs in adminCidrs/awsSshCidrs',
+      'rule masters-mesos-master-from-0-0-0-0-0 would open 0.0.0.0/0; list narrower CIDRs in adminCidrs/awsSshCidrs',
     );
   });
 });

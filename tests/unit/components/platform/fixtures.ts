@@ -21,6 +21,7 @@ export function specWith(
     {
       environment: 'dev',
       mode: 'onprem',
+      adminCidrs: ['192.0.2.0/24'],
       domain: 'mesos',
       dnsResolvers: ['10.9.0.2', '10.9.0.3'],
       hosts,

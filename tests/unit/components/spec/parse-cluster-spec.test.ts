@@ -11,6 +11,7 @@ const host = (name: string, address: string, roles: string[], extra: Record<stri
 const ONPREM = {
   environment: 'staging',
   mode: 'onprem',
+  adminCidrs: ['192.0.2.0/24'],
   hosts: [
     host('m1', '10.0.0.1', ['master']),
     host('m2', '10.0.0.2', ['master']),
@@ -39,6 +40,19 @@ function issuesOf(raw: Record<string, unknown>, secretKeys: string[] = []): Spec
 const withHosts = (hosts: unknown[], extra: Record<string, unknown> = {}) => ({ ...ONPREM, hosts, ...extra });
 
 describe('parseClusterSpec accepts valid stacks', () => {
+  test.each([
+    ['onprem: on by default', ONPREM, true],
+    [
+      'onprem: off where the site firewalls the hosts (no admin networks needed)',
+      { ...ONPREM, adminCidrs: [], hostFirewall: false },
+      false,
+    ],
+    ['aws: security groups instead', AWS, false],
+    ['local: never', {}, false],
+  ])('hostFirewall %s', (_name, raw, expected) => {
+    expect(parseClusterSpec(raw, { stack: 'test' }).hostFirewall).toBe(expected);
+  });
+
   test('an empty config is the local dev trial: one host that is master and agent, auth on by default', () => {
     const spec = parseClusterSpec({}, { stack: 'dev' });
     expect(spec.mode).toBe('local');
@@ -432,13 +446,29 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
     ],
     [
       'onprem without hosts',
-      { environment: 'staging', mode: 'onprem' },
+      { environment: 'staging', mode: 'onprem', adminCidrs: ['192.0.2.0/24'] },
       [
         {
           path: 'hosts',
           message: 'is required with mode onprem; list every machine with its name, address and roles',
         },
       ],
+    ],
+    [
+      'onprem with the host firewall but no admin networks (nobody could reach SSH or the UIs)',
+      { ...ONPREM, adminCidrs: [] },
+      [
+        {
+          path: 'adminCidrs',
+          message:
+            "is required with mode onprem while hostFirewall is on: the host firewall lets SSH and the UIs in only from these; list the operators' networks (or set hostFirewall: false where the site firewalls the hosts)",
+        },
+      ],
+    ],
+    [
+      'hostFirewall that is not a boolean',
+      { ...ONPREM, hostFirewall: 'sometimes' },
+      [{ path: 'hostFirewall', message: '"sometimes" is not a boolean; use true or false' }],
     ],
     [
       'local with two hosts',

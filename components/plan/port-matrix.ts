@@ -1,0 +1,172 @@
+import { PORTS } from './topology';
+
+/**
+ * Who may reach which port of which role: the one source of truth for the AWS security groups
+ * (hosts/plan-aws-network.ts) and the on-prem host firewall (hosts/render-firewall.ts). Each rule names a
+ * destination role, a port range and one source: a role of the cluster or a CIDR.
+ */
+
+export type RoleGroup = 'masters' | 'agents';
+
+export interface PortRule {
+  /** Stable, unique rule name, e.g. `masters-zookeeper-client-from-agents`. */
+  readonly name: string;
+  readonly group: RoleGroup;
+  readonly protocol: 'tcp' | 'udp';
+  readonly fromPort: number;
+  readonly toPort: number;
+  /** Exactly one of: a role of the cluster, or a CIDR. */
+  readonly sourceGroup?: RoleGroup;
+  readonly cidr?: string;
+  readonly description: string;
+}
+
+/** Agent port range Mesos offers to tasks (apps' HTTP ports, the Spark dispatcher). */
+export const TASK_PORTS = { from: 31000, to: 32000 } as const;
+
+/**
+ * Ports Spark drivers and executors bind (spark.driver.port, spark.driver.blockManager.port and
+ * spark.blockManager.port count up from their base on a busy port, at most spark.port.maxRetries times), outside
+ * the range Mesos offers so a driver never takes a task's port. Drivers run on agents (Livy, Zeppelin, the
+ * dispatcher's drivers) and masters and executors call them back here.
+ */
+export const SPARK_PORTS = {
+  driver: 32100,
+  driverBlockManager: 32150,
+  executorBlockManager: 32200,
+  /** Ports tried above each base: 50 drivers (or executors) per agent. */
+  maxRetries: 49,
+  from: 32100,
+  to: 32249,
+} as const;
+
+export const SSH_PORT = 22;
+
+interface Service {
+  readonly id: string;
+  readonly group: RoleGroup;
+  readonly protocol: 'tcp' | 'udp';
+  readonly from: number;
+  readonly to: number;
+  readonly sources: readonly RoleGroup[];
+  /** Operators reach it from adminCidrs (UIs and APIs). */
+  readonly admin: boolean;
+  readonly what: string;
+}
+
+const BOTH: readonly RoleGroup[] = ['masters', 'agents'];
+const MASTERS: readonly RoleGroup[] = ['masters'];
+const port = (p: number): { from: number; to: number } => ({ from: p, to: p });
+const tcp = (
+  id: string,
+  group: RoleGroup,
+  range: { from: number; to: number },
+  sources: readonly RoleGroup[],
+  admin: boolean,
+  what: string,
+): Service => ({ id, group, protocol: 'tcp', ...range, sources, admin, what });
+
+export const SERVICES: readonly Service[] = [
+  tcp('zookeeper-client', 'masters', port(PORTS.zookeeperClient), BOTH, false, 'ZooKeeper clients'),
+  tcp('zookeeper-quorum', 'masters', port(PORTS.zookeeperQuorum), MASTERS, false, 'ZooKeeper followers'),
+  tcp(
+    'zookeeper-election',
+    'masters',
+    port(PORTS.zookeeperElection),
+    MASTERS,
+    false,
+    'ZooKeeper leader election',
+  ),
+  tcp('mesos-master', 'masters', port(PORTS.mesosMaster), BOTH, true, 'Mesos master'),
+  tcp('marathon', 'masters', port(PORTS.marathon), BOTH, true, 'Marathon'),
+  tcp('chronos', 'masters', port(PORTS.chronos), BOTH, true, 'Chronos'),
+  tcp(
+    'marathon-libprocess',
+    'masters',
+    port(PORTS.marathonLibprocess),
+    MASTERS,
+    false,
+    'Marathon scheduler (libprocess)',
+  ),
+  tcp(
+    'chronos-libprocess',
+    'masters',
+    port(PORTS.chronosLibprocess),
+    MASTERS,
+    false,
+    'Chronos scheduler (libprocess)',
+  ),
+  tcp('mesos-dns-tcp', 'masters', port(PORTS.mesosDnsDns), BOTH, false, 'Mesos-DNS'),
+  { ...tcp('mesos-dns-udp', 'masters', port(PORTS.mesosDnsDns), BOTH, false, 'Mesos-DNS'), protocol: 'udp' },
+  tcp('mesos-dns-http', 'masters', port(PORTS.mesosDnsHttp), BOTH, true, 'Mesos-DNS HTTP API'),
+  // The Mesos UI links sandboxes straight to the agents, so operators need the agent port too.
+  tcp('mesos-agent', 'agents', port(PORTS.mesosAgent), BOTH, true, 'Mesos agent'),
+  tcp('tasks', 'agents', TASK_PORTS, BOTH, true, 'task ports (apps)'),
+  tcp('spark', 'agents', SPARK_PORTS, BOTH, false, 'Spark drivers and executors'),
+];
+
+export interface PortRuleSources {
+  /** Operator networks: the UIs and APIs marked `admin`. */
+  readonly adminCidrs: readonly string[];
+  /** Where SSH may come from. */
+  readonly sshCidrs: readonly string[];
+  /** Cluster roles that may also use SSH (on-prem: a master as the jump host, `stars` hops). */
+  readonly sshGroups?: readonly RoleGroup[];
+}
+
+/** Every rule, sorted by name; a /0 CIDR is refused (a typo there would open the cluster to the world). */
+export function portRules(sources: PortRuleSources): PortRule[] {
+  const rules: PortRule[] = [];
+  for (const s of SERVICES) {
+    const base = { group: s.group, protocol: s.protocol, fromPort: s.from, toPort: s.to };
+    for (const source of s.sources) {
+      rules.push({
+        ...base,
+        name: `${s.group}-${s.id}-from-${source}`,
+        sourceGroup: source,
+        description: `${s.what} from ${source}`,
+      });
+    }
+    if (s.admin) {
+      for (const cidr of sources.adminCidrs) {
+        rules.push({
+          ...base,
+          name: `${s.group}-${s.id}-from-${cidrSlug(cidr)}`,
+          cidr,
+          description: `${s.what} from admin network ${cidr}`,
+        });
+      }
+    }
+  }
+  const ssh = { protocol: 'tcp', fromPort: SSH_PORT, toPort: SSH_PORT } as const;
+  for (const group of BOTH) {
+    for (const cidr of [...new Set(sources.sshCidrs)]) {
+      rules.push({
+        ...ssh,
+        name: `${group}-ssh-from-${cidrSlug(cidr)}`,
+        group,
+        cidr,
+        description: `SSH from operator network ${cidr}`,
+      });
+    }
+    for (const source of sources.sshGroups ?? []) {
+      rules.push({
+        ...ssh,
+        name: `${group}-ssh-from-${source}`,
+        group,
+        sourceGroup: source,
+        description: `SSH from ${source}`,
+      });
+    }
+  }
+  for (const r of rules) {
+    if (r.cidr !== undefined && r.cidr.endsWith('/0'))
+      throw new Error(`rule ${r.name} would open ${r.cidr}; list narrower CIDRs in adminCidrs/awsSshCidrs`);
+  }
+  return rules.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+}
+
+/** `203.0.113.0/24` → `203-0-113-0-24`: CIDRs inside resource names. */
+export function cidrSlug(cidr: string): string {
+  return cidr.replace(/[./]/g, '-');
+}
