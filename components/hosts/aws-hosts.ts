@@ -2,10 +2,11 @@ import * as aws from '@pulumi/aws';
 import * as command from '@pulumi/command';
 import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
+import * as tls from '@pulumi/tls';
 import type { types as commandTypes } from '@pulumi/command';
 import type { HostSpec } from '../spec/types';
 import type { Host } from './host';
-import type { HostPlan, HostsPlan } from './plan-hosts';
+import { renderCloudInit, userDataBase64, type HostPlan, type HostsPlan } from './plan-hosts';
 import { awsTags, type AwsNetwork } from './aws-network';
 import { REBOOT_MARKER } from './render-cgroups';
 import { remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
@@ -34,6 +35,8 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
   readonly docker: docker.Provider;
   readonly ready: readonly pulumi.Resource[];
   readonly instance: aws.ec2.Instance;
+  readonly hostKeyPair: tls.PrivateKey;
+  readonly hostKey: pulumi.Output<string>;
 
   constructor(name: string, args: AwsHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super('stars:hosts:AwsHost', name, {}, opts);
@@ -52,6 +55,15 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
     this.spec = host;
     this.privateAddress = host.address;
 
+    // The host key is made here, so the first SSH contact already knows what to expect (no trust on first use).
+    this.hostKeyPair = new tls.PrivateKey(`${name}-host-key`, { algorithm: 'ED25519' }, { parent: this });
+    const sshPublicKey = args.hosts.aws?.sshPublicKey;
+    if (sshPublicKey === undefined) throw new Error(`host ${host.name}: the AWS plan has no operator key`);
+    const userData = pulumi
+      .all([this.hostKeyPair.privateKeyOpenssh, this.hostKeyPair.publicKeyOpenssh])
+      .apply(([privateKey, publicKey]) =>
+        userDataBase64(renderCloudInit(host, inst.scripts, sshPublicKey, { privateKey, publicKey })),
+      );
     const groups = [
       ...(host.roles.includes('master') ? [net.securityGroupIds.masters] : []),
       ...(host.roles.includes('agent') ? [net.securityGroupIds.agents] : []),
@@ -66,7 +78,7 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
         associatePublicIpAddress: true,
         vpcSecurityGroupIds: groups,
         keyName: net.keyName,
-        userDataBase64: inst.userDataBase64,
+        userDataBase64: pulumi.secret(userData),
         rootBlockDevice: { encrypted: true, volumeType: 'gp3', volumeSize: 20, tags: tags(`${name}-root`) },
         metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' },
         tags: tags(`${name}-instance`),
@@ -98,7 +110,9 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       { ...o, deleteBeforeReplace: true },
     );
     this.publicAddress = this.instance.publicIp;
-    this.connection = sshConnection(host, this.instance.publicIp, args.sshPrivateKey);
+    const pinned = this.hostKeyPair.publicKeyOpenssh.apply((k) => k.trim());
+    this.hostKey = pinned;
+    this.connection = sshConnection(host, this.instance.publicIp, args.sshPrivateKey, pinned);
     const cloudInit = new command.remote.Command(
       `${name}-cloud-init`,
       {
@@ -121,7 +135,7 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       dependsOn: [cloudInit],
     });
     this.ready = [attachment, bootstrap];
-    this.docker = sshDockerProvider(this, `${name}-docker`, host, this.instance.publicIp, this.ready);
+    this.docker = sshDockerProvider(this, `${name}-docker`, host, this.instance.publicIp, this.ready, pinned);
     this.registerOutputs({ privateAddress: this.privateAddress, publicAddress: this.publicAddress });
   }
 }

@@ -16,6 +16,8 @@ export interface Host {
   readonly publicAddress: pulumi.Output<string>;
   /** SSH connection for remote commands; undefined for the local host, which runs commands locally. */
   readonly connection?: commandTypes.input.remote.ConnectionArgs;
+  /** The host's pinned SSH public key (configured, or generated for an AWS instance); unset when none is pinned. */
+  readonly hostKey?: pulumi.Output<string>;
   /** Docker provider pointed at this host's engine. */
   readonly docker: docker.Provider;
   /** Resources that must be done (bootstrap, volumes) before any service is placed on the host. */

@@ -20,10 +20,12 @@ export interface HostOutput {
   readonly sshPort: number;
   /** `user@host:port`, as `ssh -J` takes it. */
   readonly sshJumpHost?: string;
+  /** The pinned SSH host key line (`ssh-ed25519 AAAA…`): `stars` trusts only it. */
+  readonly hostKey?: string;
 }
 
 /** The exported form of one host; pure, so the contract with scripts/lib/stack-outputs.ts is unit-tested. */
-export function hostOutput(spec: HostSpec, publicAddress: string): HostOutput {
+export function hostOutput(spec: HostSpec, publicAddress: string, hostKey?: string): HostOutput {
   const jump = spec.ssh.jumpHost;
   return {
     name: spec.name,
@@ -34,6 +36,7 @@ export function hostOutput(spec: HostSpec, publicAddress: string): HostOutput {
     sshUser: spec.ssh.user,
     sshPort: spec.ssh.port,
     ...(jump === undefined ? {} : { sshJumpHost: `${jump.user}@${jump.host}:${jump.port}` }),
+    ...(hostKey === undefined ? {} : { hostKey: hostKey.trim() }),
   };
 }
 
@@ -81,9 +84,12 @@ export class Hosts extends pulumi.ComponentResource {
       }
     }
     this.hosts = [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const keys = this.hosts.map((h) => h.hostKey ?? pulumi.output(h.spec.ssh.hostKey));
     this.outputs = pulumi
-      .all(this.hosts.map((h) => h.publicAddress))
-      .apply((addresses) => this.hosts.map((h, i) => hostOutput(h.spec, addresses[i])));
+      .all([pulumi.all(this.hosts.map((h) => h.publicAddress)), pulumi.all(keys)])
+      .apply(([addresses, hostKeys]) =>
+        this.hosts.map((h, i) => hostOutput(h.spec, addresses[i], hostKeys[i])),
+      );
     this.registerOutputs({ hosts: this.outputs });
   }
 }

@@ -5,18 +5,20 @@ import type { HostSpec } from '../spec/types';
 import type { HostPlan } from './plan-hosts';
 import { renderBundleRunCommand } from './render-bootstrap-bundle';
 import { FIREWALL_REMOVE_COMMAND, renderFirewallCommand } from './render-firewall';
+import { pinnedHostKeyOptions } from './ssh-options';
 
 type ConnectionArgs = command.types.input.remote.ConnectionArgs;
 
 /**
  * SSH connection for @pulumi/command from the host's ssh settings. `privateKey: agent` leaves the key unset so
- * the provider uses SSH_AUTH_SOCK; a pinned `hostKey` is checked by the provider itself before any command runs
- * (and for the jump host the same way when one is configured).
+ * the provider uses SSH_AUTH_SOCK; a pinned `hostKey` (configured, or generated for an AWS instance) is checked by
+ * the provider itself before any command runs.
  */
 export function sshConnection(
   host: HostSpec,
   address: pulumi.Input<string>,
   sshPrivateKey: pulumi.Input<string> | undefined,
+  hostKey: pulumi.Input<string> | undefined = host.ssh.hostKey,
 ): ConnectionArgs {
   const ssh = host.ssh;
   let privateKey: pulumi.Output<string> | undefined;
@@ -39,7 +41,7 @@ export function sshConnection(
     port: ssh.port,
     user: ssh.user,
     ...common,
-    ...(ssh.hostKey === undefined ? {} : { hostKey: ssh.hostKey }),
+    ...(hostKey === undefined ? {} : { hostKey }),
     ...(ssh.jumpHost === undefined
       ? {}
       : { proxy: { host: ssh.jumpHost.host, port: ssh.jumpHost.port, user: ssh.jumpHost.user, ...common } }),
@@ -113,7 +115,9 @@ export function hostFirewall(
 
 /**
  * Docker provider over SSH (the docker CLI's ssh helper, so the key must be in the operator's ssh-agent or
- * ~/.ssh). Unknown host keys are recorded on first use; a changed key is refused.
+ * ~/.ssh). With a pinned host key (configured, or generated for AWS instances) only that key is trusted;
+ * without one (dev and staging on-prem hosts that pin nothing) an unknown key is recorded on first use and a
+ * changed key is refused.
  */
 export function sshDockerProvider(
   parent: pulumi.Resource,
@@ -121,25 +125,29 @@ export function sshDockerProvider(
   host: HostSpec,
   address: pulumi.Input<string>,
   dependsOn: readonly pulumi.Resource[],
+  hostKey: pulumi.Input<string> | undefined = host.ssh.hostKey,
 ): docker.Provider {
   const ssh = host.ssh;
   const jump =
     ssh.jumpHost === undefined
       ? []
       : ['-J', `${ssh.jumpHost.user}@${ssh.jumpHost.host}:${ssh.jumpHost.port}`];
+  const trust =
+    hostKey === undefined
+      ? pulumi.output(['-o', 'StrictHostKeyChecking=accept-new'])
+      : pulumi.all([address, hostKey]).apply(([a, k]) => pinnedHostKeyOptions(a, ssh.port, k));
   return new docker.Provider(
     name,
     {
       host: pulumi.interpolate`ssh://${ssh.user}@${address}:${ssh.port}`,
-      sshOpts: [
+      sshOpts: trust.apply((t) => [
         '-o',
         'BatchMode=yes',
-        '-o',
-        'StrictHostKeyChecking=accept-new',
+        ...t,
         '-o',
         `ConnectTimeout=${ssh.dialTimeoutSeconds}`,
         ...jump,
-      ],
+      ]),
     },
     { parent, dependsOn: [...dependsOn] },
   );

@@ -131,7 +131,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
         'hosts',
         'is required with mode onprem; list every machine with its name, address and roles',
       );
-    else hosts = parseHosts(issues, rawHosts, defaultSsh);
+    else hosts = parseHosts(issues, rawHosts, defaultSsh, mode === 'onprem' && environment === 'production');
     if (mode === 'local' && hosts.length !== 1) {
       issues.add('hosts', `mode local runs exactly one host (master and agent); ${hosts.length} given`);
     }

@@ -89,7 +89,13 @@ export function resolveSsh(d: DefaultSsh): SshSpec {
   };
 }
 
-export function parseHosts(issues: IssueList, raw: Raw, defaults: DefaultSsh): HostSpec[] {
+/** `requireHostKeys`: production never trusts a host key on first use, so every host must pin one. */
+export function parseHosts(
+  issues: IssueList,
+  raw: Raw,
+  defaults: DefaultSsh,
+  requireHostKeys = false,
+): HostSpec[] {
   const items = readArray(issues, 'hosts', raw);
   if (items === undefined) return [];
   const hosts: HostSpec[] = [];
@@ -149,6 +155,13 @@ export function parseHosts(issues: IssueList, raw: Raw, defaults: DefaultSsh): H
       }
     }
     const ssh = parseHostSsh(issues, `${path}.ssh`, obj.ssh, defaults);
+    if (requireHostKeys && ssh !== undefined && ssh.hostKey === undefined)
+      issues.add(
+        `${path}.ssh.hostKey`,
+        `is required in production (host ${name ?? i}): pin the key you verified out of band, e.g. the ` +
+          `ssh-ed25519 line of \`ssh-keyscan -t ed25519 ${address !== undefined && isIPv4(address) ? address : '<address>'}\` checked against the host's ` +
+          'console (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`)',
+      );
     const attributes = parseAttributes(issues, `${path}.attributes`, obj.attributes);
     const resources = parseResources(issues, `${path}.resources`, obj.resources);
     if (name !== undefined && address !== undefined && roles !== undefined && ssh !== undefined) {

@@ -92,9 +92,16 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
   }
 }
 
+/** The stand-in key pair of a mocked tls.PrivateKey, in the providers' formats (with their trailing newline). */
+export const mockPublicKey = (name: string): string =>
+  `ssh-ed25519 ${Buffer.from(`mock-host-key-${name}`).toString('base64')}\n`;
+export const mockPrivateKey = (name: string): string =>
+  `-----BEGIN OPENSSH PRIVATE KEY-----\nmock-${name}\n-----END OPENSSH PRIVATE KEY-----\n`;
+
 /**
  * A resource's state is its inputs, plus what a provider computes that the program reads: a generated password
- * gets a stable stand-in (derived from its name, so plans stay byte-identical) that stays secret like the real one.
+ * gets a stable stand-in (derived from its name, so plans stay byte-identical) that stays secret like the real one;
+ * so does a generated key pair.
  */
 function mockNewResource(args: pulumi.runtime.MockResourceArgs): {
   id: string;
@@ -102,6 +109,13 @@ function mockNewResource(args: pulumi.runtime.MockResourceArgs): {
 } {
   const state: Record<string, unknown> = { ...args.inputs };
   if (args.type === 'random:index/randomPassword:RandomPassword') state.result = `mock-password-${args.name}`;
+  // An instance's public address (TEST-NET-3, from its private address), which the program dials over SSH.
+  if (args.type === 'aws:ec2/instance:Instance' && typeof args.inputs.privateIp === 'string')
+    state.publicIp = `203.0.113.${args.inputs.privateIp.split('.')[3]}`;
+  if (args.type === 'tls:index/privateKey:PrivateKey') {
+    state.publicKeyOpenssh = mockPublicKey(args.name);
+    state.privateKeyOpenssh = mockPrivateKey(args.name);
+  }
   return { id: `${args.name}-id`, state };
 }
 

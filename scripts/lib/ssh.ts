@@ -1,3 +1,4 @@
+import { pinnedHostKeyOptions } from '../../components/hosts/ssh-options';
 import { shellQuote } from '../../components/hosts/render-bootstrap';
 import { spawn } from 'child_process';
 import {
@@ -94,14 +95,17 @@ export function sshArgv(host: StackHost, settings: SshSettings, command: string)
     'BatchMode=yes',
     '-o',
     `ConnectTimeout=${settings.connectTimeoutSeconds}`,
-    '-o',
-    `StrictHostKeyChecking=${settings.strictHostKeyChecking}`,
+    // A host key pinned in the outputs is the only one trusted (unless checking is turned off on purpose).
+    ...(host.hostKey !== undefined && settings.strictHostKeyChecking !== 'no'
+      ? pinnedHostKeyOptions(host.publicAddress ?? host.address, host.sshPort ?? settings.port, host.hostKey)
+      : ['-o', `StrictHostKeyChecking=${settings.strictHostKeyChecking}`]),
     '-o',
     'LogLevel=ERROR',
     '-p',
     String(host.sshPort ?? settings.port),
   ];
-  if (settings.knownHostsFile !== undefined) argv.push('-o', `UserKnownHostsFile=${settings.knownHostsFile}`);
+  if (settings.knownHostsFile !== undefined && host.hostKey === undefined)
+    argv.push('-o', `UserKnownHostsFile=${settings.knownHostsFile}`);
   if (settings.identityFile !== undefined) argv.push('-i', settings.identityFile, '-o', 'IdentitiesOnly=yes');
   if (host.sshJumpHost !== undefined) argv.push('-J', host.sshJumpHost);
   // `--` before the destination: ssh stops reading options there, so no address can become one.

@@ -17,6 +17,8 @@ export interface StackHost {
   readonly sshPort?: number;
   /** `user@host:port` for `ssh -J`. */
   readonly sshJumpHost?: string;
+  /** The pinned host key line; when present ssh trusts only it. */
+  readonly hostKey?: string;
 }
 
 export interface BasicAuth {
@@ -112,6 +114,7 @@ export async function loadStackOutputs(
 const HOST =
   '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
 const HOST_ADDRESS = new RegExp(`^${HOST}$`);
+const HOST_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=*$/;
 const JUMP_HOST = new RegExp(`^${POSIX_USER.source.slice(1, -1)}@${HOST}(?::\\d{1,5})?$`);
 
 export function validateOutputs(raw: unknown, source: string): StackOutputs {
@@ -134,6 +137,7 @@ export function validateOutputs(raw: unknown, source: string): StackOutputs {
       ['publicAddress', HOST_ADDRESS, 'an IPv4 address or DNS name'],
       ['sshUser', POSIX_USER, 'a POSIX user name'],
       ['sshJumpHost', JUMP_HOST, 'user@host[:port]'],
+      ['hostKey', HOST_KEY, 'an OpenSSH public key line (ssh-ed25519 AAAA…)'],
     ] as const) {
       const v = host[key];
       if (v !== undefined && (typeof v !== 'string' || !pattern.test(v)))

@@ -1,4 +1,4 @@
-import { REDACTED, type ProgramRun } from '../../scripts/lib/program-runner';
+import { mockPublicKey, REDACTED, type ProgramRun } from '../../scripts/lib/program-runner';
 import { validateOutputs } from '../../scripts/lib/stack-outputs';
 import { runStack } from './harness';
 
@@ -90,6 +90,18 @@ describe('the program under the mock runtime: the stack output contract', () => 
       'http://127.0.0.1:4400',
       'http://127.0.0.1:5050',
     ]);
+  });
+
+  test('production hosts carry the host key the program generated, the public address and the SSH login', () => {
+    const hosts = runs.production.outputs.hosts as {
+      name: string;
+      publicAddress: string;
+      hostKey?: string;
+    }[];
+    expect(hosts.map((h) => [h.name, h.hostKey])).toEqual(
+      hosts.map((h) => [h.name, mockPublicKey(`hosts-${h.name}-host-key`).trim()]),
+    );
+    expect(hosts.every((h) => h.publicAddress.startsWith('203.0.113.'))).toBe(true);
   });
 
   test('a jump host reaches the exported host as sshJumpHost (user@host:port)', async () => {

@@ -52,8 +52,8 @@ describe('npm run plan', () => {
         '  stars:sshPort: 0',
         '  stars:apps: [spark, sparkle]',
         '  stars:hosts:',
-        '    - { name: m1, address: 10.0.0.300, roles: [master] }',
-        '    - { name: m2, address: 10.0.0.2, roles: [master] }',
+        '    - { name: m1, address: 10.0.0.300, roles: [master], ssh: { hostKey: ssh-ed25519 AAAAC3Nza } }',
+        '    - { name: m2, address: 10.0.0.2, roles: [master], ssh: { hostKey: ssh-ed25519 AAAAC3Nza } }',
         '',
       ].join('\n'),
     );

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as http from 'http';
 import { createServer, type AddressInfo, type Server } from 'net';
 import { tmpdir } from 'os';
@@ -144,6 +144,35 @@ describe('stars run over SSH', () => {
     );
     expect(code).toBe(1);
     expect(io.stderr.join('\n')).toMatch(/\[m1\] Host key verification failed/);
+  });
+
+  test.each([
+    ['its own key: connects with no known_hosts at all', true],
+    ['another key: refused, whatever known_hosts says', false],
+  ])('a host key pinned in the outputs is the only one trusted, %s', async (_what, right) => {
+    const other = path.join(work, `other_key_${String(right)}`);
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    const hostKey = readFileSync(right ? path.join(sshd.dir, 'host_key.pub') : `${other}.pub`, 'utf8')
+      .trim()
+      .split(' ')
+      .slice(0, 2)
+      .join(' ');
+    const pinnedFile = path.join(work, `pinned_${String(right)}.json`);
+    writeFileSync(
+      pinnedFile,
+      JSON.stringify({
+        environment: 'dev',
+        sshUser: sshd.user,
+        sshPort: sshd.port,
+        hosts: [{ name: 'm1', roles: ['master'], address: '127.0.0.1', hostKey }],
+      }),
+    );
+    const io = capture();
+    const args = ['run', '--outputs-file', pinnedFile, '--role', 'master', '--identity', sshd.identityFile];
+    // The fixture's known_hosts trusts the real key; a pinned key must win over it either way.
+    const code = await main([...args, '--known-hosts', sshd.knownHostsFile, '--', 'true'], io);
+    expect(code).toBe(right ? 0 : 1);
+    if (!right) expect(io.stderr.join('\n')).toMatch(/\[m1\] Host key verification failed/);
   });
 
   test('bad arguments exit 64 with the usage and contact no host', () => {

@@ -1,6 +1,13 @@
+import { parse } from 'yaml';
 import { gunzipSync } from 'zlib';
-import type { ProgramRun, RecordedResource } from '../../../../scripts/lib/program-runner';
-import { planHosts } from '../../../../components/hosts/plan-hosts';
+import {
+  mockPrivateKey,
+  mockPublicKey,
+  REDACTED,
+  type ProgramRun,
+  type RecordedResource,
+} from '../../../../scripts/lib/program-runner';
+import { planHosts, renderCloudInit } from '../../../../components/hosts/plan-hosts';
 import { stackSpec } from '../../../unit/components/hosts/stack-spec';
 import { byType, find, runStack } from '../../harness';
 
@@ -84,15 +91,27 @@ describe('production: AWS hosts', () => {
     }
   });
 
-  test('user data is the planned cloud-config that runs the same bootstrap scripts', () => {
+  test('user data (secret) is the planned cloud-config with the generated host key, running the same bootstrap scripts', () => {
     for (const h of plan.hosts) {
       const i = find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`);
-      const cloudInit = gunzipSync(Buffer.from(i.inputs.userDataBase64 as string, 'base64')).toString('utf8');
-      expect(cloudInit).toBe(h.aws!.cloudInit);
-      for (const s of h.scripts) {
-        const run = s.file === '40-cgroups.sh' ? 'env, STARS_CGROUP_DEFER_REBOOT=yes, bash' : 'bash';
-        expect(cloudInit).toContain(`  - [${run}, ${s.installPath}]\n`);
-      }
+      expect(i.inputs.userDataBase64).toBe(REDACTED);
+      const cloudInit = gunzipSync(Buffer.from(i.revealed.userDataBase64 as string, 'base64')).toString(
+        'utf8',
+      );
+      const key = find(run, 'tls:index/privateKey:PrivateKey', `hosts-${h.name}-host-key`);
+      expect(key.inputs).toEqual({ algorithm: 'ED25519' });
+      const pair = {
+        privateKey: mockPrivateKey(`hosts-${h.name}-host-key`),
+        publicKey: mockPublicKey(`hosts-${h.name}-host-key`),
+      };
+      expect(cloudInit).toBe(renderCloudInit(h.spec, h.aws!.scripts, plan.aws!.sshPublicKey, pair));
+      expect((parse(cloudInit) as { runcmd: string[][] }).runcmd).toEqual(
+        h.scripts.map((s) =>
+          s.file === '40-cgroups.sh'
+            ? ['env', 'STARS_CGROUP_DEFER_REBOOT=yes', 'bash', s.installPath]
+            : ['bash', s.installPath],
+        ),
+      );
     }
   });
 
@@ -160,8 +179,13 @@ describe('production: AWS hosts', () => {
       expect(wait.inputs.triggers).toEqual([`hosts-${h.name}-instance-id`]);
       const bootstrap = find(run, 'command:remote:Command', `hosts-${h.name}-bootstrap`);
       // The instance through the connection's public address, cloud-init explicitly.
+      // The instance and the host key through the connection (address, pinned key), cloud-init explicitly.
+      const key = find(run, 'tls:index/privateKey:PrivateKey', `hosts-${h.name}-host-key`);
       expect(bootstrap.dependencies).toEqual(
-        [find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`).urn, wait.urn].sort(),
+        [find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`).urn, wait.urn, key.urn].sort(),
+      );
+      expect((bootstrap.revealed.connection as { hostKey: string }).hostKey).toBe(
+        mockPublicKey(`hosts-${h.name}-host-key`).trim(),
       );
       expect(bootstrap.inputs.triggers).toEqual([h.bundle!.sha256]);
       expect(bootstrap.inputs.stdin).toBe(h.bundle!.content);
@@ -175,6 +199,15 @@ describe('production: AWS hosts', () => {
       const provider = find(run, 'pulumi:providers:docker', `hosts-${h.name}-docker`);
       expect(provider.dependencies).toContain(bootstrap.urn);
       expect(provider.inputs.host).toMatch(/^ssh:\/\/stars@.+:22$/);
+      const [, base64] = mockPublicKey(`hosts-${h.name}-host-key`).trim().split(' ');
+      const address = `203.0.113.${h.spec.address.split('.')[3]}`;
+      expect(provider.inputs.host).toBe(`ssh://stars@${address}:22`);
+      expect(JSON.parse(provider.inputs.sshOpts as string)).toEqual(
+        expect.arrayContaining([
+          'StrictHostKeyChecking=yes',
+          `KnownHostsCommand=/bin/echo ${address} ssh-ed25519 ${base64}`,
+        ]),
+      );
     }
   });
 

@@ -113,7 +113,7 @@ describe('staging: on-premises hosts over SSH', () => {
     });
   });
 
-  test('a pinned host key and a jump host reach the SSH connection and the Docker provider', async () => {
+  test('a pinned host key and a jump host reach the SSH connection and the Docker provider (strict: only that key)', async () => {
     const hosts = [
       {
         name: 'm1',
@@ -148,11 +148,23 @@ describe('staging: on-premises hosts over SSH', () => {
       '-o',
       'BatchMode=yes',
       '-o',
-      'StrictHostKeyChecking=accept-new',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'KnownHostsCommand=/bin/echo 10.20.1.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyM1',
+      '-o',
+      'HostKeyAlgorithms=ssh-ed25519',
       '-o',
       'ConnectTimeout=30',
       '-J',
       'ops@bastion.example.org:2222',
     ]);
+    // m2 pins nothing: its key is recorded on first use and a changed key refused.
+    expect(
+      JSON.parse(find(r, 'pulumi:providers:docker', 'hosts-m2-docker').inputs.sshOpts as string),
+    ).toContain('StrictHostKeyChecking=accept-new');
   });
 });

@@ -37,6 +37,10 @@ function issuesOf(raw: Record<string, unknown>, secretKeys: string[] = []): Spec
   return [];
 }
 
+const pinned = (h: Record<string, unknown>): Record<string, unknown> => ({
+  ...h,
+  ssh: { hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0sbw7kYvXo0cN8mF1tYyq1w5nQ0Jm9Xv2r0Zt0b1cS' },
+});
 const withHosts = (hosts: unknown[], extra: Record<string, unknown> = {}) => ({ ...ONPREM, hosts, ...extra });
 
 describe('parseClusterSpec accepts valid stacks', () => {
@@ -264,16 +268,30 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
     ],
     [
       'one master is fine in staging but not in production',
-      withHosts([ONPREM.hosts[0], ONPREM.hosts[3]], { environment: 'production' }),
+      withHosts([ONPREM.hosts[0], ONPREM.hosts[3]].map(pinned), { environment: 'production' }),
       [{ path: 'hosts', message: 'has 1 master; production needs 3 or 5' }],
     ],
     [
       'seven masters in production',
       withHosts(
-        [1, 2, 3, 4, 5, 6, 7].map((i) => host(`m${i}`, `10.0.0.${i}`, ['master'])).concat([ONPREM.hosts[3]]),
+        [1, 2, 3, 4, 5, 6, 7]
+          .map((i) => host(`m${i}`, `10.0.0.${i}`, ['master']))
+          .concat([ONPREM.hosts[3]])
+          .map(pinned),
         { environment: 'production' },
       ),
       [{ path: 'hosts', message: 'has 7 masters; production needs 3 or 5' }],
+    ],
+    [
+      'production on-prem hosts without a pinned host key (never trust on first use)',
+      withHosts([...ONPREM.hosts.slice(0, 3).map(pinned), ONPREM.hosts[3]], { environment: 'production' }),
+      [
+        {
+          path: 'hosts[3].ssh.hostKey',
+          message:
+            "is required in production (host a1): pin the key you verified out of band, e.g. the ssh-ed25519 line of `ssh-keyscan -t ed25519 10.0.1.1` checked against the host's console (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`)",
+        },
+      ],
     ],
     [
       'no agent',
@@ -666,7 +684,7 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       environment: 'production',
       sshPort: 0,
       apps: ['spark', 'nope'],
-      hosts: [host('m1', '10.0.0.300', ['master']), host('a1', '10.0.1.1', ['agent'])],
+      hosts: [host('m1', '10.0.0.300', ['master']), host('a1', '10.0.1.1', ['agent'])].map(pinned),
     };
     expect(() => parseClusterSpec(raw, { stack: 's' })).toThrow(
       [

@@ -38,6 +38,47 @@ describe('ssh settings and argv', () => {
     ]);
   });
 
+  test('a host key pinned in the outputs is the only key trusted, on the address and port ssh dials', () => {
+    const settings = sshSettingsFrom(parse(['--known-hosts', '/kh']), {
+      hosts: [],
+      sshUser: 'stars',
+      sshPort: 22,
+    });
+    const host = {
+      name: 'm1',
+      roles: ['master'],
+      address: '10.0.0.1',
+      publicAddress: '203.0.113.1',
+      sshPort: 2222,
+      hostKey: 'ssh-ed25519 AAAAC3Nza',
+    };
+    expect(sshArgv(host, settings, 'uptime')).toEqual([
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=10',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'KnownHostsCommand=/bin/echo [203.0.113.1]:2222 ssh-ed25519 AAAAC3Nza',
+      '-o',
+      'HostKeyAlgorithms=ssh-ed25519',
+      '-o',
+      'LogLevel=ERROR',
+      '-p',
+      '2222',
+      '-l',
+      'stars',
+      '--',
+      '203.0.113.1',
+      'uptime',
+    ]);
+  });
+
   test('flags override; a host publicAddress and own sshPort win', () => {
     const settings = sshSettingsFrom(
       parse([

@@ -81,6 +81,7 @@ describe('validateOutputs', () => {
         ['publicAddress', '10.0.0.1 -oX', 'an IPv4 address or DNS name'],
         ['sshUser', '-oProxyCommand=x', 'a POSIX user name'],
         ['sshJumpHost', 'ops@-oProxyCommand=x', 'user@host[:port]'],
+        ['hostKey', 'ssh-ed25519 AAAA; touch /tmp/x', 'an OpenSSH public key line (ssh-ed25519 AAAA…)'],
       ] as const
     ).map(([key, value, what]): [unknown, string] => [
       { hosts: [{ name: 'm1', address: '10.0.0.1', roles: ['master'], [key]: value }] },
