@@ -33,6 +33,7 @@ export const {
   marathonCredentials,
   chronosCredentials,
   mesosCredentials,
+  backupKey,
 } = platform.outputs;
 export const appUrls = apps.urls;
 export const appCredentials = apps.credentials;

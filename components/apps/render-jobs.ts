@@ -1,4 +1,4 @@
-import { FRAMEWORK_NAMES, PORTS } from '../plan/topology';
+import { BACKUP_DIR, FRAMEWORK_NAMES, PORTS } from '../plan/topology';
 import type { ChronosJobDefinition } from './api/marathon-types';
 import { secretRef, valueRef, type AppContext } from './render-common';
 
@@ -9,7 +9,6 @@ import { secretRef, valueRef, type AppContext } from './render-common';
  */
 
 export const CURL_IMAGE = 'curlimages/curl:8.11.1';
-export const BACKUP_DIR = '/var/lib/stars/backups';
 /** Daily at 03:00 UTC (cleanup) and 02:00 UTC (backup); Chronos runs a past start at the next period. */
 export const CLEANUP_SCHEDULE = 'R/2026-01-01T03:00:00Z/P1D';
 export const BACKUP_SCHEDULE = 'R/2026-01-01T02:00:00Z/P1D';
@@ -53,7 +52,8 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     name,
     description: `Save ${what} to ${BACKUP_DIR} on ${pinnedHost}, keeping ${BACKUP_RETENTION_DAYS} days`,
     command:
-      `set -e; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ` +
+      // umask 077: the files (0600) and day directories (0700) hold app env, readable by root alone.
+      `set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ` +
       // A non-leader Chronos answers 307 to the leader on another host; plain -L would drop -u there.
       `curl ${auth === undefined ? '-fsSL' : `-fsS --location-trusted -u "$${auth}_USERNAME:$${auth}_PASSWORD"`} ${url} > "$d/${file}"; ` +
       `find /backups -mindepth 1 -maxdepth 1 -mtime +${BACKUP_RETENTION_DAYS} -exec rm -rf {} +`,

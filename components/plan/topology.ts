@@ -26,6 +26,8 @@ export const FRAMEWORK_NAMES = { marathon: 'marathon', chronos: 'chronos' } as c
 
 /** Where apps keep state on the agent they are pinned to (hostPath volumes). */
 export const APP_DATA_ROOT = '/var/lib/stars/apps';
+/** Nightly Marathon/Chronos backups on the pinned agent: definitions carry app env, so only root reads them. */
+export const BACKUP_DIR = '/var/lib/stars/backups';
 /** Spark event logs (written by drivers, read by the history server) on each agent. */
 export const SPARK_EVENTS_DIR = '/var/lib/stars/spark-events';
 
@@ -55,6 +57,7 @@ export function appHostDirectories(spec: ClusterSpec): AppHostDirectory[] {
   // (EventLogFileWriters); setgid keeps every file in the spark group (185), which the history server reads as.
   if (enabled.has('spark') && spec.apps.spark.historyServer)
     dirs.push({ path: SPARK_EVENTS_DIR, uid: 0, gid: 185, mode: '3777' });
+  dirs.push({ path: BACKUP_DIR, uid: 0, gid: 0, mode: '0700' });
   return dirs.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 

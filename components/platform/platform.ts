@@ -30,6 +30,8 @@ export interface PlatformStackOutputs {
   readonly chronosCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
   /** The operator login for the Mesos masters' and agents' HTTP endpoints (all but /health). */
   readonly mesosCredentials: pulumi.Output<{ username: string; password: string }> | undefined;
+  /** Secret key of the backups' checksums (`stars backup`/`restore`). */
+  readonly backupKey: pulumi.Output<string>;
 }
 
 export interface PlatformArgs {
@@ -125,6 +127,7 @@ export class Platform extends pulumi.ComponentResource {
       mesosCredentials: secretCredentials(
         mesosHttp === undefined ? undefined : { username: HTTP_USER, password: mesosHttp },
       ),
+      backupKey: pulumi.secret(credentials.backupKey),
     };
     this.registerOutputs({
       zookeeperConnect: this.endpoints.zookeeperConnect,

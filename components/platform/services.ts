@@ -18,6 +18,8 @@ import {
 /** Generated passwords for HTTP basic auth and Mesos principals (alphanumeric: they go into JSON and user:pass). */
 export class PlatformCredentials extends pulumi.ComponentResource {
   readonly secrets: PlatformSecrets;
+  /** Keys `stars backup` checksums (HMAC-SHA256) so a restore can tell a backup nobody tampered with. */
+  readonly backupKey: pulumi.Output<string>;
 
   constructor(name: string, args: { readonly authEnabled: boolean }, opts?: pulumi.ComponentResourceOptions) {
     super('stars:platform:PlatformCredentials', name, {}, opts);
@@ -32,6 +34,11 @@ export class PlatformCredentials extends pulumi.ComponentResource {
       }
     }
     this.secrets = secrets;
+    this.backupKey = new random.RandomPassword(
+      `${name}-backup-key`,
+      { length: 48, special: false },
+      { parent: this },
+    ).result;
     this.registerOutputs({ principals: Object.values(PRINCIPALS).map((p) => p.principal) });
   }
 }

@@ -13,13 +13,13 @@ import {
   stringFlag,
   type Command,
 } from '../lib/cli-args';
-import { loadStackOutputs } from '../lib/stack-outputs';
+import { loadStackOutputs, requireBackupKey } from '../lib/stack-outputs';
 
 const USAGE = `usage: npm run stars -- backup (--stack <name> | --outputs-file <json>) [--out <dir>]
 
 Saves every Marathon app and Chronos job of the stack, in normal form (server-added status fields and
-documented defaults dropped), one file per app id / job name, plus manifest.json with counts and sha256
-checksums. Default directory: backups/<stack>/<UTC timestamp>/. Restore with \`stars restore <dir>\`.
+documented defaults dropped), one file per app id / job name, plus manifest.json with counts and checksums
+keyed with the stack's backupKey (so only a backup of this stack that nobody changed restores). Default directory: backups/<stack>/<UTC timestamp>/. Restore with \`stars restore <dir>\`.
 
 ${COMMON_USAGE}
   --out <dir>              write the backup here instead`;
@@ -42,6 +42,7 @@ export const backupCmd: Command = {
       if (args.positionals.length > 0 || args.rest.length > 0)
         throw new UsageError(`unexpected argument ${JSON.stringify([...args.positionals, ...args.rest][0])}`);
       const { stack, outputs } = await loadStackOutputs(args);
+      const key = requireBackupKey(outputs);
       const { marathon, chronos } = apiClients(outputs);
       const now = new Date();
       const out = path.resolve(stringFlag(args, 'out') ?? path.join('backups', stack, backupTimestamp(now)));
@@ -53,7 +54,7 @@ export const backupCmd: Command = {
       io.out(`reading Chronos jobs from ${outputs.chronosUrl}`);
       const jobs = (await asOpsError(() => chronos.listJobs())).map(backupJob);
       io.out(`  ${jobs.length} job(s)`);
-      const { documents } = renderBackup(stack, now, apps, jobs);
+      const { documents } = renderBackup(stack, now, apps, jobs, key);
       if (boolFlag(args, 'dry-run')) {
         io.out(`dry run: would write ${documents.length} files to ${out}`);
         for (const d of documents) io.out(`  ${d.path}`);

@@ -14,19 +14,20 @@ import {
   type Command,
 } from '../lib/cli-args';
 import { orderJobs, planKind, type KindPlan } from '../lib/restore-plan';
-import { loadStackOutputs } from '../lib/stack-outputs';
+import { loadStackOutputs, requireBackupKey } from '../lib/stack-outputs';
 
 const USAGE = `usage: npm run stars -- restore <backup-dir> (--stack <name> | --outputs-file <json>) [--prune]
 
 Puts a backup made by \`stars backup\` back, idempotently: apps and jobs that already match are left alone
 (reported as unchanged), missing ones are created, differing ones replaced. Live apps/jobs that are not in
-the backup are only listed, unless --prune deletes them. The manifest's checksums are verified before
-anything is touched (a corrupted backup changes nothing); dependent Chronos jobs are restored after their
+the backup are only listed, unless --prune deletes them. The manifest's seal and keyed checksums (the
+stack's backupKey) are verified before anything is touched (a changed or corrupted backup changes nothing); dependent Chronos jobs are restored after their
 parents; afterwards everything is read back and compared.
 
 ${COMMON_USAGE}
   --prune                      delete apps and jobs that are not in the backup
   --force                      override Marathon deployments that lock an app (only for stuck deployments)
+  --trust-unkeyed              accept a format-1 backup (plain sha256 anyone can recompute) you trust
   --deployment-timeout <s>     wait at most this long for each Marathon deployment, default 600`;
 
 const appKey = (d: Definition): string => String(d.id);
@@ -55,7 +56,12 @@ export const restoreCmd: Command = {
       USAGE,
       argv,
       io,
-      { prune: { type: 'boolean' }, force: { type: 'boolean' }, 'deployment-timeout': { type: 'string' } },
+      {
+        prune: { type: 'boolean' },
+        force: { type: 'boolean' },
+        'trust-unkeyed': { type: 'boolean' },
+        'deployment-timeout': { type: 'string' },
+      },
       async (args) => {
         if (args.positionals.length !== 1 || args.rest.length > 0)
           throw new UsageError(
@@ -67,13 +73,17 @@ export const restoreCmd: Command = {
         const force = boolFlag(args, 'force');
         const timeoutMs = intFlag(args, 'deployment-timeout', 600, 1, 86_400) * 1000;
         const dir = path.resolve(args.positionals[0]);
-        // Verify the whole backup before any network call, so a corrupted backup changes nothing.
-        const backup = readBackup(dir);
+        const { stack, outputs } = await loadStackOutputs(args);
+        // Verify the whole backup before any call to the cluster, so a corrupted backup changes nothing.
+        const trustUnkeyed = boolFlag(args, 'trust-unkeyed');
+        const backup = readBackup(dir, trustUnkeyed ? (outputs.backupKey ?? '') : requireBackupKey(outputs), {
+          trustUnkeyed,
+        });
         io.out(
-          `backup ${dir}: ${backup.apps.length} app(s), ${backup.jobs.length} job(s), checksums verified ` +
+          `backup ${dir}: ${backup.apps.length} app(s), ${backup.jobs.length} job(s), ` +
+            `${backup.manifest.formatVersion === 1 ? 'unkeyed checksums verified (trusted on request)' : 'seal and keyed checksums verified'} ` +
             `(stack ${backup.manifest.stack}, taken ${backup.manifest.createdAt})`,
         );
-        const { stack, outputs } = await loadStackOutputs(args);
         if (backup.manifest.stack !== stack)
           io.out(`note: restoring a backup of stack ${backup.manifest.stack} into stack ${stack}`);
         const { marathon, chronos } = apiClients(outputs);

@@ -1,16 +1,18 @@
-import { createHash } from 'crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { stableJson, type RenderedDocument } from '../../components/plan/documents';
 import { OpsError } from './cli-args';
 
 /**
  * The on-disk backup format: `marathon/<app id path>.json` (one file per app, `/data/etl` ->
- * `marathon/data/etl.json`), `chronos/<job name>.json`, and `manifest.json` with counts and the sha256 of
- * every file. Definitions are stored in normal form (normalize.ts) and as stableJson, so two backups of
- * the same state are byte-identical apart from the manifest's timestamp.
+ * `marathon/data/etl.json`), `chronos/<job name>.json`, and `manifest.json` with counts and a checksum of every
+ * file. Format 2 keys the checksums (HMAC-SHA256 with the stack's `backupKey`) and seals the manifest itself,
+ * so whoever can write the backup but does not hold the key cannot make a restore accept a changed app (a
+ * plain sha256, format 1, anyone can recompute). Definitions are stored in normal form (normalize.ts) and as
+ * stableJson, so two backups of the same state are byte-identical apart from the manifest's timestamp.
  */
-export const BACKUP_FORMAT_VERSION = 1;
+export const BACKUP_FORMAT_VERSION = 2;
 
 export type Definition = Record<string, unknown>;
 
@@ -19,8 +21,10 @@ export interface BackupManifest {
   readonly stack: string;
   readonly createdAt: string;
   readonly counts: { readonly marathonApps: number; readonly chronosJobs: number };
-  /** Relative path -> sha256 hex of the file's bytes. */
+  /** Relative path -> HMAC-SHA256 hex of the file's bytes (format 1: plain sha256). */
   readonly files: Readonly<Record<string, string>>;
+  /** HMAC-SHA256 hex of the manifest without this field (format 2). */
+  readonly mac?: string;
 }
 
 export interface BackupContents {
@@ -49,6 +53,16 @@ export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+export function hmac(key: string, content: string | Buffer): string {
+  return createHmac('sha256', key).update(content).digest('hex');
+}
+
+function manifestMac(key: string, manifest: BackupManifest): string {
+  const sealed: Record<string, unknown> = { ...manifest };
+  delete sealed.mac;
+  return hmac(key, stableJson(sealed));
+}
+
 /** `2026-11-25T06:30:00.123Z` -> `2026-11-25T06-30-00Z`: sortable and valid on every filesystem. */
 export function backupTimestamp(date: Date): string {
   return date
@@ -62,6 +76,7 @@ export function renderBackup(
   createdAt: Date,
   apps: readonly Definition[],
   jobs: readonly Definition[],
+  key: string,
 ): { documents: RenderedDocument[]; manifest: BackupManifest } {
   const documents: RenderedDocument[] = [
     ...apps.map((a) => ({ path: appFile(String(a.id)), content: stableJson(a) })),
@@ -73,90 +88,155 @@ export function renderBackup(
     seen.add(d.path);
   }
   const files: Record<string, string> = {};
-  for (const d of documents) files[d.path] = sha256(d.content);
-  const manifest: BackupManifest = {
+  for (const d of documents) files[d.path] = hmac(key, d.content);
+  const unsealed: BackupManifest = {
     formatVersion: BACKUP_FORMAT_VERSION,
     stack,
     createdAt: createdAt.toISOString(),
     counts: { marathonApps: apps.length, chronosJobs: jobs.length },
     files,
   };
+  const manifest = { ...unsealed, mac: manifestMac(key, unsealed) };
   return { documents: [...documents, { path: 'manifest.json', content: stableJson(manifest) }], manifest };
 }
 
-function listJson(dir: string, base: string): string[] {
+/** Regular files under `dir` (relative to the backup as `base/...`); a link or device is refused, never followed. */
+function listFiles(dir: string, base: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);
     const rel = `${base}/${entry}`;
-    if (statSync(full).isDirectory()) out.push(...listJson(full, rel));
-    else out.push(rel);
+    const st = lstatSync(full);
+    if (st.isSymbolicLink())
+      throw new OpsError(
+        `backup has a symbolic link at ${rel}; a backup holds only regular files (remove it)`,
+      );
+    if (st.isDirectory()) out.push(...listFiles(full, rel));
+    else if (st.isFile()) out.push(rel);
+    else throw new OpsError(`backup has ${rel}, which is not a regular file (remove it)`);
   }
   return out;
 }
 
-/**
- * Reads a backup and verifies it completely before anything is applied: the manifest's format, every
- * checksum, the counts, that no file is missing or unlisted, and that each file holds the app or job its
- * name says. Any mismatch is an OpsError naming the file.
- */
-export function readBackup(dir: string): BackupContents {
+export interface ReadBackupOptions {
+  /** Accept format 1 (plain sha256, which anyone can recompute): only for backups whose origin is trusted. */
+  readonly trustUnkeyed?: boolean;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const sameHex = (a: string, b: string): boolean =>
+  HEX64.test(a) && HEX64.test(b) && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
+
+function readManifest(dir: string, key: string, options: ReadBackupOptions): BackupManifest {
   const manifestPath = path.join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) throw new OpsError(`${dir} is not a backup: manifest.json is missing`);
-  let manifest: BackupManifest;
+  if (!lstatSync(manifestPath).isFile())
+    throw new OpsError(`${manifestPath} is not a regular file (a link is never followed)`);
+  let raw: unknown;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as BackupManifest;
+    raw = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch (err) {
     throw new OpsError(`${manifestPath} is not valid JSON: ${(err as Error).message}`);
   }
-  if (manifest.formatVersion !== BACKUP_FORMAT_VERSION)
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new OpsError(`${manifestPath} must be a JSON object (the manifest \`stars backup\` writes)`);
+  const m = raw as Partial<BackupManifest>;
+  if (m.formatVersion === 1 && options.trustUnkeyed !== true)
     throw new OpsError(
-      `${manifestPath}: unsupported formatVersion ${JSON.stringify(manifest.formatVersion)} (expected ${BACKUP_FORMAT_VERSION})`,
+      `${manifestPath}: format 1 has plain sha256 checksums, which anyone who can change the backup can recompute; ` +
+        'restore it only if you trust where it came from, with --trust-unkeyed',
     );
-  if (manifest.files === null || typeof manifest.files !== 'object')
-    throw new OpsError(`${manifestPath}: "files" is missing`);
+  if (m.formatVersion !== 1 && m.formatVersion !== BACKUP_FORMAT_VERSION)
+    throw new OpsError(
+      `${manifestPath}: unsupported formatVersion ${JSON.stringify(m.formatVersion)} (expected ${BACKUP_FORMAT_VERSION})`,
+    );
+  const files = m.files as unknown;
+  if (
+    files === null ||
+    typeof files !== 'object' ||
+    Array.isArray(files) ||
+    !Object.values(files as object).every((v) => typeof v === 'string' && HEX64.test(v))
+  )
+    throw new OpsError(`${manifestPath}: "files" must map each file to its 64-digit hex checksum`);
+  const counts = m.counts as unknown as Record<string, unknown> | undefined;
+  if (
+    counts === null ||
+    typeof counts !== 'object' ||
+    !Number.isInteger(counts.marathonApps) ||
+    !Number.isInteger(counts.chronosJobs)
+  )
+    throw new OpsError(`${manifestPath}: "counts" must hold the integers marathonApps and chronosJobs`);
+  if (typeof m.stack !== 'string' || typeof m.createdAt !== 'string')
+    throw new OpsError(`${manifestPath}: "stack" and "createdAt" must be strings`);
+  const manifest = m as BackupManifest;
+  if (
+    manifest.formatVersion === BACKUP_FORMAT_VERSION &&
+    (typeof manifest.mac !== 'string' || !sameHex(manifest.mac, manifestMac(key, manifest)))
+  )
+    throw new OpsError(
+      `${manifestPath} is not sealed with this stack's backupKey: it was changed, or it belongs to another stack`,
+    );
+  return manifest;
+}
+
+function readDefinition(
+  dir: string,
+  rel: string,
+  expected: string,
+  check: (b: Buffer) => string,
+): Definition {
+  if (!/^(marathon|chronos)\//.test(rel) || rel.split('/').some((p) => p === '..' || p === '.' || p === ''))
+    throw new OpsError(`the manifest lists an unexpected path ${JSON.stringify(rel)}`);
+  const file = path.join(dir, rel);
+  if (!existsSync(file)) throw new OpsError(`backup file ${rel} is missing (listed in the manifest)`);
+  const bytes = readFileSync(file);
+  const actual = check(bytes);
+  if (!sameHex(actual, expected))
+    throw new OpsError(
+      `backup file ${rel} does not match its checksum in the manifest (changed or corrupted)`,
+    );
+  let def: unknown;
+  try {
+    def = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new OpsError(`backup file ${rel} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (def === null || typeof def !== 'object' || Array.isArray(def))
+    throw new OpsError(`backup file ${rel} must hold one JSON object`);
+  const d = def as Definition;
+  const named = rel.startsWith('marathon/')
+    ? typeof d.id === 'string' && appFile(d.id) === rel
+    : typeof d.name === 'string' && jobFile(d.name) === rel;
+  if (!named)
+    throw new OpsError(
+      `backup file ${rel} holds ${rel.startsWith('marathon/') ? `app ${JSON.stringify(d.id)}` : `job ${JSON.stringify(d.name)}`}, not the one its path names`,
+    );
+  return d;
+}
+
+/**
+ * Reads a backup and verifies it completely before anything is applied: the manifest's form and seal, every
+ * checksum, the counts, that no file is missing, unlisted or a link, and that each file holds the app or job
+ * its name says. Any problem is an OpsError naming the file.
+ */
+export function readBackup(dir: string, key: string, options: ReadBackupOptions = {}): BackupContents {
+  const manifest = readManifest(dir, key, options);
+  const check = manifest.formatVersion === 1 ? sha256 : (b: Buffer): string => hmac(key, b);
   const onDisk = [
-    ...listJson(path.join(dir, 'marathon'), 'marathon'),
-    ...listJson(path.join(dir, 'chronos'), 'chronos'),
+    ...listFiles(path.join(dir, 'marathon'), 'marathon'),
+    ...listFiles(path.join(dir, 'chronos'), 'chronos'),
   ];
-  const unlisted = onDisk.filter((f) => !(f in manifest.files));
+  const unlisted = onDisk.filter((f) => !Object.prototype.hasOwnProperty.call(manifest.files, f));
   if (unlisted.length > 0)
     throw new OpsError(`backup ${dir} has files the manifest does not list: ${unlisted.sort().join(', ')}`);
   const apps: Definition[] = [];
   const jobs: Definition[] = [];
   for (const [rel, expected] of Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!/^(marathon|chronos)\//.test(rel) || rel.split('/').includes('..'))
-      throw new OpsError(`${manifestPath} lists an unexpected path ${JSON.stringify(rel)}`);
-    const file = path.join(dir, rel);
-    if (!existsSync(file)) throw new OpsError(`backup file ${rel} is missing (listed in the manifest)`);
-    const bytes = readFileSync(file);
-    const actual = sha256(bytes);
-    if (actual !== expected)
-      throw new OpsError(
-        `backup file ${rel} is corrupted: sha256 ${actual} does not match the manifest's ${expected}`,
-      );
-    let def: Definition;
-    try {
-      def = JSON.parse(bytes.toString('utf8')) as Definition;
-    } catch (err) {
-      throw new OpsError(`backup file ${rel} is not valid JSON: ${(err as Error).message}`);
-    }
-    if (rel.startsWith('marathon/')) {
-      if (typeof def.id !== 'string' || appFile(def.id) !== rel)
-        throw new OpsError(
-          `backup file ${rel} holds app ${JSON.stringify(def.id)}, not the app its path names`,
-        );
-      apps.push(def);
-    } else {
-      if (typeof def.name !== 'string' || jobFile(def.name) !== rel)
-        throw new OpsError(
-          `backup file ${rel} holds job ${JSON.stringify(def.name)}, not the job its path names`,
-        );
-      jobs.push(def);
-    }
+    const def = readDefinition(dir, rel, expected, check);
+    (rel.startsWith('marathon/') ? apps : jobs).push(def);
   }
-  const counts = manifest.counts ?? { marathonApps: -1, chronosJobs: -1 };
+  const counts = manifest.counts;
   if (counts.marathonApps !== apps.length || counts.chronosJobs !== jobs.length)
     throw new OpsError(
       `backup ${dir}: the manifest counts ${counts.marathonApps} apps and ${counts.chronosJobs} jobs, ` +

@@ -44,6 +44,8 @@ export interface StackOutputs {
   readonly marathonCredentials?: BasicAuth;
   readonly chronosCredentials?: BasicAuth;
   readonly mesosCredentials?: BasicAuth;
+  /** Secret key of the backups' checksums. */
+  readonly backupKey?: string;
 }
 
 export interface LoadedOutputs {
@@ -160,7 +162,23 @@ export function validateOutputs(raw: unknown, source: string): StackOutputs {
           '(read with --show-secrets; a "[secret]" placeholder cannot be used)',
       );
   }
+  if (
+    o.backupKey !== undefined &&
+    (typeof o.backupKey !== 'string' || !/^[A-Za-z0-9]{32,}$/.test(o.backupKey))
+  )
+    throw new OpsError(
+      `${source}: outputs.backupKey must be the generated key in plain text (read with --show-secrets)`,
+    );
   return o as unknown as StackOutputs;
+}
+
+/** The backups' checksum key; stacks deployed before it existed have none. */
+export function requireBackupKey(outputs: StackOutputs): string {
+  if (outputs.backupKey === undefined)
+    throw new OpsError(
+      "the stack outputs have no backupKey (the key of the backups' checksums); run pulumi up with this release first",
+    );
+  return outputs.backupKey;
 }
 
 export function requireUrl(outputs: StackOutputs, key: 'marathonUrl' | 'chronosUrl'): string {

@@ -7,6 +7,7 @@ jest.setTimeout(120_000);
 const COMMON = [
   'appCredentials',
   'appUrls',
+  'backupKey',
   'chronosUrl',
   'chronosUrls',
   'clusterName',
@@ -43,7 +44,13 @@ describe('the program under the mock runtime: the stack output contract', () => 
     '%s: every credential output is secret, and the rest is accepted by the stars CLI as it reads outputs',
     (stack) => {
       const outputs = { ...runs[stack].outputs };
-      for (const key of ['appCredentials', 'marathonCredentials', 'chronosCredentials', 'mesosCredentials']) {
+      for (const key of [
+        'appCredentials',
+        'marathonCredentials',
+        'chronosCredentials',
+        'mesosCredentials',
+        'backupKey',
+      ]) {
         if (outputs[key] !== undefined) expect([key, outputs[key]]).toEqual([key, REDACTED]);
         delete outputs[key];
       }

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ChronosClient } from '../../../components/apps/api/chronos-client';
@@ -60,6 +61,8 @@ const writes = (): string[] =>
     .filter((r) => r.method !== 'GET')
     .map((r) => `${r.method} ${r.url}`);
 
+const BACKUP_KEY = 'Backupkey0'.repeat(5);
+
 beforeEach(async () => {
   marathon = await new RestartableMarathon({ credentials: CREDS }).start();
   chronos = await new ChronosDouble({ credentials: CREDS }).start();
@@ -74,6 +77,7 @@ beforeEach(async () => {
       chronosUrl: chronos.url,
       marathonCredentials: CREDS,
       chronosCredentials: CREDS,
+      backupKey: BACKUP_KEY,
     }),
   );
   marathon.apps.set('/zeppelin', {
@@ -236,7 +240,7 @@ describe('stars restore', () => {
     [
       'a changed byte',
       (dir: string) => writeFileSync(path.join(dir, 'marathon/livy.json'), '{"id":"/livy","cmd":"evil"}\n'),
-      /^error: backup file marathon\/livy\.json is corrupted: sha256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64}$/,
+      'error: backup file marathon/livy.json does not match its checksum in the manifest (changed or corrupted)',
     ],
     [
       'a missing file',
@@ -247,6 +251,32 @@ describe('stars restore', () => {
       'an unlisted file',
       (dir: string) => writeFileSync(path.join(dir, 'chronos/sneaky.json'), '{}'),
       /^error: backup .* has files the manifest does not list: chronos\/sneaky\.json$/,
+    ],
+    [
+      'a changed app whose plain sha256 was recomputed (no key)',
+      (dir: string) => {
+        const content = '{"id":"/livy","cmd":"evil"}\n';
+        writeFileSync(path.join(dir, 'marathon/livy.json'), content);
+        const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+          files: Record<string, string>;
+        };
+        m.files['marathon/livy.json'] = createHash('sha256').update(content).digest('hex');
+        writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+      },
+      /^error: .*manifest\.json is not sealed with this stack's backupKey: it was changed, or it belongs to another stack$/,
+    ],
+    [
+      'a symbolic link out of the backup',
+      (dir: string) => {
+        rmSync(path.join(dir, 'marathon/livy.json'));
+        symlinkSync('/etc/hostname', path.join(dir, 'marathon/livy.json'));
+      },
+      'error: backup has a symbolic link at marathon/livy.json; a backup holds only regular files (remove it)',
+    ],
+    [
+      'a null manifest',
+      (dir: string) => writeFileSync(path.join(dir, 'manifest.json'), 'null'),
+      /^error: .*manifest\.json must be a JSON object \(the manifest `stars backup` writes\)$/,
     ],
   ])('a backup with %s is refused before anything is applied', async (_what, damage, message) => {
     const dir = await backup();

@@ -241,7 +241,7 @@ describe('dependency order ZooKeeper -> masters -> Marathon/Chronos/Mesos-DNS ->
 });
 
 describe('secrets', () => {
-  test('production generates one random password per secret, and dev (auth off) none', () => {
+  test('production generates one random password per secret and the backup key; dev (auth off) only the backup key', () => {
     expect(
       byType(production, PASSWORD)
         .map((r) => r.name)
@@ -249,6 +249,7 @@ describe('secrets', () => {
         .sort(),
     ).toEqual(
       [
+        'backup-key',
         'chronos-http',
         'marathon-http',
         'mesos-agent',
@@ -259,7 +260,11 @@ describe('secrets', () => {
         'mesos-marathon',
       ].map((s) => `platform-credentials-${s}`),
     );
-    expect(byType(dev, PASSWORD).filter((r) => r.name.startsWith('platform-'))).toEqual([]);
+    expect(
+      byType(dev, PASSWORD)
+        .filter((r) => r.name.startsWith('platform-'))
+        .map((r) => r.name),
+    ).toEqual(['platform-credentials-backup-key']);
   });
 
   /** The recorded (redacted) env entry whose real value sets MESOSPHERE_HTTP_CREDENTIALS; it must exist. */

@@ -4,18 +4,20 @@ import { stackSpec } from '../hosts/stack-spec';
 
 const JUPYTER = { path: '/var/lib/stars/apps/jupyter', uid: 1000, gid: 100, mode: '0750' };
 const ZEPPELIN = { path: '/var/lib/stars/apps/zeppelin', uid: 1000, gid: 1000, mode: '0750' };
+// The nightly Marathon/Chronos backups: root alone reads them (app env can hold credentials).
+const BACKUPS = { path: '/var/lib/stars/backups', uid: 0, gid: 0, mode: '0700' };
 const EVENTS = { path: '/var/lib/stars/spark-events', uid: 0, gid: 185, mode: '3777' };
 
 describe('appHostDirectories: what the enabled apps write on agents, owned by their images users', () => {
   test.each([
-    ['every app (staging)', {}, [JUPYTER, ZEPPELIN, EVENTS]],
-    ['no notebooks', { 'stars:apps': ['spark', 'livy'] }, [EVENTS]],
+    ['every app (staging)', {}, [JUPYTER, ZEPPELIN, BACKUPS, EVENTS]],
+    ['no notebooks', { 'stars:apps': ['spark', 'livy'] }, [BACKUPS, EVENTS]],
     [
       'no Spark history server: no event log directory',
       { 'stars:appSettings': { spark: { historyServer: false } } },
-      [JUPYTER, ZEPPELIN],
+      [JUPYTER, ZEPPELIN, BACKUPS],
     ],
-    ['no apps', { 'stars:apps': [] }, []],
+    ['no apps (the backups are still taken)', { 'stars:apps': [] }, [BACKUPS]],
   ])('%s', (_claim, overrides, expected) => {
     expect(appHostDirectories(stackSpec('staging', overrides))).toEqual(expected);
   });
