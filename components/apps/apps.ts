@@ -74,19 +74,20 @@ export class Apps extends pulumi.ComponentResource {
       secrets[g.name] = pw.result;
       generated[g.name] = pulumi.secret(pw.result.apply((password) => ({ username: g.username, password })));
     }
+    // An unset secret key arrives as its declared default "": then the generated logins are the users.
+    const fromConfig = (args.secrets.zeppelinUsers ?? pulumi.output('')).apply((v) => v.trim());
+    const zeppelinGenerated = new Set(plan.generated.filter((g) => g.app === 'zeppelin').map((g) => g.name));
     if (plan.zeppelinUsers.length > 0) {
-      const fromConfig = args.secrets.zeppelinUsers;
-      secrets['zeppelin-users-ini'] =
-        fromConfig !== undefined
-          ? fromConfig.apply(usersIniFromConfig)
-          : pulumi
-              .all(
-                plan.zeppelinUsers.map(
-                  (u) =>
-                    secrets[plan.generated.find((g) => g.username === u && g.app === 'zeppelin')?.name ?? ''],
-                ),
-              )
-              .apply((pws) => plan.zeppelinUsers.map((u, i) => `${u} = ${pws[i]}, admin`).join('\n'));
+      const generatedIni = pulumi
+        .all(
+          plan.zeppelinUsers.map(
+            (u) => secrets[plan.generated.find((g) => g.username === u && g.app === 'zeppelin')?.name ?? ''],
+          ),
+        )
+        .apply((pws) => plan.zeppelinUsers.map((u, i) => `${u} = ${pws[i]}, admin`).join('\n'));
+      secrets['zeppelin-users-ini'] = pulumi
+        .all([fromConfig, generatedIni])
+        .apply(([config, gen]) => (config === '' ? gen : usersIniFromConfig(config)));
     }
     const ldap = args.secrets.ldapBindPassword;
     if (ldap !== undefined && plan.apps.some((a) => a.secrets.includes('ldap-bind-password'))) {
@@ -139,23 +140,46 @@ export class Apps extends pulumi.ComponentResource {
           `http://${a.dnsName}:${a.ui.port}${a.ui.path}`;
     }
     this.urls = pulumi.output(urls);
-    this.credentials = pulumi.secret(pulumi.all(generated));
+    // Logins set in stars:zeppelinUsers replace the generated ones, which are then not advertised.
+    this.credentials = pulumi.secret(
+      pulumi
+        .all([pulumi.all(generated), fromConfig])
+        .apply(([all, config]) =>
+          Object.fromEntries(Object.entries(all).filter(([k]) => config === '' || !zeppelinGenerated.has(k))),
+        ),
+    );
     this.marathonApps = Object.fromEntries(context.deployed);
     this.registerOutputs({ urls: this.urls, credentials: this.credentials });
   }
 }
 
-/** `alice:pw1,bob:pw2` (the secret config `zeppelinUsers`) → shiro `[users]` lines; every user is admin. */
+/**
+ * `alice:pw1,bob:pw2` (the secret config `zeppelinUsers`) → shiro `[users]` lines; every user is admin. The value
+ * lands in a line-oriented file, so a user is a plain name and a password one printable token: a newline or a
+ * space could add lines or roles to shiro.ini.
+ */
 export function usersIniFromConfig(value: string): string {
-  return value
+  const lines = value
     .split(',')
     .map((pair) => pair.trim())
     .filter((pair) => pair !== '')
     .map((pair) => {
       const i = pair.indexOf(':');
-      if (i <= 0 || i === pair.length - 1)
+      const user = pair.slice(0, i);
+      const password = pair.slice(i + 1);
+      if (i <= 0 || password === '')
         throw new Error('stars:zeppelinUsers must be user:password pairs separated by commas');
-      return `${pair.slice(0, i)} = ${pair.slice(i + 1)}, admin`;
-    })
-    .join('\n');
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(user))
+        throw new Error(
+          `stars:zeppelinUsers: ${JSON.stringify(user)} is not a user name; use letters, digits, "_", "." and "-" (1-64)`,
+        );
+      if (!/^[\x21-\x7e]+$/.test(password))
+        throw new Error(
+          `stars:zeppelinUsers: the password of ${user} must be printable ASCII without spaces (it goes into shiro.ini)`,
+        );
+      return `${user} = ${password}, admin`;
+    });
+  if (lines.length === 0)
+    throw new Error('stars:zeppelinUsers must be user:password pairs separated by commas');
+  return lines.join('\n');
 }

@@ -15,7 +15,8 @@ export const APP_DEFAULTS: Omit<AppsSpec, 'enabled'> = {
   },
   zeppelin: { cpus: 1, memMb: 3072, auth: 'local', users: ['admin'] },
   livy: { cpus: 1, memMb: 2048, sessionTimeout: '1h', auth: true },
-  blazegraph: { cpus: 1, memMb: 5120, heap: '4g', readOnly: false, corsOrigins: [] },
+  // Blazegraph has no login of its own: read-only unless a dev stack asks otherwise (README "Security model").
+  blazegraph: { cpus: 1, memMb: 5120, heap: '4g', readOnly: true, corsOrigins: [] },
   lightning: { cpus: 0.5, memMb: 512 },
   jupyter: { cpus: 1, memMb: 2048 },
 };
@@ -64,6 +65,7 @@ export function parseAppSettings(
   issues: IssueList,
   raw: Raw | undefined,
   enabled: readonly AppName[],
+  environment?: string,
 ): AppsSpec {
   const settings = raw === undefined ? {} : (readObject(issues, 'appSettings', raw, APP_NAMES) ?? {});
   const merged: Record<string, Record<string, unknown>> = {};
@@ -98,6 +100,17 @@ export function parseAppSettings(
   }
   const apps = merged as unknown as Omit<AppsSpec, 'enabled'>;
   checkAppRules(issues, apps, enabled);
+  if (
+    !apps.blazegraph.readOnly &&
+    enabled.includes('blazegraph') &&
+    environment !== undefined &&
+    environment !== 'dev'
+  )
+    issues.add(
+      'appSettings.blazegraph.readOnly',
+      `may be false only in dev: Blazegraph has no login of its own, so a writable store would take updates from ` +
+        `anyone who reaches it; ${environment} keeps it read-only (remove the key) and loads data from a dev stack or a trusted job`,
+    );
   return { enabled, ...apps };
 }
 

@@ -113,7 +113,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const defaultSsh = parseDefaultSsh(issues, value, raw.sshPrivateKey !== undefined);
   const versions = parseVersions(issues, value);
   const enabled = parseEnabledApps(issues, value('apps'));
-  const apps = parseAppSettings(issues, raw.appSettings, enabled ?? []);
+  const apps = parseAppSettings(issues, raw.appSettings, enabled ?? [], environment);
 
   let hosts: HostSpec[] = [];
   let aws: AwsSpec | undefined;

@@ -33,6 +33,8 @@ export interface RecordedResource {
 export interface ProgramRun {
   readonly resources: readonly RecordedResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** The outputs with secrets in plain text, for tests that check what a secret output holds. */
+  readonly revealedOutputs: Readonly<Record<string, unknown>>;
 }
 
 export interface RunOptions {
@@ -191,17 +193,19 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const programPath = options.programPath ?? path.join(PROJECT_ROOT, 'index.ts');
   const exports = (options.load ?? defaultLoad)(programPath);
   const outputs: Record<string, unknown> = {};
+  const revealedOutputs: Record<string, unknown> = {};
   for (const key of Object.keys(exports).sort()) {
     outputs[key] = await resolveOutput(exports[key]);
+    revealedOutputs[key] = await resolveOutput(exports[key], true);
   }
   // Components create children inside applies; wait until no registration is in flight.
   await waitForRPCs();
   const resources = [...recorded].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  return { resources, outputs };
+  return { resources, outputs, revealedOutputs };
 }
 
-async function resolveOutput(value: unknown): Promise<unknown> {
+async function resolveOutput(value: unknown, reveal = false): Promise<unknown> {
   const out = pulumi.output(value) as unknown as pulumi.Output<unknown>;
-  if (await pulumi.isSecret(out)) return REDACTED;
+  if (!reveal && (await pulumi.isSecret(out))) return REDACTED;
   return new Promise((resolve) => out.apply((v: unknown) => resolve(v)));
 }

@@ -22,6 +22,8 @@ export async function runStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
   programPath?: string,
+  /** Overrides that stand for `pulumi config set --secret` values. */
+  secretOverrides: readonly string[] = [],
 ): Promise<ProgramRun> {
   const cfg = loadStackConfig(PROJECT_DIR, stack);
   const values = { ...cfg.values };
@@ -33,7 +35,7 @@ export async function runStack(
     project: cfg.project,
     stack,
     config: values,
-    secretKeys: cfg.secretKeys,
+    secretKeys: [...cfg.secretKeys, ...secretOverrides],
     load: isolatedLoad,
     ...(programPath === undefined ? {} : { programPath }),
   });

@@ -146,3 +146,33 @@ describe('plan-time failures', () => {
     );
   });
 });
+
+describe('Zeppelin logins', () => {
+  const shiroOf = (run: ProgramRun): string => JSON.stringify(app(run, 'apps-zeppelin-notebook').revealed);
+  const credentialNames = (run: ProgramRun): string[] =>
+    Object.keys(run.revealedOutputs.appCredentials as Record<string, unknown>).sort();
+
+  test('without stars:zeppelinUsers the generated admin login is the one in shiro.ini and the one advertised', () => {
+    expect(shiroOf(staging)).toContain('admin = mock-password-apps-zeppelin-password-admin, admin');
+    expect(credentialNames(staging)).toEqual([
+      'jupyter-password',
+      'lightning-password',
+      'zeppelin-password-admin',
+    ]);
+  });
+
+  test('an empty stars:zeppelinUsers (the unset secret) still gives the generated login, never no login', async () => {
+    const run = await runStack('staging', { 'stars:zeppelinUsers': '' }, undefined, ['stars:zeppelinUsers']);
+    expect(shiroOf(run)).toContain('admin = mock-password-apps-zeppelin-password-admin, admin');
+    expect(credentialNames(run)).toContain('zeppelin-password-admin');
+  });
+
+  test('configured users replace the generated login, which is then not advertised', async () => {
+    const run = await runStack('staging', { 'stars:zeppelinUsers': 'alice:S3cret-1, bob:pa:ss' }, undefined, [
+      'stars:zeppelinUsers',
+    ]);
+    expect(shiroOf(run)).toContain('alice = S3cret-1, admin\\nbob = pa:ss, admin');
+    expect(shiroOf(run)).not.toContain('mock-password-apps-zeppelin-password-admin');
+    expect(credentialNames(run)).toEqual(['jupyter-password']);
+  });
+});

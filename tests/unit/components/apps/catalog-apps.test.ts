@@ -51,9 +51,34 @@ describe('usersIniFromConfig', () => {
     expect(usersIniFromConfig('alice:pw1, bob:p:w2')).toBe('alice = pw1, admin\nbob = p:w2, admin');
   });
 
-  test.each(['alice', ':pw', 'alice:'])('rejects %j with the expected format', (bad) => {
+  test.each(['alice', ':pw', 'alice:', ' , '])('rejects %j with the expected format', (bad) => {
     expect(() => usersIniFromConfig(bad)).toThrow(
       'stars:zeppelinUsers must be user:password pairs separated by commas',
     );
+  });
+
+  test.each([
+    [
+      'a user name with a space or a bracket',
+      'al ice:pw',
+      'stars:zeppelinUsers: "al ice" is not a user name; use letters, digits, "_", "." and "-" (1-64)',
+    ],
+    [
+      'a section header smuggled in as a user',
+      '[main]\nx:pw',
+      'stars:zeppelinUsers: "[main]\\nx" is not a user name; use letters, digits, "_", "." and "-" (1-64)',
+    ],
+    [
+      'a password that would add a line to shiro.ini',
+      'alice:pw\n[main]',
+      'stars:zeppelinUsers: the password of alice must be printable ASCII without spaces (it goes into shiro.ini)',
+    ],
+    [
+      'a password with a space (shiro would read a role)',
+      'alice:p w',
+      'stars:zeppelinUsers: the password of alice must be printable ASCII without spaces (it goes into shiro.ini)',
+    ],
+  ])('refuses %s before it reaches shiro.ini', (_what, bad, message) => {
+    expect(() => usersIniFromConfig(bad)).toThrow(message);
   });
 });

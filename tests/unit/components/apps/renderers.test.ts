@@ -197,6 +197,11 @@ describe('Livy, sparkmagic and Blazegraph configs', () => {
     });
   });
 
+  test('Blazegraph is read-only by default: the staging app gets readOnly true', () => {
+    const spec = appsSpec();
+    expect(spec.apps.blazegraph.readOnly).toBe(true);
+  });
+
   test('Blazegraph web.xml sets read-only and no CORS filter (the 2.1.5 jar has none)', () => {
     expect(renderBlazegraphWebXml(true)).toBe(
       [

@@ -44,6 +44,17 @@ const pinned = (h: Record<string, unknown>): Record<string, unknown> => ({
 const withHosts = (hosts: unknown[], extra: Record<string, unknown> = {}) => ({ ...ONPREM, hosts, ...extra });
 
 describe('parseClusterSpec accepts valid stacks', () => {
+  test('Blazegraph: read-only by default; dev may make it writable', () => {
+    expect(
+      parseClusterSpec({ ...ONPREM, apps: ['blazegraph'] }, { stack: 't' }).apps.blazegraph.readOnly,
+    ).toBe(true);
+    const dev = parseClusterSpec(
+      { apps: ['blazegraph'], appSettings: { blazegraph: { readOnly: false } } },
+      { stack: 'dev' },
+    );
+    expect(dev.apps.blazegraph.readOnly).toBe(false);
+  });
+
   test.each([
     ['onprem: on by default', ONPREM, true],
     [
@@ -290,6 +301,17 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
           path: 'hosts[3].ssh.hostKey',
           message:
             "is required in production (host a1): pin the key you verified out of band, e.g. the ssh-ed25519 line of `ssh-keyscan -t ed25519 10.0.1.1` checked against the host's console (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`)",
+        },
+      ],
+    ],
+    [
+      'a writable Blazegraph outside dev (it has no login of its own)',
+      { ...ONPREM, apps: ['blazegraph'], appSettings: { blazegraph: { readOnly: false } } },
+      [
+        {
+          path: 'appSettings.blazegraph.readOnly',
+          message:
+            'may be false only in dev: Blazegraph has no login of its own, so a writable store would take updates from anyone who reaches it; staging keeps it read-only (remove the key) and loads data from a dev stack or a trusted job',
         },
       ],
     ],
