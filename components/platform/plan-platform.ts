@@ -30,7 +30,13 @@ import {
   renderResolverScript,
   type ResolverInput,
 } from './render-resolver';
-import { PRINCIPALS, hasPlaceholders, secretPlaceholder } from './render-secrets';
+import {
+  PRINCIPALS,
+  ZOOKEEPER_USERS,
+  hasPlaceholders,
+  secretPlaceholder,
+  zookeeperUrlWithLogin,
+} from './render-secrets';
 import { ZOOKEEPER_DIRS, renderMyid, renderZooCfg } from './render-zookeeper';
 
 /**
@@ -230,6 +236,12 @@ export function planPlatform(
         ? [
             file(m, 'mesos-master', MESOS_DIRS.acls, renderMesosAcls()),
             file(m, 'mesos-master', MESOS_DIRS.credentials, renderMesosCredentials()),
+            file(
+              m,
+              'mesos-master',
+              MESOS_DIRS.zk,
+              zookeeperUrlWithLogin(zookeeperConnect(spec), 'mesos', ZOOKEEPER_USERS.mesos),
+            ),
           ]
         : [],
     });
@@ -242,7 +254,16 @@ export function planPlatform(
       env: {
         LIBPROCESS_IP: m.address,
         LIBPROCESS_PORT: String(PORTS.marathonLibprocess),
-        ...(auth ? { MESOSPHERE_HTTP_CREDENTIALS: httpCredentialsEnv('marathon') } : {}),
+        ...(auth
+          ? {
+              MESOSPHERE_HTTP_CREDENTIALS: httpCredentialsEnv('marathon'),
+              MARATHON_ZK: zookeeperUrlWithLogin(
+                zookeeperConnect(spec),
+                'marathon',
+                ZOOKEEPER_USERS.marathon,
+              ),
+            }
+          : {}),
       },
       volumes: [],
       // Exactly the secret, no trailing newline: Marathon and Chronos use the whole file as the secret.

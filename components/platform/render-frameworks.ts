@@ -21,12 +21,15 @@ export interface MarathonArgsInput extends FrameworkArgsInput {
   readonly stateUrl: string;
 }
 
+/**
+ * With auth, `--zk` (which then carries Marathon's ZooKeeper login) comes from MARATHON_ZK instead: Marathon turns
+ * MARATHON_* variables into flags inside the JVM (Main.envToArgs), so the password is not on the command line.
+ */
 export function marathonArgs(input: MarathonArgsInput): string[] {
   return [
     '--master',
     input.masterUrl,
-    '--zk',
-    input.stateUrl,
+    ...(input.authEnabled ? [] : ['--zk', input.stateUrl]),
     '--hostname',
     input.host.address,
     '--http_port',

@@ -15,6 +15,8 @@ export const MESOS_DIRS = {
   acls: '/etc/mesos/acls.json',
   credential: '/etc/mesos/credential.json',
   httpCredentials: '/etc/mesos/http-credentials.json',
+  /** The ZooKeeper URL with the masters' digest login: read from a file, so no log, `ps` or /flags shows it. */
+  zk: '/etc/mesos/zk',
 } as const;
 
 export interface MesosMasterArgsInput {
@@ -28,7 +30,8 @@ export interface MesosMasterArgsInput {
 export function mesosMasterArgs(input: MesosMasterArgsInput): string[] {
   const { host } = input;
   return [
-    `--zk=${input.zkUrl}`,
+    // With auth the URL carries the ZooKeeper login: Mesos reads it from the file (SecurePathOrValue).
+    `--zk=${input.authEnabled ? `file://${MESOS_DIRS.zk}` : input.zkUrl}`,
     `--quorum=${input.quorum}`,
     // The image's CMD is --registry=in_memory, which loses the registry on restart.
     '--registry=replicated_log',

@@ -13,6 +13,8 @@ export const SECRET_NAMES = [
   'mesos-frameworks',
   'mesos-http',
   'mesos-marathon',
+  'zookeeper-marathon',
+  'zookeeper-mesos',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
@@ -27,6 +29,25 @@ export const PRINCIPALS = {
 
 /** Mesos-DNS reads the master's state with this HTTP login (MesosCredentials). */
 export const MESOS_DNS_PRINCIPAL = { principal: 'mesos-dns', secret: 'mesos-dns' } as const;
+
+/**
+ * ZooKeeper digest users of the clients that can authenticate and set ACLs on what they create (README
+ * "Security model"): the Mesos masters (their znodes become world-readable, creator-writable) and Marathon
+ * (creator-only). Mesos-DNS, the Spark dispatcher and Chronos' own nodes cannot be protected this way.
+ */
+export const ZOOKEEPER_USERS = {
+  mesos: { user: 'mesos', secret: 'zookeeper-mesos' },
+  marathon: { user: 'marathon', secret: 'zookeeper-marathon' },
+} as const satisfies Record<string, { user: string; secret: SecretName }>;
+
+/** `zk://user:{{secret}}@h1:2181,…/znode`: the password is alphanumeric, as both URL parsers need. */
+export function zookeeperUrlWithLogin(
+  connect: string,
+  znode: string,
+  login: (typeof ZOOKEEPER_USERS)[keyof typeof ZOOKEEPER_USERS],
+): string {
+  return `zk://${login.user}:${secretPlaceholder(login.secret)}@${connect}/${znode}`;
+}
 
 /** User name for Marathon's and Chronos' HTTP basic auth. */
 export const HTTP_USER = 'stars';

@@ -3,6 +3,7 @@
  * the version they run, and the values parse in the upstream format. For every committed stack and every
  * supported version of each platform component (one varied at a time), against tests/contract/upstream.
  */
+import { zookeeperConnect } from '../../components/plan/topology';
 import { planPlatform, type ContainerPlan } from '../../components/platform/plan-platform';
 import type { ClusterSpec } from '../../components/spec/types';
 import { factValues, facts, flagNames, versionedStackSpecs } from './support/upstream-facts';
@@ -147,9 +148,50 @@ describe.each(CASES)('%s', (_name, spec) => {
       // libprocess inside Marathon's libmesos reads these (Marathon's README names them).
       ...factValues('marathon', v.marathon, 'libprocessEnvVarsDocumented'),
     ]);
+    const prefix = facts('marathon', v.marathon).facts.envVarFlagPrefix.value as string;
     for (const c of containers(spec, 'marathon')) {
       expect(unknown(flagNames(c.args), flags)).toEqual([]);
-      expect(unknown(Object.keys(c.env), env)).toEqual([]);
+      // MARATHON_<X> becomes --<x> inside the JVM (Main.envToArgs), so it must name a flag.
+      const asFlags = Object.keys(c.env).filter((k) => k.startsWith(prefix));
+      expect(
+        unknown(
+          asFlags.map((k) => k.slice(prefix.length).toLowerCase()),
+          flags,
+        ),
+      ).toEqual([]);
+      expect(
+        unknown(
+          Object.keys(c.env).filter((k) => !k.startsWith(prefix)),
+          env,
+        ),
+      ).toEqual([]);
+      // envToArgs puts env flags before the command line: one flag in both would be given twice.
+      expect(flagNames(c.args).filter((f) => asFlags.includes(`${prefix}${f.toUpperCase()}`))).toEqual([]);
+    }
+  });
+
+  test('ZooKeeper logins: Mesos reads its URL from a file, Marathon from MARATHON_ZK, both in the upstream URL forms', () => {
+    const secret = /\{\{secret:[a-z-]+\}\}/g;
+    const pattern = new RegExp(facts('marathon', v.marathon).facts.zkUrlPattern.value as string);
+    for (const c of containers(spec, 'marathon')) {
+      const url = c.env.MARATHON_ZK;
+      expect(url === undefined).toBe(!spec.authEnabled);
+      if (url !== undefined) {
+        // Generated passwords are alphanumeric; the placeholder stands for one.
+        const m = pattern.exec(url.replace(secret, 'Secret0'));
+        expect(m?.slice(1, 2)).toEqual(['marathon']);
+        expect(m?.[4]).toBe('/marathon');
+      }
+    }
+    for (const c of containers(spec, 'mesos-master')) {
+      const zk = c.args.find((a) => a.startsWith('--zk='));
+      if (!spec.authEnabled) continue;
+      expect(zk).toBe('--zk=file:///etc/mesos/zk');
+      const file = c.files.find((f) => f.path === '/etc/mesos/zk');
+      // The path starts at the first "/" after zk:// and the login ends at the last "@" (url.hpp).
+      const body = file!.content.replace(secret, 'Secret0').slice('zk://'.length);
+      expect(body.slice(0, body.indexOf('/')).split('@')).toEqual(['mesos:Secret0', zookeeperConnect(spec)]);
+      expect(body.slice(body.indexOf('/'))).toBe('/mesos');
     }
   });
 

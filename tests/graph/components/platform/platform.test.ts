@@ -148,15 +148,29 @@ describe('images, arguments and environment', () => {
     expect(a).toContain('--registry=replicated_log');
   });
 
-  test('production masters authenticate frameworks and agents; dev (auth off) does not', () => {
+  test('production masters authenticate frameworks and agents and log in to ZooKeeper (Mesos, Marathon); dev (auth off) does not', () => {
     expect(args(find(production, CONTAINER, 'platform-mesos-master-master-2'))).toEqual(
       expect.arrayContaining([
         '--authenticate_frameworks',
         '--authenticate_agents',
         '--credentials=/etc/mesos/credentials.json',
         '--authenticate_http_readwrite',
-        '--zk=zk://10.42.0.10:2181,10.42.16.10:2181,10.42.32.10:2181/mesos',
+        '--zk=file:///etc/mesos/zk',
       ]),
+    );
+    // The URL with the masters' ZooKeeper login, in a root-only file: never on a command line.
+    const uploads = find(production, CONTAINER, 'platform-mesos-master-master-2').revealed.uploads as {
+      file: string;
+      content: string;
+    }[];
+    expect(uploads.find((u) => u.file === '/etc/mesos/zk')?.content).toBe(
+      'zk://mesos:mock-password-platform-credentials-zookeeper-mesos@10.42.0.10:2181,10.42.16.10:2181,10.42.32.10:2181/mesos',
+    );
+    // Marathon's login arrives as MARATHON_ZK, a secret env entry, not as --zk.
+    const marathon = find(production, CONTAINER, 'platform-marathon-master-2');
+    expect(args(marathon)).not.toContain('--zk');
+    expect(marathon.revealed.envs as string[]).toContain(
+      'MARATHON_ZK=zk://marathon:mock-password-platform-credentials-zookeeper-marathon@10.42.0.10:2181,10.42.16.10:2181,10.42.32.10:2181/marathon',
     );
     expect(args(find(dev, CONTAINER, 'platform-mesos-master-local')).join(' ')).not.toMatch(
       /authenticat|credential/,
@@ -258,6 +272,8 @@ describe('secrets', () => {
         'mesos-frameworks',
         'mesos-http',
         'mesos-marathon',
+        'zookeeper-marathon',
+        'zookeeper-mesos',
       ].map((s) => `platform-credentials-${s}`),
     );
     expect(

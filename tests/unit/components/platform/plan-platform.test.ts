@@ -81,6 +81,7 @@ describe('planPlatform', () => {
       'hosts/m1/mesos-dns/config.json',
       'hosts/m1/mesos-master/acls.json',
       'hosts/m1/mesos-master/credentials.json',
+      'hosts/m1/mesos-master/zk',
       'hosts/m1/resolver/configure.sh',
       'hosts/m1/zookeeper/myid',
       'hosts/m1/zookeeper/zoo.cfg',
@@ -123,6 +124,7 @@ describe('planPlatform', () => {
       ['m1/zookeeper:/data/myid', undefined, undefined],
       ['m1/mesos-master:/etc/mesos/acls.json', undefined, undefined],
       ['m1/mesos-master:/etc/mesos/credentials.json', '0:0', '0400'],
+      ['m1/mesos-master:/etc/mesos/zk', '0:0', '0400'],
       // Marathon's image runs as nobody.
       ['m1/marathon:/etc/marathon/mesos-secret', '65534:65534', '0400'],
       ['m1/chronos:/etc/chronos/mesos-secret', '0:0', '0400'],

@@ -23,28 +23,30 @@ describe('marathonArgs', () => {
         '/etc/marathon/mesos-secret',
       ],
     ],
-  ])('auth %p: HA flags against the ensemble plus the Mesos authentication flags', (auth, authFlags) => {
-    expect(
-      marathonArgs({
-        host: m2,
-        masterUrl: MASTER,
-        stateUrl: 'zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/marathon',
-        authEnabled: auth,
-      }),
-    ).toEqual([
-      '--master',
-      MASTER,
-      '--zk',
-      'zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/marathon',
-      '--hostname',
-      '10.0.0.2',
-      '--http_port',
-      '8080',
-      '--framework_name',
-      'marathon',
-      ...authFlags,
-    ]);
-  });
+  ])(
+    'auth %p: HA flags against the ensemble (with auth the state URL comes from MARATHON_ZK) plus the Mesos authentication flags',
+    (auth, authFlags) => {
+      expect(
+        marathonArgs({
+          host: m2,
+          masterUrl: MASTER,
+          stateUrl: 'zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/marathon',
+          authEnabled: auth,
+        }),
+      ).toEqual([
+        '--master',
+        MASTER,
+        ...(auth ? [] : ['--zk', 'zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/marathon']),
+        '--hostname',
+        '10.0.0.2',
+        '--http_port',
+        '8080',
+        '--framework_name',
+        'marathon',
+        ...authFlags,
+      ]);
+    },
+  );
 });
 
 describe('chronosArgs', () => {

@@ -21,38 +21,41 @@ describe('mesosMasterArgs', () => {
     [1, 1],
     [3, 2],
     [5, 3],
-  ])('%i masters: exact flags with --quorum=%i, replicated log and authentication', (n, quorum) => {
-    const spec = specWith(n);
-    const m2 = spec.hosts.find((h) => h.name === 'm1');
-    if (m2 === undefined) throw new Error('fixture has no m1');
-    const args = mesosMasterArgs({
-      host: m2,
-      zkUrl: mesosMasterUrl(spec),
-      quorum: mesosQuorum(n),
-      clusterName: spec.clusterName,
-      authEnabled: true,
-    });
-    expect(args).toEqual([
-      `--zk=${ZK[n]}`,
-      `--quorum=${quorum}`,
-      '--registry=replicated_log',
-      '--cluster=stars',
-      '--ip=10.0.0.1',
-      '--advertise_ip=10.0.0.1',
-      '--hostname=10.0.0.1',
-      '--port=5050',
-      '--work_dir=/var/lib/mesos/master',
-      '--log_dir=/var/log/mesos/master',
-      '--authenticate_frameworks',
-      '--authenticate_agents',
-      '--credentials=/etc/mesos/credentials.json',
-      '--authenticate_http_readwrite',
-      '--authenticate_http_readonly',
-      '--authenticate_http_frameworks',
-      '--http_framework_authenticators=basic',
-      '--acls=/etc/mesos/acls.json',
-    ]);
-  });
+  ])(
+    '%i masters: exact flags with --quorum=%i, replicated log, authentication and the ZooKeeper URL from its file',
+    (n, quorum) => {
+      const spec = specWith(n);
+      const m2 = spec.hosts.find((h) => h.name === 'm1');
+      if (m2 === undefined) throw new Error('fixture has no m1');
+      const args = mesosMasterArgs({
+        host: m2,
+        zkUrl: mesosMasterUrl(spec),
+        quorum: mesosQuorum(n),
+        clusterName: spec.clusterName,
+        authEnabled: true,
+      });
+      expect(args).toEqual([
+        '--zk=file:///etc/mesos/zk',
+        `--quorum=${quorum}`,
+        '--registry=replicated_log',
+        '--cluster=stars',
+        '--ip=10.0.0.1',
+        '--advertise_ip=10.0.0.1',
+        '--hostname=10.0.0.1',
+        '--port=5050',
+        '--work_dir=/var/lib/mesos/master',
+        '--log_dir=/var/log/mesos/master',
+        '--authenticate_frameworks',
+        '--authenticate_agents',
+        '--credentials=/etc/mesos/credentials.json',
+        '--authenticate_http_readwrite',
+        '--authenticate_http_readonly',
+        '--authenticate_http_frameworks',
+        '--http_framework_authenticators=basic',
+        '--acls=/etc/mesos/acls.json',
+      ]);
+    },
+  );
 
   test('without authentication no credential flags are passed', () => {
     const spec = specWith(3);
