@@ -11,17 +11,8 @@ import type { ChronosJobDefinition, MarathonAppDefinition, MarathonHealthCheck }
  * without extra config, and they can never collide with platform ports (all below 10000). `requirePorts`
  * makes the host port equal the declared port, so the URLs are stable.
  */
-export const APP_PORTS = {
-  sparkDispatcher: 31077,
-  sparkDispatcherUi: 31081,
-  sparkHistory: 31880,
-  sparkShuffle: 31337,
-  zeppelin: 31890,
-  livy: 31998,
-  blazegraph: 31999,
-  lightning: 31300,
-  jupyter: 31888,
-} as const;
+// Fixed app ports live with the port matrix's other inputs (the firewall and security groups need them).
+export { APP_PORTS } from '../plan/topology';
 
 // Shared with the hosts layer, which prepares these directories with the right owners (topology.ts).
 export { SPARK_EVENTS_DIR } from '../plan/topology';

@@ -1,3 +1,4 @@
+import { livyAuthenticated } from '../plan/topology';
 import { stableJson } from '../plan/documents';
 import { imageFor } from '../spec/catalog';
 import type { ZeppelinOptions } from '../spec/types';
@@ -143,7 +144,7 @@ export function renderSparkmagicConfig(livyUrl: string, ldap: boolean): string {
 
 export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
   const j = ctx.spec.apps.jupyter;
-  const ldap = ctx.spec.apps.zeppelin.auth !== 'local' && ctx.spec.apps.livy.auth;
+  const ldap = livyAuthenticated(ctx.spec);
   const hash = `$(python -c 'import os; from jupyter_server.auth import passwd; print(passwd(os.environ["JUPYTER_PASSWORD"]))')`;
   return {
     app: 'jupyter',

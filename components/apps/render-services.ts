@@ -1,3 +1,4 @@
+import { livyAuthenticated } from '../plan/topology';
 import {
   APP_PORTS,
   asImageUser,
@@ -35,7 +36,7 @@ export function renderLivyConf(ctx: AppContext): string {
     'livy.server.session.timeout-check = true',
     'livy.server.recovery.mode = off',
   ];
-  if (l.auth && z.auth !== 'local') {
+  if (livyAuthenticated(ctx.spec)) {
     lines.push(
       'livy.server.auth.type = ldap',
       `livy.server.auth.ldap.url = ${z.ldapUrl ?? ''}`,
@@ -50,7 +51,7 @@ export function renderLivy(ctx: AppContext): RenderedApp {
   const l = ctx.spec.apps.livy;
   const release = livyRelease(ctx.spec.versions.livy);
   const livyHome = `$MESOS_SANDBOX/${release.dir}`;
-  const authenticated = l.auth && ctx.spec.apps.zeppelin.auth !== 'local';
+  const authenticated = livyAuthenticated(ctx.spec);
   // The fetcher unpacks Livy into the sandbox as root; stars-run gives it to the image's user first.
   const run = asImageUser(
     SPARK_USER,

@@ -1,4 +1,4 @@
-import { portRules, type PortRule, type RoleGroup } from '../plan/port-matrix';
+import { clusterOnlyTaskPorts, portRules, type PortRule, type RoleGroup } from '../plan/port-matrix';
 import type { AwsSpec, ClusterSpec, HostSpec } from '../spec/types';
 
 /**
@@ -34,7 +34,11 @@ export function planAwsNetwork(spec: ClusterSpec, aws: AwsSpec): AwsNetworkPlan 
     index,
     cidr: `${a}.${b}.${16 * index}.0/20`,
   }));
-  const rules = portRules({ adminCidrs: spec.adminCidrs, sshCidrs: aws.sshCidrs });
+  const rules = portRules({
+    adminCidrs: spec.adminCidrs,
+    sshCidrs: aws.sshCidrs,
+    clusterOnlyTaskPorts: clusterOnlyTaskPorts(spec),
+  });
   return {
     region: aws.region,
     vpcCidr: aws.vpcCidr,

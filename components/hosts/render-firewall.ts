@@ -1,5 +1,11 @@
 import { isIPv4 } from 'net';
-import { portRules, SSH_PORT, type PortRule, type RoleGroup } from '../plan/port-matrix';
+import {
+  clusterOnlyTaskPorts,
+  portRules,
+  SSH_PORT,
+  type PortRule,
+  type RoleGroup,
+} from '../plan/port-matrix';
 import type { ClusterSpec, HostSpec } from '../spec/types';
 import { OS_DETECTION, preamble, shellQuote } from './render-bootstrap';
 import { renderBundleRunCommand } from './render-bootstrap-bundle';
@@ -35,6 +41,7 @@ export function firewallRules(spec: ClusterSpec, host: HostSpec): PortRule[] {
     adminCidrs: spec.adminCidrs,
     sshCidrs: [...spec.adminCidrs, ...jumpHosts],
     sshGroups: ['masters', 'agents'],
+    clusterOnlyTaskPorts: clusterOnlyTaskPorts(spec),
   })
     .filter((r) => groups.includes(r.group))
     .map((r) =>

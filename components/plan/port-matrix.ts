@@ -1,4 +1,5 @@
-import { PORTS } from './topology';
+import type { ClusterSpec } from '../spec/types';
+import { APP_PORTS, livyAuthenticated, PORTS } from './topology';
 
 /**
  * Who may reach which port of which role: the one source of truth for the AWS security groups
@@ -105,6 +106,38 @@ export const SERVICES: readonly Service[] = [
   tcp('spark', 'agents', SPARK_PORTS, BOTH, false, 'Spark drivers and executors'),
 ];
 
+/**
+ * Task ports that answer without any login, so only cluster hosts may reach them (never adminCidrs): the Spark
+ * dispatcher's REST submission server (always open upstream), the external shuffle service, and Livy unless it
+ * checks logins against a directory.
+ */
+export function clusterOnlyTaskPorts(spec: ClusterSpec): number[] {
+  const enabled = new Set(spec.apps.enabled);
+  const ports: number[] = [];
+  if (enabled.has('spark')) {
+    ports.push(APP_PORTS.sparkDispatcher);
+    if (spec.apps.spark.shuffleService) ports.push(APP_PORTS.sparkShuffle);
+  }
+  if (enabled.has('livy') && !livyAuthenticated(spec)) ports.push(APP_PORTS.livy);
+  return ports.sort((a, b) => a - b);
+}
+
+/** `from-to` without the given ports, as the fewest ranges. */
+export function rangesWithout(
+  from: number,
+  to: number,
+  holes: readonly number[],
+): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  let start = from;
+  for (const h of [...new Set(holes)].filter((p) => p >= from && p <= to).sort((a, b) => a - b)) {
+    if (h > start) out.push({ from: start, to: h - 1 });
+    start = h + 1;
+  }
+  if (start <= to) out.push({ from: start, to });
+  return out;
+}
+
 export interface PortRuleSources {
   /** Operator networks: the UIs and APIs marked `admin`. */
   readonly adminCidrs: readonly string[];
@@ -112,6 +145,8 @@ export interface PortRuleSources {
   readonly sshCidrs: readonly string[];
   /** Cluster roles that may also use SSH (on-prem: a master as the jump host, `stars` hops). */
   readonly sshGroups?: readonly RoleGroup[];
+  /** Task ports the admin networks may not reach (clusterOnlyTaskPorts). */
+  readonly clusterOnlyTaskPorts?: readonly number[];
 }
 
 /** Every rule, sorted by name; a /0 CIDR is refused (a typo there would open the cluster to the world). */
@@ -128,13 +163,20 @@ export function portRules(sources: PortRuleSources): PortRule[] {
       });
     }
     if (s.admin) {
+      const holes = s.id === 'tasks' ? (sources.clusterOnlyTaskPorts ?? []) : [];
+      const ranges = rangesWithout(s.from, s.to, holes);
       for (const cidr of sources.adminCidrs) {
-        rules.push({
-          ...base,
-          name: `${s.group}-${s.id}-from-${cidrSlug(cidr)}`,
-          cidr,
-          description: `${s.what} from admin network ${cidr}`,
-        });
+        for (const r of ranges) {
+          const span = ranges.length === 1 && holes.length === 0 ? '' : `-${r.from}-${r.to}`;
+          rules.push({
+            ...base,
+            fromPort: r.from,
+            toPort: r.to,
+            name: `${s.group}-${s.id}${span}-from-${cidrSlug(cidr)}`,
+            cidr,
+            description: `${s.what} from admin network ${cidr}`,
+          });
+        }
       }
     }
   }

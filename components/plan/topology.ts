@@ -24,6 +24,27 @@ export const PORTS = {
  */
 export const FRAMEWORK_NAMES = { marathon: 'marathon', chronos: 'chronos' } as const;
 
+/**
+ * Fixed host ports of the apps, inside the range Mesos offers (TASK_PORTS), so Marathon places them
+ * without extra config and they never collide with platform ports (all below 10000).
+ */
+export const APP_PORTS = {
+  sparkDispatcher: 31077,
+  sparkDispatcherUi: 31081,
+  sparkHistory: 31880,
+  sparkShuffle: 31337,
+  zeppelin: 31890,
+  livy: 31998,
+  blazegraph: 31999,
+  lightning: 31300,
+  jupyter: 31888,
+} as const;
+
+/** Livy checks logins only against a directory (it has no local users): LDAP/AD configured for Zeppelin. */
+export function livyAuthenticated(spec: ClusterSpec): boolean {
+  return spec.apps.livy.auth && spec.apps.zeppelin.auth !== 'local';
+}
+
 /** Where apps keep state on the agent they are pinned to (hostPath volumes). */
 export const APP_DATA_ROOT = '/var/lib/stars/apps';
 /** Nightly Marathon/Chronos backups on the pinned agent: definitions carry app env, so only root reads them. */

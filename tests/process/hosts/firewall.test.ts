@@ -118,7 +118,7 @@ for (const p of process.argv.slice(1)) net.createServer((s) => s.pipe(s)).listen
 `;
 const PORTS: Record<'m1' | 'a1', number[]> = {
   m1: [22, 2181, 2888, 5050, 8080],
-  a1: [22, 5051, 31000, 32100],
+  a1: [22, 5051, 31000, 31337, 32100],
 };
 
 function flush(node: 'm1' | 'a1'): void {
@@ -214,6 +214,9 @@ describeIf('host firewall in network namespaces', () => {
       ['m1', 'a1', 5051, true],
       ['adm', 'a1', 31000, true],
       ['out', 'a1', 31000, false],
+      // The shuffle service answers anyone, so only cluster hosts reach it.
+      ['adm', 'a1', 31337, false],
+      ['m1', 'a1', 31337, true],
       ['m1', 'a1', 32100, true],
       ['adm', 'a1', 32100, false],
     ];

@@ -70,7 +70,7 @@ describe('production: security groups', () => {
     );
   });
 
-  test('agents: the agent port and the task port range from members and the admin CIDR, Spark ports from members, SSH from the SSH CIDR', () => {
+  test('agents: the agent port and the task ports from members and (but the unauthenticated ones) the admin CIDR, Spark ports from members, SSH from the SSH CIDR', () => {
     expect(ingress(run, AGENTS)).toEqual(
       [
         `22/tcp <- ${ADMIN}`,
@@ -78,7 +78,12 @@ describe('production: security groups', () => {
         '31000-32000/tcp <- masters',
         '32100-32249/tcp <- agents',
         '32100-32249/tcp <- masters',
-        `31000-32000/tcp <- ${ADMIN}`,
+        // The dispatcher's REST server (31077), the shuffle service (31337) and Livy without a directory
+        // login (31998) answer anyone: cluster hosts only.
+        `31000-31076/tcp <- ${ADMIN}`,
+        `31078-31336/tcp <- ${ADMIN}`,
+        `31338-31997/tcp <- ${ADMIN}`,
+        `31999-32000/tcp <- ${ADMIN}`,
         '5051/tcp <- agents',
         '5051/tcp <- masters',
         `5051/tcp <- ${ADMIN}`,
@@ -106,7 +111,7 @@ describe('production: security groups', () => {
       return false;
     };
     expect(run.resources.filter(open).map((r) => r.name)).toEqual([]);
-    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(32);
+    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(35);
   });
 
   test('admin ports (5050, 8080, 4400, 8123, 5051, task ports) accept CIDRs only from adminCidrs', () => {

@@ -262,7 +262,10 @@ describe('planHosts: AWS', () => {
       cidrRules.map((r) => `${r.group}:${r.fromPort}-${r.toPort}/${r.protocol} ${r.cidr}`).sort(),
     ).toEqual([
       'agents:22-22/tcp 203.0.113.0/24',
-      'agents:31000-32000/tcp 203.0.113.0/24',
+      'agents:31000-31076/tcp 203.0.113.0/24',
+      'agents:31078-31336/tcp 203.0.113.0/24',
+      'agents:31338-31997/tcp 203.0.113.0/24',
+      'agents:31999-32000/tcp 203.0.113.0/24',
       'agents:5051-5051/tcp 203.0.113.0/24',
       'masters:22-22/tcp 203.0.113.0/24',
       'masters:4400-4400/tcp 203.0.113.0/24',
