@@ -55,7 +55,11 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
       // umask 077: the files (0600) and day directories (0700) hold app env, readable by root alone.
       `set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ` +
       // A non-leader Chronos answers 307 to the leader on another host; plain -L would drop -u there.
-      `curl ${auth === undefined ? '-fsSL' : `-fsS --location-trusted -u "$${auth}_USERNAME:$${auth}_PASSWORD"`} ${url} > "$d/${file}"; ` +
+      // The login goes to curl as a config on stdin (printf is a shell builtin), never as an argument `ps` shows.
+      (auth === undefined
+        ? `curl -fsSL ${url} > "$d/${file}"; `
+        : `printf 'user = "%s:%s"\\n' "$${auth}_USERNAME" "$${auth}_PASSWORD" | ` +
+          `curl -fsS --location-trusted -K - ${url} > "$d/${file}"; `) +
       `find /backups -mindepth 1 -maxdepth 1 -mtime +${BACKUP_RETENTION_DAYS} -exec rm -rf {} +`,
     owner: 'stars-operators',
     retries: 2,

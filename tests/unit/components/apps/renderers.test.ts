@@ -219,7 +219,7 @@ describe('Livy, sparkmagic and Blazegraph configs', () => {
 });
 
 describe('maintenance jobs', () => {
-  test('one Docker cleanup per agent pinned by address, and a backup chain that reaches each scheduler leader by name, as root, files 0600 (umask 077), with secrets as placeholders', () => {
+  test('one Docker cleanup per agent pinned by address, and a backup chain that reaches each scheduler leader by name, as root, files 0600 (umask 077), the login on the standard input of curl (not its command line), with secrets as placeholders', () => {
     const jobs = renderJobs(appContext(appsSpec()));
     expect(jobs.map((j) => j.name)).toEqual(['docker-cleanup-a1', 'marathon-backup', 'chronos-backup']);
     expect(jobs[0].constraints).toEqual([['hostname', 'EQUALS', '10.0.2.1']]);
@@ -227,7 +227,8 @@ describe('maintenance jobs', () => {
       name: 'marathon-backup',
       description: 'Save the Marathon app definitions to /var/lib/stars/backups on 10.0.2.1, keeping 14 days',
       command:
-        'set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; curl -fsS --location-trusted -u "$MARATHON_USERNAME:$MARATHON_PASSWORD" ' +
+        'set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ' +
+        `printf 'user = "%s:%s"\\n' "$MARATHON_USERNAME" "$MARATHON_PASSWORD" | curl -fsS --location-trusted -K - ` +
         'http://marathon.mesos:8080/v2/apps > "$d/marathon-apps.json"; find /backups -mindepth 1 -maxdepth 1 -mtime +14 -exec rm -rf {} +',
       owner: 'stars-operators',
       retries: 2,
