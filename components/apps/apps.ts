@@ -15,6 +15,7 @@ import {
 } from './catalog-apps';
 import type { MarathonApp } from './marathon-app';
 import type { AppsPlan } from './plan-apps';
+import { jupyterPasswordHash } from './render-notebooks';
 
 const LDAP_HINT = 'set it with `pulumi config set --secret stars:ldapBindPassword <password>`';
 
@@ -74,6 +75,9 @@ export class Apps extends pulumi.ComponentResource {
       secrets[g.name] = pw.result;
       generated[g.name] = pulumi.secret(pw.result.apply((password) => ({ username: g.username, password })));
     }
+    const jupyterPassword = secrets['jupyter-password'];
+    if (jupyterPassword !== undefined)
+      secrets['jupyter-password-hash'] = pulumi.output(jupyterPassword).apply(jupyterPasswordHash);
     // An unset secret key arrives as its declared default "": then the generated logins are the users.
     const fromConfig = (args.secrets.zeppelinUsers ?? pulumi.output('')).apply((v) => v.trim());
     const zeppelinGenerated = new Set(plan.generated.filter((g) => g.app === 'zeppelin').map((g) => g.name));

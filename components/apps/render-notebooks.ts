@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'crypto';
 import { livyAuthenticated } from '../plan/topology';
 import { stableJson } from '../plan/documents';
 import { imageFor } from '../spec/catalog';
@@ -142,10 +143,20 @@ export function renderSparkmagicConfig(livyUrl: string, ldap: boolean): string {
   });
 }
 
+/**
+ * jupyter_server's `<hashlib algorithm>:<salt>:<hex digest of passphrase + salt>` form (auth/security.py
+ * passwd_check; fixture jupyter/2026-07-28.json). The salt is derived from the password so the app definition is
+ * the same on every run; the password is 24 random characters, so the hash gives nothing away.
+ */
+export function jupyterPasswordHash(password: string): string {
+  const salt = createHmac('sha256', password).update('stars jupyter salt').digest('hex').slice(0, 12);
+  const digest = createHash('sha256').update(`${password}${salt}`, 'utf8').digest('hex');
+  return `sha256:${salt}:${digest}`;
+}
+
 export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
   const j = ctx.spec.apps.jupyter;
   const ldap = livyAuthenticated(ctx.spec);
-  const hash = `$(python -c 'import os; from jupyter_server.auth import passwd; print(passwd(os.environ["JUPYTER_PASSWORD"]))')`;
   return {
     app: 'jupyter',
     definition: {
@@ -158,7 +169,7 @@ export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
         ` && jupyter-kernelspec install --user "$SM/kernels/sparkkernel"` +
         ` && jupyter server extension enable --py sparkmagic` +
         ` && exec start-notebook.py --ServerApp.ip=0.0.0.0 --ServerApp.port=${APP_PORTS.jupyter}` +
-        ` --ServerApp.root_dir=/home/jovyan/work --PasswordIdentityProvider.hashed_password="${hash}"`,
+        ` --ServerApp.root_dir=/home/jovyan/work --PasswordIdentityProvider.hashed_password="$JUPYTER_PASSWORD_HASH"`,
       cpus: j.cpus,
       mem: j.memMb,
       instances: 1,
@@ -168,7 +179,8 @@ export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
         volumes: [dataVolume('jupyter', '/home/jovyan/work')],
       },
       env: {
-        JUPYTER_PASSWORD: secretRef('jupyter-password'),
+        // Only the salted hash reaches the container (and so Marathon's API): jupyter_server checks it itself.
+        JUPYTER_PASSWORD_HASH: secretRef('jupyter-password-hash'),
         SPARKMAGIC_CONF_DIR: '/home/jovyan/.sparkmagic',
         SPARKMAGIC_CONFIG_JSON: renderSparkmagicConfig(livyUrl, ldap),
       },

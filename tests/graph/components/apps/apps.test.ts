@@ -1,5 +1,6 @@
 import type { ProgramRun, RecordedResource } from '../../../../scripts/lib/program-runner';
 import { byType, childrenOf, find, runStack } from '../../harness';
+import { jupyterPasswordHash } from '../../../../components/apps/render-notebooks';
 
 const MARATHON_APP = 'pulumi-nodejs:dynamic/stars:MarathonApp';
 const CHRONOS_JOB = 'pulumi-nodejs:dynamic/stars:ChronosJob';
@@ -174,5 +175,17 @@ describe('Zeppelin logins', () => {
     expect(shiroOf(run)).toContain('alice = S3cret-1, admin\\nbob = pa:ss, admin');
     expect(shiroOf(run)).not.toContain('mock-password-apps-zeppelin-password-admin');
     expect(credentialNames(run)).toEqual(['jupyter-password']);
+  });
+});
+
+describe('Jupyter login', () => {
+  test('the container gets only the salted hash of the generated password; the password itself stays in appCredentials', () => {
+    const jupyter = app(staging, 'apps-jupyter-notebook');
+    const env = (jupyter.revealed.app as { env: Record<string, string> }).env;
+    expect(env.JUPYTER_PASSWORD).toBeUndefined();
+    expect(env.JUPYTER_PASSWORD_HASH).toBe(jupyterPasswordHash('mock-password-apps-jupyter-password'));
+    expect(JSON.stringify(jupyter.revealed)).not.toContain('"mock-password-apps-jupyter-password"');
+    const creds = staging.revealedOutputs.appCredentials as Record<string, { password: string }>;
+    expect(creds['jupyter-password'].password).toBe('mock-password-apps-jupyter-password');
   });
 });
