@@ -47,7 +47,14 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const secretKeys = new Set(context.secretKeys ?? []);
 
   for (const key of Object.keys(raw).sort()) {
-    if (!CONFIG_KEY_NAMES.has(key)) {
+    if (key.includes(':')) {
+      // rawConfigFromEngine keeps keys of a misspelt namespace (e.g. star:mode) so they are not silently ignored.
+      const [namespace, ...rest] = key.split(':');
+      issues.add(
+        key,
+        `is in namespace "${namespace}", which the program never reads; write ${NAMESPACE}:${rest.join(':')}`,
+      );
+    } else if (!CONFIG_KEY_NAMES.has(key)) {
       issues.add(
         `${NAMESPACE}:${key}`,
         `unknown config key${suggest(key, [...CONFIG_KEY_NAMES])}; see Pulumi.yaml for the keys`,

@@ -329,7 +329,10 @@ export function checkTopology(
   else if (masters % 2 === 0) {
     issues.add(
       path,
-      `has ${masters} masters; an even count adds no fault tolerance to the ZooKeeper/Mesos quorum, use ${masters - 1} or ${masters + 1}`,
+      `has ${masters} masters; an even count adds no fault tolerance to the ZooKeeper/Mesos quorum, use ` +
+        (environment === 'production'
+          ? `3 or 5 (production needs one of them)`
+          : `${masters - 1} or ${masters + 1}`),
     );
   } else if (environment === 'production' && masters !== 3 && masters !== 5) {
     issues.add(path, `has ${masters} master${masters === 1 ? '' : 's'}; production needs 3 or 5`);

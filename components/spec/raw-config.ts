@@ -1,4 +1,13 @@
 import { NAMESPACE, SECRET_KEYS } from './config-keys';
+import { editDistance } from './read-values';
+
+/**
+ * A namespace one or two edits from ours (`star:mode`, `Stars:mode`) is a typo, not another provider's config:
+ * its keys are kept under their full name so the parser reports them instead of the program running on defaults.
+ */
+export function isMisspeltNamespace(namespace: string): boolean {
+  return namespace !== NAMESPACE && editDistance(namespace.toLowerCase(), NAMESPACE) <= 2;
+}
 
 /** Config as the Pulumi engine hands it over: `stars:key` → string, plus which full keys are secret. */
 export interface EngineConfig {
@@ -19,7 +28,11 @@ export function rawConfigFromEngine(config: EngineConfig): RawConfig {
   const raw: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const fullKey of Object.keys(config.values).sort()) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      const namespace = fullKey.split(':')[0];
+      if (fullKey.includes(':') && isMisspeltNamespace(namespace)) raw[fullKey] = config.values[fullKey];
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
     // An empty secret is the declared default: treat it as unset.
     if (SECRET_KEYS.includes(key) && config.values[fullKey] === '') continue;

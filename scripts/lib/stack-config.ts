@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { isMap, isScalar, LineCounter, parse, parseDocument, type Document } from 'yaml';
 
 /**
  * Reads Pulumi.yaml and a stack file the way the Pulumi CLI would hand them to the program: project defaults
@@ -37,7 +37,7 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
     throw new StackConfigError(
       `no stack config at ${file}; create Pulumi.${stack}.yaml or pass --config-file`,
     );
-  const stackDoc = readYaml(file) as { config?: Record<string, unknown> } | null;
+  const stackDoc = readStackFile(file);
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
     const full = key.includes(':') ? key : `${name}:${key}`;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'secure' in value) {
@@ -48,6 +48,48 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
     }
   }
   return { project: name, values, secretKeys: secretKeys.sort() };
+}
+
+/** Top-level keys of a Pulumi stack file (Pulumi's workspace.ProjectStack). */
+const STACK_FILE_KEYS = new Set([
+  'config',
+  'secretsprovider',
+  'encryptedkey',
+  'encryptionsalt',
+  'environment',
+]);
+
+/**
+ * A stack file whose settings are not under `config:` would be planned with the defaults: refused, naming the
+ * line and the fix.
+ */
+function readStackFile(file: string): { config?: Record<string, unknown> } | null {
+  let doc: Document;
+  const lines = new LineCounter();
+  try {
+    doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
+  } catch (err) {
+    throw new StackConfigError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  if (doc.errors.length > 0) throw new StackConfigError(`cannot read ${file}: ${doc.errors[0].message}`);
+  const contents = doc.contents;
+  if (contents === null) return null;
+  if (!isMap(contents))
+    throw new StackConfigError(`${file}: a stack file is a mapping with the settings under config:`);
+  for (const item of contents.items) {
+    const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+    if (!STACK_FILE_KEYS.has(key)) {
+      const line = isScalar(item.key) && item.key.range ? lines.linePos(item.key.range[0]).line : 0;
+      throw new StackConfigError(
+        `${file}:${line}: "${key}" is not a stack file setting; put the stack's settings under "config:" ` +
+          '(indented below it, as in Pulumi.staging.yaml)',
+      );
+    }
+  }
+  const config = contents.get('config');
+  if (config !== undefined && config !== null && !isMap(config))
+    throw new StackConfigError(`${file}: "config:" must be a mapping of key: value`);
+  return doc.toJS() as { config?: Record<string, unknown> } | null;
 }
 
 function readYaml(file: string): unknown {

@@ -262,6 +262,17 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       ],
     ],
     [
+      'even masters in production: only 3 or 5 is advised',
+      withHosts([...ONPREM.hosts.slice(0, 2), ONPREM.hosts[3]].map(pinned), { environment: 'production' }),
+      [
+        {
+          path: 'hosts',
+          message:
+            'has 2 masters; an even count adds no fault tolerance to the ZooKeeper/Mesos quorum, use 3 or 5 (production needs one of them)',
+        },
+      ],
+    ],
+    [
       'even masters',
       withHosts([...ONPREM.hosts.slice(0, 2), ONPREM.hosts[3]]),
       [
@@ -672,7 +683,7 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
         {
           path: 'awsMasters',
           message:
-            'has 4 masters; an even count adds no fault tolerance to the ZooKeeper/Mesos quorum, use 3 or 5',
+            'has 4 masters; an even count adds no fault tolerance to the ZooKeeper/Mesos quorum, use 3 or 5 (production needs one of them)',
         },
       ],
     ],

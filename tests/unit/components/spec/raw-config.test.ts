@@ -1,4 +1,5 @@
 import { rawConfigFromEngine } from '../../../../components/spec/raw-config';
+import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
 
 describe('rawConfigFromEngine', () => {
   test('keeps only stars: keys, strips the namespace, blanks secret values and lists secret keys', () => {
@@ -17,5 +18,26 @@ describe('rawConfigFromEngine', () => {
   test('a secret key set in plain text is passed on (blanked) without the secret flag so the parser can refuse it', () => {
     const result = rawConfigFromEngine({ values: { 'stars:ldapBindPassword': 'hunter2' }, secretKeys: [] });
     expect(result).toEqual({ raw: { ldapBindPassword: '' }, secretKeys: [] });
+  });
+});
+
+describe('misspelt namespaces are kept, so the parser refuses them instead of planning the defaults', () => {
+  test.each([
+    ['star:mode', true],
+    ['Stars:mode', true],
+    ['stras:mode', true],
+    ['aws:region', false],
+    ['docker:host', false],
+    ['pulumi:disable-default-providers', false],
+  ])('%s kept: %p', (key, kept) => {
+    const { raw } = rawConfigFromEngine({ values: { [key]: 'x' }, secretKeys: [] });
+    expect(Object.keys(raw)).toEqual(kept ? [key] : []);
+  });
+
+  test('parseClusterSpec names the key and the fix', () => {
+    const { raw } = rawConfigFromEngine({ values: { 'star:mode': 'onprem' }, secretKeys: [] });
+    expect(() => parseClusterSpec(raw, { stack: 's' })).toThrow(
+      'star:mode: is in namespace "star", which the program never reads; write stars:mode',
+    );
   });
 });

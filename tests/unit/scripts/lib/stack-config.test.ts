@@ -61,3 +61,35 @@ describe('loadStackConfig reads config the way the CLI hands it to the program',
     expect(loadStackConfig(dir, 'x', path.join(dir, 'other.yaml')).values['stars:mode']).toBe('aws');
   });
 });
+
+describe('a stack file whose settings are not under config: is refused with the line and the fix', () => {
+  test.each([
+    [
+      'settings without the config: wrapper',
+      ['stars:mode: onprem', 'stars:sshPort: 2222', ''].join('\n'),
+      ':1: "stars:mode" is not a stack file setting; put the stack\'s settings under "config:" (indented below it, as in Pulumi.staging.yaml)',
+    ],
+    [
+      'one setting left outside config:',
+      ['config:', '  stars:mode: onprem', 'stars:sshPort: 2222', ''].join('\n'),
+      ':3: "stars:sshPort" is not a stack file setting',
+    ],
+    [
+      'config: that is a list',
+      ['config:', '  - stars:mode', ''].join('\n'),
+      ': "config:" must be a mapping of key: value',
+    ],
+  ])('%s', (_what, content, message) => {
+    const dir = project({ 'Pulumi.yaml': PROJECT, 'Pulumi.s.yaml': content });
+    expect(() => loadStackConfig(dir, 's')).toThrow(StackConfigError);
+    expect(() => loadStackConfig(dir, 's')).toThrow(`${path.join(dir, 'Pulumi.s.yaml')}${message}`);
+  });
+
+  test('the settings Pulumi itself writes next to config: are accepted', () => {
+    const dir = project({
+      'Pulumi.yaml': PROJECT,
+      'Pulumi.s.yaml': ['encryptionsalt: v1:abc', 'config:', '  stars:mode: onprem', ''].join('\n'),
+    });
+    expect(loadStackConfig(dir, 's').values['stars:mode']).toBe('onprem');
+  });
+});
