@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { planCluster } from '../components/plan/plan-cluster';
 import { stableJson } from '../components/plan/documents';
@@ -9,10 +9,35 @@ import { renderMermaid, renderSummary, renderTree, summarize } from './lib/plan-
 import { runProgram } from './lib/program-runner';
 import { loadStackConfig, StackConfigError } from './lib/stack-config';
 
+/** Lists, in an --out directory, the files the last plan wrote there: the only files a new plan may replace. */
+export const PLAN_MARKER = '.stars-plan';
+
+class PlanOutError extends Error {}
+
+/**
+ * The files a plan may remove from `out` before writing: none for a new or empty directory, the marker's list
+ * for a directory a plan wrote, and a refusal for any other non-empty directory (it is not ours to clean).
+ */
+export function previousPlanFiles(out: string): string[] {
+  if (!existsSync(out) || readdirSync(out).length === 0) return [];
+  const marker = path.join(out, PLAN_MARKER);
+  if (!existsSync(marker))
+    throw new PlanOutError(
+      `${out} is not empty and was not written by npm run plan (no ${PLAN_MARKER}); choose a new or empty --out directory`,
+    );
+  const files = readFileSync(marker, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
+  const bad = files.find((f) => path.isAbsolute(f) || f.split('/').includes('..'));
+  if (bad !== undefined)
+    throw new PlanOutError(`${marker} lists ${JSON.stringify(bad)}, which is not inside ${out}`);
+  return files;
+}
+
 const USAGE = `usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]
 
 Runs the Stars program offline under Pulumi's mock runtime (no CLI, no credentials, no network) and prints
-the resource tree and a summary. With --out it also writes resources.json, graph.mmd and every rendered
+the resource tree and a summary. With --out (a new or empty directory, or one a plan wrote) it also writes resources.json, graph.mmd and every rendered
 document (hosts/<host>/..., marathon/<app>.json, chronos/<job>.json).`;
 
 interface PlanArgs {
@@ -66,6 +91,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const { raw, secretKeys } = rawConfigFromEngine(stackConfig);
     const spec = parseClusterSpec(raw, { stack: args.stack, secretKeys });
     const plan = planCluster(spec);
+    const out = args.out === undefined ? undefined : path.resolve(args.out);
+    const previous = out === undefined ? [] : previousPlanFiles(out);
     const run = await runProgram({
       project: stackConfig.project,
       stack: args.stack,
@@ -75,14 +102,23 @@ async function main(argv: readonly string[]): Promise<number> {
     const hosts = spec.hosts.map((h) => h.name);
     process.stdout.write(renderTree(run.resources));
     process.stdout.write(`\n${renderSummary(summarize(run.resources, hosts))}`);
-    if (args.out !== undefined) {
-      const out = path.resolve(args.out);
-      for (const sub of ['hosts', 'marathon', 'chronos'])
-        rmSync(path.join(out, sub), { recursive: true, force: true });
+    if (out !== undefined) {
+      // Only what the previous plan wrote (listed in its marker) is removed, never anything else.
+      for (const rel of previous) {
+        rmSync(path.join(out, rel), { force: true });
+        // Then its directories, while they are empty (a removed host leaves no empty hosts/<host>/).
+        for (let dir = path.dirname(rel); dir !== '.'; dir = path.dirname(dir)) {
+          const full = path.join(out, dir);
+          if (!existsSync(full) || readdirSync(full).length > 0) break;
+          rmdirSync(full);
+        }
+      }
+      const written: string[] = [];
       const write = (rel: string, content: string): void => {
         const file = path.join(out, rel);
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, content);
+        written.push(rel);
       };
       write(
         'resources.json',
@@ -90,11 +126,12 @@ async function main(argv: readonly string[]): Promise<number> {
       );
       write('graph.mmd', renderMermaid(run.resources));
       for (const doc of plan.documents) write(doc.path, doc.content);
+      writeFileSync(path.join(out, PLAN_MARKER), `${written.sort().join('\n')}\n`);
       console.log(`wrote resources.json, graph.mmd and ${plan.documents.length} documents to ${out}`);
     }
     return 0;
   } catch (err) {
-    if (err instanceof ClusterSpecError || err instanceof StackConfigError) {
+    if (err instanceof ClusterSpecError || err instanceof StackConfigError || err instanceof PlanOutError) {
       console.error(`error: ${err.message}`);
       return 1;
     }

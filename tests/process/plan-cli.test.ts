@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -72,6 +72,40 @@ describe('npm run plan', () => {
       ].join('\n'),
     );
     expect(existsSync(out)).toBe(false);
+  });
+
+  test('--out refuses a non-empty directory it did not write, and touches nothing in it', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'plan-foreign-'));
+    mkdirSync(path.join(out, 'hosts'));
+    writeFileSync(path.join(out, 'hosts', 'mine.txt'), 'keep me\n');
+    const r = plan(['--stack', 'dev', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: ${out} is not empty and was not written by npm run plan (no .stars-plan); choose a new or empty --out directory\n`,
+    );
+    expect(readFileSync(path.join(out, 'hosts', 'mine.txt'), 'utf8')).toBe('keep me\n');
+    expect(readdirSync(out)).toEqual(['hosts']);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  test('a second plan into its own directory replaces only what the first wrote (a removed host goes, a user file stays)', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'plan-again-'));
+    const staging = readFileSync(path.join(ROOT, 'Pulumi.staging.yaml'), 'utf8');
+    expect(plan(['--stack', 'staging', '--out', out]).code).toBe(0);
+    expect(existsSync(path.join(out, 'hosts', 'a3', 'firewall.nft'))).toBe(true);
+    writeFileSync(path.join(out, 'notes.md'), 'mine\n');
+    const fewer = path.join(out, '..', `${path.basename(out)}-staging.yaml`);
+    // The same stack without agent a3.
+    writeFileSync(fewer, staging.replace(/ {4}- name: a3\n(?: {6}.*\n)+/, ''));
+    const r = plan(['--stack', 'staging', '--config-file', fewer, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(out, 'hosts', 'a3'))).toBe(false);
+    expect(existsSync(path.join(out, 'hosts', 'a2', 'firewall.nft'))).toBe(true);
+    expect(readFileSync(path.join(out, 'notes.md'), 'utf8')).toBe('mine\n');
+    expect(readFileSync(path.join(out, '.stars-plan'), 'utf8')).toContain('resources.json\n');
+    rmSync(out, { recursive: true, force: true });
+    rmSync(fewer, { force: true });
   });
 
   test('bad arguments print the usage and exit 64', () => {
