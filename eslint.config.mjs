@@ -16,6 +16,12 @@ export default tseslint.config(
     },
   },
   {
+    // Jest's global setup/teardown run outside ts-jest, as CommonJS.
+    files: ['tests/support/*.js'],
+    languageOptions: { globals: { process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Pure modules must stay free of the Pulumi SDK so they can be tested and benchmarked in isolation.
     files: [
       'components/**/render-*.ts',

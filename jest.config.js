@@ -11,4 +11,7 @@ const tier = (name, extra = {}) => ({
 
 module.exports = {
   projects: [tier('unit'), tier('graph'), tier('contract'), tier('process')],
+  // Skips (no root, no schemas, a missing tool) are listed once at the end of the run.
+  globalSetup: '<rootDir>/tests/support/skip-setup.js',
+  globalTeardown: '<rootDir>/tests/support/skip-teardown.js',
 };

@@ -5,9 +5,10 @@
 import { spawnSync } from 'child_process';
 import { jupyterPasswordHash } from '../../components/apps/render-notebooks';
 import { facts } from './support/upstream-facts';
+import { reportSkip } from '../support/skips';
 
 const python = spawnSync('sh', ['-c', 'command -v python3']).status === 0;
-if (!python) console.warn('jupyter password hash check skipped: python3 is not installed');
+if (!python) reportSkip('jupyter password hash check: python3 is not installed');
 
 describe('jupyterPasswordHash', () => {
   test('has the <hashlib algorithm>:<salt>:<hex digest> form passwd_check splits', () => {

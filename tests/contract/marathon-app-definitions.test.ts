@@ -13,14 +13,15 @@ import { planApps } from '../../components/apps/plan-apps';
 import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
 import { rawConfigFromEngine } from '../../components/spec/raw-config';
 import { loadStackConfig } from '../../scripts/lib/stack-config';
+import { reportSkip } from '../support/skips';
 
 const PROJECT_DIR = path.resolve(__dirname, '..', '..');
 const SCHEMAS_DIR = process.env.STARS_SCHEMAS_DIR ?? path.resolve(PROJECT_DIR, '../shared/schemas');
 const MARATHON = path.join(SCHEMAS_DIR, 'marathon');
 const present = existsSync(path.join(MARATHON, 'AppDefinition.json'));
 if (!present) {
-  console.warn(
-    `Marathon/Chronos contract tests skipped: no schemas at ${SCHEMAS_DIR}. Set STARS_SCHEMAS_DIR to the shared schemas directory.`,
+  reportSkip(
+    `Marathon/Chronos contract tests: no schemas at ${SCHEMAS_DIR}. Set STARS_SCHEMAS_DIR to the shared schemas directory.`,
   );
 }
 const suite = present ? describe : describe.skip;

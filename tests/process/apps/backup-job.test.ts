@@ -11,10 +11,11 @@ import { renderJobs } from '../../../components/apps/render-jobs';
 import { appContext } from '../../../components/apps/render-common';
 import { appsSpec } from '../../support/apps-spec';
 import { MarathonDouble } from '../../support/marathon-double';
+import { reportSkip } from '../../support/skips';
 
 const CREDS = { username: 'stars', password: 'Backup0Secret0' };
 const haveCurl = spawnSync('sh', ['-c', 'command -v curl']).status === 0;
-if (!haveCurl) console.warn('backup job test skipped: curl is not installed');
+if (!haveCurl) reportSkip('backup job test: curl is not installed');
 const describeIf = haveCurl ? describe : describe.skip;
 
 describeIf('marathon-backup job command', () => {

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { renderCgroupScript } from '../../../components/hosts/render-cgroups';
 import { stackSpec } from '../../unit/components/hosts/stack-spec';
+import { reportSkip } from '../../support/skips';
 
 const agent = stackSpec('staging').hosts.find((h) => h.name === 'a1');
 if (agent === undefined) throw new Error('staging has no agent a1');
@@ -20,7 +21,7 @@ const probe = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t cgroup2 none /sy
 });
 const namespaces = root && probe.status === 0;
 if (!namespaces)
-  console.warn(`cgroup v2 script tests skipped: need root and mount namespaces (${probe.stderr.trim()})`);
+  reportSkip(`cgroup v2 script tests: need root and mount namespaces (${probe.stderr.trim()})`);
 
 let work: string;
 beforeEach(() => {

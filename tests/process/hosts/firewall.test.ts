@@ -12,6 +12,7 @@ import { sha256 } from '../../../components/hosts/plan-hosts';
 import { renderFirewallCommand, renderFirewallScript } from '../../../components/hosts/render-firewall';
 import type { ClusterSpec } from '../../../components/spec/types';
 import { stackSpec } from '../../unit/components/hosts/stack-spec';
+import { reportSkip } from '../../support/skips';
 
 const ADDRESSES = { m1: '10.77.0.11', a1: '10.77.0.21', adm: '10.77.9.5', out: '10.77.5.5' } as const;
 type Node = keyof typeof ADDRESSES;
@@ -30,7 +31,7 @@ const SPEC = specFor(['10.77.9.0/24']);
 const tool = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const root = process.getuid?.() === 0;
 const capable = root && tool('nft') && tool('ip') && tool('unshare');
-if (!capable) console.warn('host firewall tests skipped: they need root, nft, ip and unshare');
+if (!capable) reportSkip('host firewall tests: they need root, nft, ip and unshare');
 const describeIf = capable ? describe : describe.skip;
 
 const ns = (node: Node): string => `stars-fw-${process.pid}-${node}`;

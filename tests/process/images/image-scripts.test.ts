@@ -22,11 +22,12 @@ import * as path from 'path';
 import { planImages } from '../../../components/platform/plan-images';
 import { readImageSources } from '../../../components/platform/image-sources';
 import { stackSpec } from '../../unit/components/hosts/stack-spec';
+import { reportSkip } from '../../support/skips';
 
 const IMAGES = path.resolve(__dirname, '..', '..', '..', 'images');
 const MESOS_SCRIPTS = path.join(IMAGES, 'mesos');
 const root = process.getuid?.() === 0;
-if (!root) console.warn('image script tests skipped: they need root (chown, setpriv), as in CI');
+if (!root) reportSkip('image script tests: they need root (chown, setpriv), as in CI');
 const asRoot = root ? describe : describe.skip;
 
 const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
