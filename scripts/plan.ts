@@ -86,12 +86,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const projectDir = path.resolve(__dirname, '..');
   try {
-    const stackConfig = loadStackConfig(projectDir, args.stack, args.configFile);
+    // `npm run` starts the script in the project root; relative paths mean the directory the user typed them in.
+    const userDir = process.env.INIT_CWD ?? process.cwd();
+    const configFile = args.configFile === undefined ? undefined : path.resolve(userDir, args.configFile);
+    const stackConfig = loadStackConfig(projectDir, args.stack, configFile);
     // Validate first so bad config fails before the program runs and before anything is written.
     const { raw, secretKeys } = rawConfigFromEngine(stackConfig);
     const spec = parseClusterSpec(raw, { stack: args.stack, secretKeys });
     const plan = planCluster(spec);
-    const out = args.out === undefined ? undefined : path.resolve(args.out);
+    const out = args.out === undefined ? undefined : path.resolve(userDir, args.out);
     const previous = out === undefined ? [] : previousPlanFiles(out);
     const run = await runProgram({
       project: stackConfig.project,

@@ -35,7 +35,9 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
   const file = configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!existsSync(file))
     throw new StackConfigError(
-      `no stack config at ${file}; create Pulumi.${stack}.yaml or pass --config-file`,
+      configFile === undefined
+        ? `no stack config at ${file}; create Pulumi.${stack}.yaml (copy Pulumi.staging.yaml and replace its hosts and CIDRs) or pass --config-file`
+        : `no stack config at ${file}; check the path (a relative --config-file is read from the directory you ran npm in) or create the file (copy Pulumi.staging.yaml and replace its hosts and CIDRs)`,
     );
   const stackDoc = readStackFile(file);
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {

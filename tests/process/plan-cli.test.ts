@@ -6,14 +6,15 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Runs `npm run plan` as a user would: a separate process, offline, no Pulumi CLI. */
-function plan(args: string[]): { code: number | null; stdout: string; stderr: string } {
+function plan(args: string[], initCwd = ROOT): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(
     process.execPath,
     [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/plan.ts', ...args],
     {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: '' },
+      // npm run starts scripts in the project root and says where the user was in INIT_CWD.
+      env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: '', INIT_CWD: initCwd },
     },
   );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -106,6 +107,22 @@ describe('npm run plan', () => {
     expect(readFileSync(path.join(out, '.stars-plan'), 'utf8')).toContain('resources.json\n');
     rmSync(out, { recursive: true, force: true });
     rmSync(fewer, { force: true });
+  });
+
+  test('relative --config-file and --out are read from the directory npm was run in, not the project root', () => {
+    const here = mkdtempSync(path.join(tmpdir(), 'plan-here-'));
+    writeFileSync(path.join(here, 'mine.yaml'), readFileSync(path.join(ROOT, 'Pulumi.dev.yaml'), 'utf8'));
+    const r = plan(['--stack', 'mine', '--config-file', 'mine.yaml', '--out', 'out'], here);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(here, 'out', 'resources.json'))).toBe(true);
+    expect(existsSync(path.join(ROOT, 'out'))).toBe(false);
+    const missing = plan(['--stack', 'mine', '--config-file', 'nope.yaml'], here);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `error: no stack config at ${path.join(here, 'nope.yaml')}; check the path (a relative --config-file is read from the directory you ran npm in) or create the file (copy Pulumi.staging.yaml and replace its hosts and CIDRs)\n`,
+    );
+    rmSync(here, { recursive: true, force: true });
   });
 
   test('bad arguments print the usage and exit 64', () => {

@@ -52,7 +52,7 @@ describe('loadStackConfig reads config the way the CLI hands it to the program',
     const dir = project({ 'Pulumi.yaml': PROJECT });
     expect(() => loadStackConfig(dir, 'nope')).toThrow(StackConfigError);
     expect(() => loadStackConfig(dir, 'nope')).toThrow(
-      `no stack config at ${path.join(dir, 'Pulumi.nope.yaml')}; create Pulumi.nope.yaml or pass --config-file`,
+      `no stack config at ${path.join(dir, 'Pulumi.nope.yaml')}; create Pulumi.nope.yaml (copy Pulumi.staging.yaml and replace its hosts and CIDRs) or pass --config-file`,
     );
   });
 
