@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import type { PlatformEndpoints } from '../platform/endpoints';
+import { ZEPPELIN_USER } from '../spec/app-settings';
 import type { AppName } from '../spec/types';
 import {
   Blazegraph,
@@ -173,7 +174,7 @@ export function usersIniFromConfig(value: string): string {
       const password = pair.slice(i + 1);
       if (i <= 0 || password === '')
         throw new Error('stars:zeppelinUsers must be user:password pairs separated by commas');
-      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(user))
+      if (!ZEPPELIN_USER.test(user))
         throw new Error(
           `stars:zeppelinUsers: ${JSON.stringify(user)} is not a user name; use letters, digits, "_", "." and "-" (1-64)`,
         );

@@ -1,11 +1,5 @@
 import { isIPv4 } from 'net';
-import {
-  clusterOnlyTaskPorts,
-  portRules,
-  SSH_PORT,
-  type PortRule,
-  type RoleGroup,
-} from '../plan/port-matrix';
+import { clusterOnlyTaskPorts, portRules, type PortRule, type RoleGroup } from '../plan/port-matrix';
 import type { ClusterSpec, HostSpec } from '../spec/types';
 import { OS_DETECTION, preamble, shellQuote } from './render-bootstrap';
 import { renderBundleRunCommand } from './render-bootstrap-bundle';
@@ -22,6 +16,7 @@ import { renderBundleRunCommand } from './render-bootstrap-bundle';
 export const FIREWALL_TABLE = 'stars';
 /** Where the confirmed ruleset lives; a systemd unit loads it at boot. */
 export const FIREWALL_RULESET = '/etc/stars/firewall.nft';
+const FIREWALL_UNIT = 'stars-firewall.service';
 export const FIREWALL_STATE_DIR = '/var/lib/stars/firewall';
 /** Seconds an applied ruleset stays before it is rolled back unless a new SSH session confirms it. */
 export const FIREWALL_ROLLBACK_SECONDS = 120;
@@ -42,13 +37,8 @@ export function firewallRules(spec: ClusterSpec, host: HostSpec): PortRule[] {
     sshCidrs: [...spec.adminCidrs, ...jumpHosts],
     sshGroups: ['masters', 'agents'],
     clusterOnlyTaskPorts: clusterOnlyTaskPorts(spec),
-  })
-    .filter((r) => groups.includes(r.group))
-    .map((r) =>
-      r.fromPort === SSH_PORT && r.name.includes('-ssh-from-')
-        ? { ...r, fromPort: host.ssh.port, toPort: host.ssh.port }
-        : r,
-    );
+    sshPort: host.ssh.port,
+  }).filter((r) => groups.includes(r.group));
 }
 
 const ports = (r: PortRule): string =>
@@ -145,9 +135,9 @@ if [ "$MODE" = confirm ]; then
     rm -f "$PENDING"
     install -m 0600 "$STATE/desired.nft" "$RULESET"
     if [ -d /run/systemd/system ]; then
-      cat >/etc/systemd/system/stars-firewall.service <<'UNIT'
+      cat >/etc/systemd/system/${FIREWALL_UNIT} <<'UNIT'
 [Unit]
-Description=Stars host firewall (nftables table inet stars)
+Description=Stars host firewall (nftables table inet ${FIREWALL_TABLE})
 DefaultDependencies=no
 Before=network-pre.target docker.service
 Wants=network-pre.target
@@ -155,13 +145,13 @@ Wants=network-pre.target
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-ExecStart=/usr/sbin/nft -f /etc/stars/firewall.nft
+ExecStart=/usr/sbin/nft -f ${FIREWALL_RULESET}
 
 [Install]
 WantedBy=multi-user.target
 UNIT
       systemctl daemon-reload
-      systemctl enable --quiet stars-firewall.service
+      systemctl enable --quiet ${FIREWALL_UNIT}
     fi
     log "firewall confirmed over a new SSH session; saved for boot"
   else
@@ -227,7 +217,7 @@ export function renderFirewallCommand(scriptSha256: string, mode: 'apply' | 'con
 /** Run when the firewall resource is deleted (host removed, hostFirewall turned off): the host is left open. */
 export const FIREWALL_REMOVE_COMMAND = [
   `sudo nft delete table inet ${FIREWALL_TABLE} 2>/dev/null`,
-  'sudo systemctl disable --quiet stars-firewall.service 2>/dev/null',
-  `sudo rm -f /etc/systemd/system/stars-firewall.service ${FIREWALL_RULESET}`,
+  `sudo systemctl disable --quiet ${FIREWALL_UNIT} 2>/dev/null`,
+  `sudo rm -f /etc/systemd/system/${FIREWALL_UNIT} ${FIREWALL_RULESET}`,
   'true',
 ].join('; ');

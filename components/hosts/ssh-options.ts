@@ -1,3 +1,6 @@
+import { SSH_PORT } from '../plan/port-matrix';
+import { HOST_KEY_LINE } from '../spec/read-values';
+
 /**
  * ssh options that trust exactly one pinned host key, for the Docker provider (the docker CLI's ssh helper runs
  * the system `ssh` with these): the key comes from KnownHostsCommand (OpenSSH 8.5+) so no known_hosts file is
@@ -5,14 +8,11 @@
  * must not interfere), and only the pinned key's algorithm is negotiated.
  */
 export function pinnedHostKeyOptions(address: string, port: number, hostKey: string): string[] {
+  // Generated keys carry a trailing newline and configured ones may carry a comment: type and base64 are the key.
   const key = hostKey.trim().split(/\s+/).slice(0, 2);
-  if (
-    key.length !== 2 ||
-    !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))$/.test(key[0]) ||
-    !/^[A-Za-z0-9+/]+=*$/.test(key[1])
-  )
+  if (!HOST_KEY_LINE.test(key.join(' ')))
     throw new Error(`host key for ${address} is not an OpenSSH public key line (ssh-ed25519 AAAA…)`);
-  const name = port === 22 ? address : `[${address}]:${port}`;
+  const name = port === SSH_PORT ? address : `[${address}]:${port}`;
   // rsa keys sign with the SHA-2 algorithms; the key line says ssh-rsa either way.
   const algorithms = key[0] === 'ssh-rsa' ? 'rsa-sha2-512,rsa-sha2-256' : key[0];
   return [

@@ -147,6 +147,8 @@ export interface PortRuleSources {
   readonly sshGroups?: readonly RoleGroup[];
   /** Task ports the admin networks may not reach (clusterOnlyTaskPorts). */
   readonly clusterOnlyTaskPorts?: readonly number[];
+  /** The port sshd listens on (on-prem hosts may use another); SSH_PORT when unset. */
+  readonly sshPort?: number;
 }
 
 /** Every rule, sorted by name; a /0 CIDR is refused (a typo there would open the cluster to the world). */
@@ -180,7 +182,8 @@ export function portRules(sources: PortRuleSources): PortRule[] {
       }
     }
   }
-  const ssh = { protocol: 'tcp', fromPort: SSH_PORT, toPort: SSH_PORT } as const;
+  const sshPort = sources.sshPort ?? SSH_PORT;
+  const ssh = { protocol: 'tcp', fromPort: sshPort, toPort: sshPort } as const;
   for (const group of BOTH) {
     for (const cidr of [...new Set(sources.sshCidrs)]) {
       rules.push({

@@ -55,6 +55,8 @@ const FIELDS: Readonly<Record<AppName, Readonly<Record<string, Field>>>> = {
 };
 
 const SIZE = /^\d+[kmg]$/;
+/** A Zeppelin (shiro.ini) user name, whether listed in appSettings or set in the secret zeppelinUsers. */
+export const ZEPPELIN_USER = /^[A-Za-z0-9_.-]{1,64}$/;
 const LDAP_URL = /^ldaps?:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?\/?$/;
 /** `[registry[:port]/]name[/name]:tag[@sha256:…]`, a tag required (Docker's reference grammar, lowercase names). */
 const IMAGE_REFERENCE =
@@ -155,7 +157,7 @@ function checkAppRules(
     }
   }
   apps.zeppelin.users.forEach((user, i) => {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(user)) {
+    if (!ZEPPELIN_USER.test(user)) {
       issues.add(
         `appSettings.zeppelin.users[${i}]`,
         `${JSON.stringify(user)} is not a user name; use letters, digits, "_", "." and "-" (1-64)`,

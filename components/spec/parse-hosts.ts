@@ -1,6 +1,7 @@
 import { IssueList } from './issues';
 import {
   describe,
+  HOST_KEY_LINE,
   isDnsLabel,
   isIPv4,
   isPort,
@@ -229,10 +230,7 @@ function parseHostSsh(issues: IssueList, path: string, raw: Raw, d: DefaultSsh):
   }
   if (obj.hostKey !== undefined) {
     hostKey = readString(issues, `${path}.hostKey`, obj.hostKey);
-    if (
-      hostKey !== undefined &&
-      !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=*$/.test(hostKey)
-    ) {
+    if (hostKey !== undefined && !HOST_KEY_LINE.test(hostKey)) {
       issues.add(
         `${path}.hostKey`,
         'is not a public host key line such as "ssh-ed25519 AAAA…" (see ssh-keyscan)',

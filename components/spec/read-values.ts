@@ -145,6 +145,12 @@ export function isDnsLabel(value: string): boolean {
 /** POSIX portable user names (useradd's default rule): users reach cloud-init, sudoers and ssh argv. */
 export const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 
+/**
+ * An OpenSSH public host key line without comment (`ssh-ed25519 AAAA…`), as pinned in config, exported in the
+ * stack outputs and handed to ssh: one pattern for all three, since the value ends up on an ssh command line.
+ */
+export const HOST_KEY_LINE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=*$/;
+
 export function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }

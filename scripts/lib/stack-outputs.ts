@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { OpsError, UsageError, stringFlag, type ParsedArgs } from './cli-args';
-import { POSIX_USER } from '../../components/spec/read-values';
+import { HOST_KEY_LINE, POSIX_USER } from '../../components/spec/read-values';
 
 /**
  * The stack outputs the program exports (index.ts), as the ops commands read them. This is the contract
@@ -116,7 +116,6 @@ export async function loadStackOutputs(
 const HOST =
   '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
 const HOST_ADDRESS = new RegExp(`^${HOST}$`);
-const HOST_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=*$/;
 const JUMP_HOST = new RegExp(`^${POSIX_USER.source.slice(1, -1)}@${HOST}(?::\\d{1,5})?$`);
 
 export function validateOutputs(raw: unknown, source: string): StackOutputs {
@@ -139,7 +138,7 @@ export function validateOutputs(raw: unknown, source: string): StackOutputs {
       ['publicAddress', HOST_ADDRESS, 'an IPv4 address or DNS name'],
       ['sshUser', POSIX_USER, 'a POSIX user name'],
       ['sshJumpHost', JUMP_HOST, 'user@host[:port]'],
-      ['hostKey', HOST_KEY, 'an OpenSSH public key line (ssh-ed25519 AAAA…)'],
+      ['hostKey', HOST_KEY_LINE, 'an OpenSSH public key line (ssh-ed25519 AAAA…)'],
     ] as const) {
       const v = host[key];
       if (v !== undefined && (typeof v !== 'string' || !pattern.test(v)))
