@@ -125,6 +125,8 @@ export interface ReadBackupOptions {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 const sameHex = (a: string, b: string): boolean =>
   HEX64.test(a) && HEX64.test(b) && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 
@@ -139,7 +141,7 @@ function readManifest(dir: string, key: string, options: ReadBackupOptions): Bac
   } catch (err) {
     throw new OpsError(`${manifestPath} is not valid JSON: ${(err as Error).message}`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+  if (!isRecord(raw))
     throw new OpsError(`${manifestPath} must be a JSON object (the manifest \`stars backup\` writes)`);
   const m = raw as Partial<BackupManifest>;
   if (m.formatVersion === 1 && options.trustUnkeyed !== true)
@@ -152,12 +154,7 @@ function readManifest(dir: string, key: string, options: ReadBackupOptions): Bac
       `${manifestPath}: unsupported formatVersion ${JSON.stringify(m.formatVersion)} (expected ${BACKUP_FORMAT_VERSION})`,
     );
   const files = m.files as unknown;
-  if (
-    files === null ||
-    typeof files !== 'object' ||
-    Array.isArray(files) ||
-    !Object.values(files as object).every((v) => typeof v === 'string' && HEX64.test(v))
-  )
+  if (!isRecord(files) || !Object.values(files).every((v) => typeof v === 'string' && HEX64.test(v)))
     throw new OpsError(`${manifestPath}: "files" must map each file to its 64-digit hex checksum`);
   const counts = m.counts as unknown as Record<string, unknown> | undefined;
   if (
@@ -202,8 +199,7 @@ function readDefinition(
   } catch (err) {
     throw new OpsError(`backup file ${rel} is not valid JSON: ${(err as Error).message}`);
   }
-  if (def === null || typeof def !== 'object' || Array.isArray(def))
-    throw new OpsError(`backup file ${rel} must hold one JSON object`);
+  if (!isRecord(def)) throw new OpsError(`backup file ${rel} must hold one JSON object`);
   const d = def as Definition;
   const named = rel.startsWith('marathon/')
     ? typeof d.id === 'string' && appFile(d.id) === rel
