@@ -84,7 +84,7 @@ export class Hosts extends pulumi.ComponentResource {
       }
     }
     this.hosts = [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const keys = this.hosts.map((h) => h.hostKey ?? pulumi.output(h.spec.ssh.hostKey));
+    const keys = this.hosts.map((h) => h.hostKey ?? pulumi.output(undefined));
     this.outputs = pulumi
       .all([pulumi.all(this.hosts.map((h) => h.publicAddress)), pulumi.all(keys)])
       .apply(([addresses, hostKeys]) =>

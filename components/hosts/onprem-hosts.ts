@@ -20,6 +20,7 @@ export class OnPremHost extends pulumi.ComponentResource implements Host {
   readonly connection: commandTypes.input.remote.ConnectionArgs;
   readonly docker: docker.Provider;
   readonly ready: readonly pulumi.Resource[];
+  readonly hostKey?: pulumi.Output<string>;
 
   /** `name` is `<hosts>-<host>`, so every child name carries the host name as a segment. */
   constructor(name: string, args: OnPremHostArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -29,6 +30,7 @@ export class OnPremHost extends pulumi.ComponentResource implements Host {
     this.spec = host;
     this.privateAddress = host.address;
     this.publicAddress = pulumi.output(host.publicAddress ?? host.address);
+    if (host.ssh.hostKey !== undefined) this.hostKey = pulumi.output(host.ssh.hostKey);
     // Pulumi's machine reaches the host on its public address when one is given (e.g. NAT), else the private one.
     this.connection = sshConnection(host, host.publicAddress ?? host.address, args.sshPrivateKey);
     const bootstrap = remoteBootstrap(this, { prefix: name, plan: args.plan, connection: this.connection });

@@ -162,6 +162,11 @@ describe('staging: on-premises hosts over SSH', () => {
       '-J',
       'ops@bastion.example.org:2222',
     ]);
+    // The stars CLI gets the pinned key through the outputs; m2 pins none.
+    const exported = r.outputs.hosts as { name: string; hostKey?: string }[];
+    expect(exported.filter((h) => h.hostKey !== undefined).map((h) => [h.name, h.hostKey])).toEqual([
+      ['m1', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyM1'],
+    ]);
     // m2 pins nothing: its key is recorded on first use and a changed key refused.
     expect(
       JSON.parse(find(r, 'pulumi:providers:docker', 'hosts-m2-docker').inputs.sshOpts as string),
