@@ -4,15 +4,25 @@ import { Hosts } from './components/hosts/hosts';
 import { planCluster } from './components/plan/plan-cluster';
 import { Platform } from './components/platform/platform';
 import { Apps } from './components/apps/apps';
+import { Edge } from './components/edge/edge';
 
 const { spec, secrets } = loadClusterSpec();
 const plan = planCluster(spec);
 const machines = new Hosts('hosts', { plan: plan.hosts, sshPrivateKey: secrets.sshPrivateKey });
 const platform = new Platform('platform', { plan: plan.platform, hosts: machines.hosts });
+const edge = new Edge('edge', {
+  plan: plan.edge,
+  hosts: machines.hosts,
+  clusterName: spec.clusterName,
+  platform: platform.outputs,
+  secrets: platform.secrets,
+  ldapBindPassword: secrets.ldapBindPassword,
+  after: [platform.mesosDns, platform.resolvers],
+});
 const apps = new Apps(
   'apps',
-  { plan: plan.apps, endpoints: platform.endpoints, secrets },
-  { dependsOn: platform },
+  { plan: plan.apps, endpoints: platform.endpoints, access: edge.access, secrets },
+  { dependsOn: [platform, edge] },
 );
 
 // The stack's output contract: README "Stack outputs"; the `stars` CLI reads it (scripts/lib/stack-outputs.ts).
@@ -34,6 +44,8 @@ export const {
   chronosCredentials,
   mesosCredentials,
   backupKey,
-} = platform.outputs;
-export const appUrls = apps.urls;
+  appUrls,
+  edgeCaCertificate,
+  edgeCredentials,
+} = edge.outputs;
 export const appCredentials = apps.credentials;

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import type { PlatformEndpoints } from '../platform/endpoints';
+import type { ClientAccess, PlatformEndpoints } from '../platform/endpoints';
 import { ZEPPELIN_USER } from '../spec/app-settings';
 import type { AppName } from '../spec/types';
 import {
@@ -15,7 +15,7 @@ import {
   type DeployContext,
 } from './catalog-apps';
 import type { MarathonApp } from './marathon-app';
-import type { AppsPlan } from './plan-apps';
+import { clusterAppUrls, type AppsPlan } from './plan-apps';
 import { jupyterPasswordHash } from './render-notebooks';
 
 const LDAP_HINT = 'set it with `pulumi config set --secret stars:ldapBindPassword <password>`';
@@ -23,6 +23,8 @@ const LDAP_HINT = 'set it with `pulumi config set --secret stars:ldapBindPasswor
 export interface AppsArgs {
   readonly plan: AppsPlan;
   readonly endpoints: PlatformEndpoints;
+  /** Where the REST clients connect: the TLS edge's access when it is on, else the platform's own endpoints. */
+  readonly access?: ClientAccess;
   /** Secret config values (`zeppelinUsers`, `ldapBindPassword`, …); unset keys are undefined. */
   readonly secrets: Readonly<Record<string, pulumi.Output<string> | undefined>>;
 }
@@ -116,15 +118,15 @@ export class Apps extends pulumi.ComponentResource {
       values['chronos-username'] = endpoints.chronosCredentials.username;
     }
 
+    const access: ClientAccess = args.access ?? endpoints;
     const context: DeployContext = {
-      marathonUrls: endpoints.marathonUrls,
-      chronosUrls: endpoints.chronosUrls,
-      ...(endpoints.marathonCredentials !== undefined
-        ? { marathonCredentials: endpoints.marathonCredentials }
+      marathonUrls: access.marathonUrls,
+      chronosUrls: access.chronosUrls,
+      ...(access.marathonCredentials !== undefined
+        ? { marathonCredentials: access.marathonCredentials }
         : {}),
-      ...(endpoints.chronosCredentials !== undefined
-        ? { chronosCredentials: endpoints.chronosCredentials }
-        : {}),
+      ...(access.chronosCredentials !== undefined ? { chronosCredentials: access.chronosCredentials } : {}),
+      ...(access.caCertificate !== undefined ? { caCertificate: access.caCertificate } : {}),
       secrets,
       values,
       ready: endpoints.ready,
@@ -138,12 +140,7 @@ export class Apps extends pulumi.ComponentResource {
     if (plan.jobs.length > 0)
       new MaintenanceJobs(`${name}-maintenance`, { jobs: plan.jobs, context }, { parent: this });
 
-    const urls: Record<string, string> = {};
-    for (const a of plan.apps) {
-      if (a.ui !== undefined)
-        urls[a.definition.id.replace(/^\/+/, '').replace(/\//g, '-')] =
-          `http://${a.dnsName}:${a.ui.port}${a.ui.path}`;
-    }
+    const urls = clusterAppUrls(plan.apps);
     this.urls = pulumi.output(urls);
     // Logins set in stars:zeppelinUsers replace the generated ones, which are then not advertised.
     this.credentials = pulumi.secret(

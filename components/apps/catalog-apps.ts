@@ -18,6 +18,8 @@ export interface DeployContext {
   readonly chronosUrls: pulumi.Input<string[]>;
   readonly marathonCredentials?: { readonly username: string; readonly password: pulumi.Input<string> };
   readonly chronosCredentials?: { readonly username: string; readonly password: pulumi.Input<string> };
+  /** CA of the TLS edge when the URLs are the edge's. */
+  readonly caCertificate?: pulumi.Input<string>;
   /** `{{secret:name}}` → secret value. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
   /** `{{value:name}}` → plain value. */
@@ -102,6 +104,7 @@ abstract class CatalogApp extends pulumi.ComponentResource {
         `${name}-${planned.definition.labels?.['stars.role'] ?? appSlug(id)}`,
         {
           marathonUrls: ctx.marathonUrls,
+          ...(ctx.caCertificate === undefined ? {} : { caCertificate: ctx.caCertificate }),
           ...(ctx.marathonCredentials !== undefined
             ? { username: ctx.marathonCredentials.username, password: ctx.marathonCredentials.password }
             : {}),
@@ -190,6 +193,7 @@ export class MaintenanceJobs extends pulumi.ComponentResource {
         `${name}-${job.name}`,
         {
           chronosUrls: ctx.chronosUrls,
+          ...(ctx.caCertificate === undefined ? {} : { caCertificate: ctx.caCertificate }),
           ...(ctx.chronosCredentials !== undefined
             ? { username: ctx.chronosCredentials.username, password: ctx.chronosCredentials.password }
             : {}),

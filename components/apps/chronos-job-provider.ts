@@ -15,6 +15,8 @@ export interface ChronosJobProps {
   readonly chronosUrls: readonly string[];
   readonly username?: string;
   readonly password?: string;
+  /** PEM of the CA that signed the edge's certificate, for https URLs. */
+  readonly caCertificate?: string;
   readonly job: ChronosJobDefinition;
   readonly retries?: number;
   readonly retryBackoffMs?: number;
@@ -25,6 +27,7 @@ function clientFor(p: ChronosJobProps): ChronosClient {
   return new ChronosClient(
     new HttpClient({
       baseUrls: p.chronosUrls,
+      ...(p.caCertificate !== undefined && p.caCertificate !== '' ? { ca: p.caCertificate } : {}),
       ...(p.username !== undefined && p.username !== ''
         ? { username: p.username, password: p.password ?? '' }
         : {}),
@@ -44,7 +47,7 @@ async function apply(p: ChronosJobProps): Promise<ChronosJobProps> {
   return p;
 }
 
-const CONNECTION = ['chronosUrls', 'username', 'password'] as const;
+const CONNECTION = ['chronosUrls', 'caCertificate', 'username', 'password'] as const;
 
 export const chronosJobProvider: dynamic.ResourceProvider<ChronosJobProps, ChronosJobProps> = {
   async check(_olds, news) {

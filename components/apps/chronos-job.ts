@@ -5,6 +5,8 @@ import { CHRONOS_PROVIDER_VERSION, chronosJobProvider } from './chronos-job-prov
 export interface ChronosJobArgs {
   readonly chronosUrls: pulumi.Input<pulumi.Input<string>[]>;
   readonly username?: pulumi.Input<string>;
+  /** PEM of the CA to trust for https URLs (the TLS edge's). */
+  readonly caCertificate?: pulumi.Input<string>;
   /** Stored as a secret. */
   readonly password?: pulumi.Input<string>;
   /** Scheduled (`schedule`) or dependent (`parents`; make the resource depend on the parents' resources). */

@@ -21,6 +21,8 @@ export interface MarathonAppProps {
   readonly marathonUrls: readonly string[];
   readonly username?: string;
   readonly password?: string;
+  /** PEM of the CA that signed the edge's certificate, for https URLs. */
+  readonly caCertificate?: string;
   readonly app: MarathonAppDefinition;
   readonly force?: boolean;
   /** Overrides the derived deployment timeout (see api/timeouts.ts). */
@@ -41,6 +43,7 @@ function clientFor(p: MarathonAppProps): MarathonClient {
   return new MarathonClient(
     new HttpClient({
       baseUrls: p.marathonUrls,
+      ...(p.caCertificate !== undefined && p.caCertificate !== '' ? { ca: p.caCertificate } : {}),
       ...(p.username !== undefined && p.username !== ''
         ? { username: p.username, password: p.password ?? '' }
         : {}),
@@ -75,6 +78,7 @@ async function apply(p: MarathonAppProps): Promise<MarathonAppState> {
 /** Connection settings that are state, not the app: a change updates the state without touching Marathon's app. */
 const CONNECTION = [
   'marathonUrls',
+  'caCertificate',
   'username',
   'password',
   'force',

@@ -6,6 +6,8 @@ export interface MarathonAppArgs {
   /** Marathon base URLs (any instance proxies to the leader). */
   readonly marathonUrls: pulumi.Input<pulumi.Input<string>[]>;
   readonly username?: pulumi.Input<string>;
+  /** PEM of the CA to trust for https URLs (the TLS edge's). */
+  readonly caCertificate?: pulumi.Input<string>;
   /** Stored as a secret. */
   readonly password?: pulumi.Input<string>;
   /** The full definition; pass it through pulumi.secret when it carries secret env values. */

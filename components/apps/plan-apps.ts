@@ -50,6 +50,35 @@ export interface AppsPlan {
   readonly documents: readonly RenderedDocument[];
 }
 
+/** An app's UI as a stack output entry: `spark-dispatcher` → host, port and path (without the scheme). */
+export interface AppUi {
+  readonly key: string;
+  readonly dnsName: string;
+  readonly port: number;
+  readonly path: string;
+}
+
+/** The UIs of the planned apps, keyed by Marathon id with `/` as `-` (the `appUrls` output's keys). */
+export function appUis(apps: readonly PlannedApp[]): AppUi[] {
+  return apps.flatMap((a) =>
+    a.ui === undefined
+      ? []
+      : [
+          {
+            key: a.definition.id.replace(/^\/+/, '').replace(/\//g, '-'),
+            dnsName: a.dnsName,
+            port: a.ui.port,
+            path: a.ui.path,
+          },
+        ],
+  );
+}
+
+/** The `appUrls` output inside the cluster: plain HTTP to each app's Mesos-DNS name. */
+export function clusterAppUrls(apps: readonly PlannedApp[]): Record<string, string> {
+  return Object.fromEntries(appUis(apps).map((u) => [u.key, `http://${u.dnsName}:${u.port}${u.path}`]));
+}
+
 /** Marathon `/spark/dispatcher` → Mesos-DNS `dispatcher-spark.marathon.<domain>` (PathId.toHostname, RFC 952). */
 export function dnsNameFor(id: string, domain: string): string {
   const label = id

@@ -38,6 +38,7 @@ export function planAwsNetwork(spec: ClusterSpec, aws: AwsSpec): AwsNetworkPlan 
     adminCidrs: spec.adminCidrs,
     sshCidrs: aws.sshCidrs,
     clusterOnlyTaskPorts: clusterOnlyTaskPorts(spec),
+    edge: spec.edge.enabled,
   });
   return {
     region: aws.region,

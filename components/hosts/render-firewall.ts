@@ -38,6 +38,7 @@ export function firewallRules(spec: ClusterSpec, host: HostSpec): PortRule[] {
     sshGroups: ['masters', 'agents'],
     clusterOnlyTaskPorts: clusterOnlyTaskPorts(spec),
     sshPort: host.ssh.port,
+    edge: spec.edge.enabled,
   }).filter((r) => groups.includes(r.group));
 }
 

@@ -2,6 +2,7 @@ import type { ClusterSpec, HostSpec } from '../spec/types';
 import { planHosts, type HostsPlan } from '../hosts/plan-hosts';
 import { planPlatform, type PlatformPlan } from '../platform/plan-platform';
 import { planApps, type AppsPlan } from '../apps/plan-apps';
+import { planEdge, type EdgePlan } from '../edge/plan-edge';
 import { committedImageSources } from '../platform/image-sources';
 import { planImages, type ImageSources } from '../platform/plan-images';
 import { sortDocuments, type RenderedDocument } from './documents';
@@ -17,6 +18,7 @@ export interface ClusterPlan {
   readonly hosts: HostsPlan;
   readonly platform: PlatformPlan;
   readonly apps: AppsPlan;
+  readonly edge: EdgePlan;
   readonly documents: readonly RenderedDocument[];
 }
 
@@ -30,6 +32,12 @@ export function planCluster(
   const images = planImages(spec, imageSources);
   const platform = planPlatform(spec, images);
   const apps = planApps(spec, images);
-  const documents: RenderedDocument[] = [...hosts.documents, ...platform.documents, ...apps.documents];
-  return { spec, masters, agents, hosts, platform, apps, documents: sortDocuments(documents) };
+  const edge = planEdge(spec, apps);
+  const documents: RenderedDocument[] = [
+    ...hosts.documents,
+    ...platform.documents,
+    ...apps.documents,
+    ...edge.documents,
+  ];
+  return { spec, masters, agents, hosts, platform, apps, edge, documents: sortDocuments(documents) };
 }

@@ -1,5 +1,5 @@
 import type { ClusterSpec } from '../spec/types';
-import { APP_PORTS, livyAuthenticated, PORTS } from './topology';
+import { APP_PORTS, EDGE_PORT_RANGE, livyAuthenticated, PORTS } from './topology';
 
 /**
  * Who may reach which port of which role: the one source of truth for the AWS security groups
@@ -52,6 +52,14 @@ interface Service {
   readonly sources: readonly RoleGroup[];
   /** Operators reach it from adminCidrs (UIs and APIs). */
   readonly admin: boolean;
+  /**
+   * With the TLS edge on, operators reach it through the edge only. The Mesos master and agent ports stay open to
+   * them: the Mesos UI's live views fetch the leader's and each agent's state straight from those ports (JSONP to
+   * `//<hostname>:<port>`, src/webui/app/controllers.js), which no proxy on another port can serve.
+   */
+  readonly behindEdge?: boolean;
+  /** Exists only with the edge on. */
+  readonly edgeOnly?: boolean;
   readonly what: string;
 }
 
@@ -79,8 +87,8 @@ export const SERVICES: readonly Service[] = [
     'ZooKeeper leader election',
   ),
   tcp('mesos-master', 'masters', port(PORTS.mesosMaster), BOTH, true, 'Mesos master'),
-  tcp('marathon', 'masters', port(PORTS.marathon), BOTH, true, 'Marathon'),
-  tcp('chronos', 'masters', port(PORTS.chronos), BOTH, true, 'Chronos'),
+  { ...tcp('marathon', 'masters', port(PORTS.marathon), BOTH, true, 'Marathon'), behindEdge: true },
+  { ...tcp('chronos', 'masters', port(PORTS.chronos), BOTH, true, 'Chronos'), behindEdge: true },
   tcp(
     'marathon-libprocess',
     'masters',
@@ -99,11 +107,15 @@ export const SERVICES: readonly Service[] = [
   ),
   tcp('mesos-dns-tcp', 'masters', port(PORTS.mesosDnsDns), BOTH, false, 'Mesos-DNS'),
   { ...tcp('mesos-dns-udp', 'masters', port(PORTS.mesosDnsDns), BOTH, false, 'Mesos-DNS'), protocol: 'udp' },
-  tcp('mesos-dns-http', 'masters', port(PORTS.mesosDnsHttp), BOTH, true, 'Mesos-DNS HTTP API'),
+  {
+    ...tcp('mesos-dns-http', 'masters', port(PORTS.mesosDnsHttp), BOTH, true, 'Mesos-DNS HTTP API'),
+    behindEdge: true,
+  },
   // The Mesos UI links sandboxes straight to the agents, so operators need the agent port too.
   tcp('mesos-agent', 'agents', port(PORTS.mesosAgent), BOTH, true, 'Mesos agent'),
-  tcp('tasks', 'agents', TASK_PORTS, BOTH, true, 'task ports (apps)'),
+  { ...tcp('tasks', 'agents', TASK_PORTS, BOTH, true, 'task ports (apps)'), behindEdge: true },
   tcp('spark', 'agents', SPARK_PORTS, BOTH, false, 'Spark drivers and executors'),
+  { ...tcp('edge', 'masters', EDGE_PORT_RANGE, [], true, 'TLS edge (every UI and API)'), edgeOnly: true },
 ];
 
 /**
@@ -149,12 +161,15 @@ export interface PortRuleSources {
   readonly clusterOnlyTaskPorts?: readonly number[];
   /** The port sshd listens on (on-prem hosts may use another); SSH_PORT when unset. */
   readonly sshPort?: number;
+  /** The TLS edge is on: operators reach the `behindEdge` services only through it. */
+  readonly edge?: boolean;
 }
 
 /** Every rule, sorted by name; a /0 CIDR is refused (a typo there would open the cluster to the world). */
 export function portRules(sources: PortRuleSources): PortRule[] {
   const rules: PortRule[] = [];
   for (const s of SERVICES) {
+    if (s.edgeOnly === true && sources.edge !== true) continue;
     const base = { group: s.group, protocol: s.protocol, fromPort: s.from, toPort: s.to };
     for (const source of s.sources) {
       rules.push({
@@ -164,7 +179,7 @@ export function portRules(sources: PortRuleSources): PortRule[] {
         description: `${s.what} from ${source}`,
       });
     }
-    if (s.admin) {
+    if (s.admin && !(s.behindEdge === true && sources.edge === true)) {
       const holes = s.id === 'tasks' ? (sources.clusterOnlyTaskPorts ?? []) : [];
       const ranges = rangesWithout(s.from, s.to, holes);
       for (const cidr of sources.adminCidrs) {

@@ -40,6 +40,26 @@ export const APP_PORTS = {
   jupyter: 31888,
 } as const;
 
+/**
+ * The TLS edge's ports on every master, one per UI/API (the UIs use absolute paths, so they cannot share a
+ * port under prefixes): a block below 10000, clear of the platform's ports.
+ */
+export const EDGE_PORTS = {
+  mesos: 9440,
+  marathon: 9441,
+  chronos: 9442,
+  sparkDispatcherUi: 9443,
+  sparkHistory: 9444,
+  zeppelin: 9445,
+  livy: 9446,
+  jupyter: 9447,
+  blazegraph: 9448,
+  lightning: 9449,
+} as const;
+/** One block, so the firewall and the security groups open it with one rule per admin network. */
+export const EDGE_PORT_RANGE = { from: 9440, to: 9449 } as const;
+export type EdgeRouteId = keyof typeof EDGE_PORTS;
+
 /** Livy checks logins only against a directory (it has no local users): LDAP/AD configured for Zeppelin. */
 export function livyAuthenticated(spec: ClusterSpec): boolean {
   return spec.apps.livy.auth && spec.apps.zeppelin.auth !== 'local';

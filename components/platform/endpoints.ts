@@ -31,3 +31,15 @@ export interface PlatformEndpoints {
    */
   readonly schedulersReady: readonly pulumi.Resource[];
 }
+
+/**
+ * How the program's REST clients (the apps layer's providers) and the `stars` CLI reach Marathon and Chronos: the
+ * platform's own URLs and logins, or, with the TLS edge on, the edge's URLs, its `stars` login and its CA.
+ */
+export interface ClientAccess {
+  readonly marathonUrls: pulumi.Output<string[]>;
+  readonly chronosUrls: pulumi.Output<string[]>;
+  readonly marathonCredentials?: BasicCredentials;
+  readonly chronosCredentials?: BasicCredentials;
+  readonly caCertificate?: pulumi.Output<string>;
+}

@@ -14,6 +14,7 @@ import {
   PlatformCredentials,
   ZookeeperEnsemble,
 } from './services';
+import type { PlatformSecrets } from './service-containers';
 
 export interface PlatformStackOutputs {
   readonly zookeeperConnect: string;
@@ -53,6 +54,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly agents: MesosAgents;
   readonly resolvers: HostResolvers;
   readonly images: PlatformImages;
+  /** The generated platform secrets by name (the edge sends the backends their logins). */
+  readonly secrets: PlatformSecrets;
   /** Flat stack outputs in the shape the ops scripts read (scripts/lib/stack-outputs.ts); credentials secret. */
   readonly outputs: PlatformStackOutputs;
 
@@ -66,6 +69,7 @@ export class Platform extends pulumi.ComponentResource {
       parent,
     );
     this.images = new PlatformImages(`${name}-images`, { plan: plan.images, hosts }, parent);
+    this.secrets = credentials.secrets;
     const base = { plan, hosts, secrets: credentials.secrets, images: this.images.onHost };
 
     this.zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, base, parent);

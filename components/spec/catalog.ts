@@ -148,6 +148,18 @@ export const VERSION_CATALOG: Readonly<Record<ComponentName, CatalogEntry>> = {
       'docker-stacks images are dated tags on Quay.io; sparkmagic talks to Livy, so the image’s own Spark ' +
       '(4.x, no Mesos) is not used for cluster jobs.',
   },
+  httpd: {
+    default: '2.4.68',
+    supported: ['2.4.68'],
+    image: 'httpd',
+    evidence: {
+      '2.4.68': [`${OFFICIAL_IMAGES}@37079fb3:library/httpd (2.4.68 -> docker-library/httpd@4da43810)`],
+    },
+    note:
+      'The TLS edge (components/edge): the Docker official Apache httpd image, built with every module ' +
+      '(--enable-mods-shared=reallyall) and apr-util LDAP, so mod_ssl, mod_proxy_http (websockets) and ' +
+      'mod_authnz_ldap are all present; server root /usr/local/apache2, children run as www-data.',
+  },
 };
 
 /**

@@ -83,6 +83,20 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       'onprem: an nftables firewall on every host from the same port matrix as the AWS security groups (SSH and UIs only from adminCidrs and cluster hosts). Set false only where the site firewalls the hosts itself.',
   },
   {
+    key: 'edge',
+    type: 'boolean',
+    default: true,
+    description:
+      'A TLS reverse proxy (Apache httpd) on every master in front of every UI and API, with one login; the backends then answer only the edge and the cluster. May be false only in dev (the laptop trial turns it off).',
+  },
+  {
+    key: 'edgeUsers',
+    type: 'string[]',
+    default: [],
+    description:
+      'Edge logins for people besides the generated admin, each with a generated password (appCredentials); not used when Zeppelin auth is ldap/activeDirectory, where the directory checks logins.',
+  },
+  {
     key: 'sshUser',
     type: 'string',
     default: 'stars',

@@ -1,3 +1,4 @@
+import { parseEdge } from './parse-edge';
 import { parseAppSettings } from './app-settings';
 import { VERSION_CATALOG } from './catalog';
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, NAMESPACE, SECRET_KEYS, versionKey } from './config-keys';
@@ -121,6 +122,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const versions = parseVersions(issues, value);
   const enabled = parseEnabledApps(issues, value('apps'));
   const apps = parseAppSettings(issues, raw.appSettings, enabled ?? [], environment);
+  const edge = parseEdge(issues, value, { environment, apps });
 
   let hosts: HostSpec[] = [];
   let aws: AwsSpec | undefined;
@@ -159,6 +161,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     adminCidrs: adminCidrs as string[],
     authEnabled: authEnabled as boolean,
     hostFirewall,
+    edge,
     hosts: [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     ...(aws === undefined ? {} : { aws }),
     versions: versions as Versions,

@@ -28,6 +28,7 @@ export const COMPONENTS = [
   'blazegraph',
   'lightning',
   'jupyter',
+  'httpd',
 ] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
@@ -132,6 +133,18 @@ export interface AppsSpec {
   readonly jupyter: JupyterOptions;
 }
 
+/** The TLS edge (components/edge): one reverse proxy per master in front of every UI and API. */
+export interface EdgeSpec {
+  readonly enabled: boolean;
+  /**
+   * Local edge logins besides the always generated `admin` (people) and `stars` (the program and the CLI); each
+   * gets a generated password. Empty when the site's directory checks people's logins.
+   */
+  readonly users: readonly string[];
+  /** People log in with the site's LDAP/AD directory (Zeppelin's settings) instead of local users. */
+  readonly directory: boolean;
+}
+
 export interface ClusterSpec {
   readonly stack: string;
   readonly environment: Environment;
@@ -145,6 +158,7 @@ export interface ClusterSpec {
   readonly authEnabled: boolean;
   /** onprem: the nftables host firewall (render-firewall.ts) is on; always false for aws and local. */
   readonly hostFirewall: boolean;
+  readonly edge: EdgeSpec;
   /** Every host, sorted by name; for `aws` they are derived from the instance counts. */
   readonly hosts: readonly HostSpec[];
   readonly aws?: AwsSpec;

@@ -6,7 +6,9 @@ import { requireUrl, type StackOutputs } from './stack-outputs';
 
 /** Marathon and Chronos clients for the stack's endpoints and credentials (the apps layer's REST clients). */
 export function apiClients(outputs: StackOutputs): { marathon: MarathonClient; chronos: ChronosClient } {
-  const common = { retries: 3, backoffMs: 500, timeoutMs: 30_000 };
+  // The TLS edge's URLs are signed by the stack's own CA, which the outputs carry.
+  const ca = outputs.edgeCaCertificate === undefined ? {} : { ca: outputs.edgeCaCertificate };
+  const common = { retries: 3, backoffMs: 500, timeoutMs: 30_000, ...ca };
   return {
     marathon: new MarathonClient(
       new HttpClient({

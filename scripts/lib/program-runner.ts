@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { MockMonitor } from '@pulumi/pulumi/runtime/mocks';
@@ -100,6 +101,16 @@ export const mockPublicKey = (name: string): string =>
 export const mockPrivateKey = (name: string): string =>
   `-----BEGIN OPENSSH PRIVATE KEY-----\nmock-${name}\n-----END OPENSSH PRIVATE KEY-----\n`;
 
+export const mockPem = (label: string, name: string): string =>
+  `-----BEGIN ${label}-----\nmock-${name}\n-----END ${label}-----\n`;
+
+/** A well-formed bcrypt string (Go's `$2a$10$` form) that stands for the password of `name`. */
+export function mockBcryptHash(name: string): string {
+  const alphabet = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const digest = createHash('sha512').update(name).digest();
+  return `$2a$10$${[...digest.subarray(0, 53)].map((b) => alphabet[b % 64]).join('')}`;
+}
+
 /**
  * A resource's state is its inputs, plus what a provider computes that the program reads: a generated password
  * gets a stable stand-in (derived from its name, so plans stay byte-identical) that stays secret like the real one;
@@ -110,14 +121,25 @@ function mockNewResource(args: pulumi.runtime.MockResourceArgs): {
   state: Record<string, unknown>;
 } {
   const state: Record<string, unknown> = { ...args.inputs };
-  if (args.type === 'random:index/randomPassword:RandomPassword') state.result = `mock-password-${args.name}`;
+  if (args.type === 'random:index/randomPassword:RandomPassword') {
+    state.result = `mock-password-${args.name}`;
+    state.bcryptHash = mockBcryptHash(args.name);
+  }
   // An instance's public address (TEST-NET-3, from its private address), which the program dials over SSH.
   if (args.type === 'aws:ec2/instance:Instance' && typeof args.inputs.privateIp === 'string')
     state.publicIp = `203.0.113.${args.inputs.privateIp.split('.')[3]}`;
   if (args.type === 'tls:index/privateKey:PrivateKey') {
     state.publicKeyOpenssh = mockPublicKey(args.name);
     state.privateKeyOpenssh = mockPrivateKey(args.name);
+    state.privateKeyPem = mockPem('PRIVATE KEY', args.name);
   }
+  if (
+    args.type === 'tls:index/selfSignedCert:SelfSignedCert' ||
+    args.type === 'tls:index/locallySignedCert:LocallySignedCert'
+  )
+    state.certPem = mockPem('CERTIFICATE', args.name);
+  if (args.type === 'tls:index/certRequest:CertRequest')
+    state.certRequestPem = mockPem('CERTIFICATE REQUEST', args.name);
   return { id: `${args.name}-id`, state };
 }
 

@@ -46,6 +46,8 @@ export interface StackOutputs {
   readonly mesosCredentials?: BasicAuth;
   /** Secret key of the backups' checksums. */
   readonly backupKey?: string;
+  /** PEM of the CA that signed the TLS edge's certificates (the https URLs). */
+  readonly edgeCaCertificate?: string;
 }
 
 export interface LoadedOutputs {
@@ -167,6 +169,15 @@ export function validateOutputs(raw: unknown, source: string): StackOutputs {
   )
     throw new OpsError(
       `${source}: outputs.backupKey must be the generated key in plain text (read with --show-secrets)`,
+    );
+  const pem = o.edgeCaCertificate;
+  if (
+    pem !== undefined &&
+    (typeof pem !== 'string' ||
+      !/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n?$/.test(pem))
+  )
+    throw new OpsError(
+      `${source}: outputs.edgeCaCertificate must be a PEM certificate; check the stack outputs`,
     );
   return o as unknown as StackOutputs;
 }

@@ -100,6 +100,7 @@ describe.each(['dev', 'staging', 'production'])('every image the %s stack deploy
     ...plan.platform.containers.map((c) => c.image),
     ...plan.apps.apps.map((a) => a.definition.container?.docker?.image ?? ''),
     ...plan.apps.jobs.map((j) => j.definition.container?.image ?? ''),
+    ...(plan.edge.enabled ? [plan.edge.image] : []),
   ];
 
   test('is evidenced upstream or built by the project', () => {

@@ -22,7 +22,14 @@ const COMMON = [
   'mode',
   'zookeeperConnect',
 ];
-const WITH_AUTH = [...COMMON, 'chronosCredentials', 'marathonCredentials', 'mesosCredentials'].sort();
+const WITH_AUTH = [
+  ...COMMON,
+  'chronosCredentials',
+  'edgeCaCertificate',
+  'edgeCredentials',
+  'marathonCredentials',
+  'mesosCredentials',
+].sort();
 
 describe('the program under the mock runtime: the stack output contract', () => {
   const runs: Record<string, ProgramRun> = {};
@@ -49,6 +56,7 @@ describe('the program under the mock runtime: the stack output contract', () => 
         'marathonCredentials',
         'chronosCredentials',
         'mesosCredentials',
+        'edgeCredentials',
         'backupKey',
       ]) {
         if (outputs[key] !== undefined) expect([key, outputs[key]]).toEqual([key, REDACTED]);

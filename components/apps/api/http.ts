@@ -1,5 +1,7 @@
+import { exchange } from './transport';
+
 /**
- * A small JSON-over-HTTP client for the Marathon, Chronos and Mesos REST APIs (Node 20 global fetch).
+ * A small JSON-over-HTTP client for the Marathon, Chronos and Mesos REST APIs (transport.ts).
  * No Pulumi imports: the dynamic providers and the ops tooling both use it, and it must serialize cheaply.
  *
  * - Several base URLs: a network error or 5xx moves on to the next one (any master can answer).
@@ -20,6 +22,8 @@ export interface HttpClientOptions {
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
   readonly maxRedirects?: number;
+  /** PEM of a private CA to trust for https base URLs (the TLS edge's `edgeCaCertificate`). */
+  readonly ca?: string;
   /** Injected by tests to make backoff instant. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -107,8 +111,9 @@ export function serverMessage(res: Pick<HttpResponse, 'json' | 'text'>): string 
 }
 
 export class HttpClient {
-  private readonly opts: Required<Omit<HttpClientOptions, 'username' | 'password'>>;
+  private readonly opts: Required<Omit<HttpClientOptions, 'username' | 'password' | 'ca'>>;
   private readonly auth?: string;
+  private readonly ca?: string;
 
   constructor(options: HttpClientOptions) {
     if (options.baseUrls.length === 0) throw new Error('HttpClient needs at least one base URL');
@@ -121,6 +126,7 @@ export class HttpClient {
       maxRedirects: options.maxRedirects ?? DEFAULTS.maxRedirects,
       sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     };
+    if (options.ca !== undefined && options.ca !== '') this.ca = options.ca;
     if (options.username !== undefined && options.username !== '') {
       const pair = `${options.username}:${options.password ?? ''}`;
       this.auth = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
@@ -187,24 +193,21 @@ export class HttpClient {
       // A redirect to a host outside the cluster's base URLs gets no credentials.
       if (auth !== undefined && (hop === 0 || this.trusted(target))) headers.Authorization = auth;
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const res = await fetch(target, {
+      const res = await exchange({
         method,
+        url: target,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        timeoutMs: this.opts.timeoutMs,
+        ...(this.ca === undefined ? {} : { ca: this.ca }),
       });
-      const location = res.headers.get('location');
-      if (REDIRECTS.includes(res.status) && location !== null) {
-        await res.text();
+      const location = res.headers.location;
+      if (REDIRECTS.includes(res.status) && location !== undefined) {
         url = new URL(location, target).toString();
         continue;
       }
-      const text = await res.text();
-      const out: Record<string, string> = {};
-      res.headers.forEach((v, k) => {
-        out[k.toLowerCase()] = v;
-      });
+      const text = res.text;
+      const out = res.headers;
       return { status: res.status, headers: out, json: parseJson(text), text, url: redactUrl(target) };
     }
     throw httpError(
@@ -277,14 +280,22 @@ function parseJson(text: string): unknown {
 }
 
 function describeError(err: unknown): string {
-  if (err instanceof Error) {
-    if (err.name === 'TimeoutError') return 'timed out';
-    const cause = (err as Error & { cause?: unknown }).cause;
-    const code =
-      cause instanceof Error ? ((cause as Error & { code?: string }).code ?? cause.message) : undefined;
-    return code !== undefined ? `${err.message} (${code})` : err.message;
-  }
-  return String(err);
+  // Duck-typed like neverSent: fetch's errors (and their causes) come from another realm.
+  const e = err as {
+    name?: unknown;
+    message?: unknown;
+    cause?: { code?: unknown; message?: unknown };
+  } | null;
+  if (e === null || typeof e !== 'object' || typeof e.message !== 'string') return String(err);
+  if (e.name === 'TimeoutError') return 'timed out';
+  const cause = e.cause;
+  const code =
+    typeof cause?.code === 'string'
+      ? cause.code
+      : typeof cause?.message === 'string'
+        ? cause.message
+        : undefined;
+  return code !== undefined ? `${e.message} (${code})` : e.message;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -118,7 +118,7 @@ const net = require('net');
 for (const p of process.argv.slice(1)) net.createServer((s) => s.pipe(s)).listen(Number(p), '0.0.0.0');
 `;
 const PORTS: Record<'m1' | 'a1', number[]> = {
-  m1: [22, 2181, 2888, 5050, 8080],
+  m1: [22, 2181, 2888, 5050, 8080, 9441],
   a1: [22, 5051, 31000, 31337, 32100],
 };
 
@@ -208,12 +208,17 @@ describeIf('host firewall in network namespaces', () => {
       ['a1', 'm1', 2888, false],
       ['adm', 'm1', 5050, true],
       ['out', 'm1', 5050, false],
-      ['adm', 'm1', 8080, true],
+      // With the TLS edge, operators reach Marathon and the apps only through it; the edge reaches the apps.
+      ['adm', 'm1', 8080, false],
+      ['a1', 'm1', 8080, true],
+      ['adm', 'm1', 9441, true],
+      ['out', 'm1', 9441, false],
       ['adm', 'm1', 22, true],
       ['a1', 'm1', 22, true],
       ['out', 'm1', 22, false],
       ['m1', 'a1', 5051, true],
-      ['adm', 'a1', 31000, true],
+      ['adm', 'a1', 31000, false],
+      ['m1', 'a1', 31000, true],
       ['out', 'a1', 31000, false],
       // The shuffle service answers anyone, so only cluster hosts reach it.
       ['adm', 'a1', 31337, false],

@@ -105,20 +105,30 @@ describe('catalog components (staging: every app enabled)', () => {
     expect(staging.outputs.appCredentials).toBe('[secret]');
   });
 
-  test('app URLs use Mesos-DNS names and the fixed ports', () => {
+  test('app URLs are https on the edge of the first master, one edge port per app', () => {
     expect(staging.outputs.appUrls).toEqual({
-      blazegraph: 'http://blazegraph.marathon.mesos:31999/blazegraph/sparql',
+      blazegraph: 'https://10.20.1.11:9448/blazegraph/sparql',
+      jupyter: 'https://10.20.1.11:9447/lab',
+      lightning: 'https://10.20.1.11:9449/',
+      livy: 'https://10.20.1.11:9446/ui',
+      'spark-dispatcher': 'https://10.20.1.11:9443/',
+      'spark-history': 'https://10.20.1.11:9444/',
+      zeppelin: 'https://10.20.1.11:9445/',
+    });
+  });
+});
+
+describe('dev (no auth, default apps)', () => {
+  test('without the edge, app URLs are the Mesos-DNS names and fixed ports inside the cluster', () => {
+    expect(dev.outputs.appUrls).toEqual({
       jupyter: 'http://jupyter.marathon.mesos:31888/lab',
-      lightning: 'http://lightning.marathon.mesos:31300/',
       livy: 'http://livy.marathon.mesos:31998/ui',
       'spark-dispatcher': 'http://dispatcher-spark.marathon.mesos:31081/',
       'spark-history': 'http://history-spark.marathon.mesos:31880/',
       zeppelin: 'http://zeppelin.marathon.mesos:31890/',
     });
   });
-});
 
-describe('dev (no auth, default apps)', () => {
   test('only the default apps run, without credentials', () => {
     expect(
       byType(dev, MARATHON_APP)

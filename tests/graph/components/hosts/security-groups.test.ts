@@ -40,7 +40,7 @@ describe('production: security groups', () => {
     ]);
   });
 
-  test('masters: ZooKeeper quorum ports only between masters, client and cluster ports from members, UIs from the admin CIDR, SSH from the SSH CIDR', () => {
+  test('masters: ZooKeeper quorum ports only between masters, client and cluster ports from members, the TLS edge and the Mesos UI from the admin CIDR, SSH from the SSH CIDR', () => {
     expect(ingress(run, MASTERS)).toEqual(
       [
         `22/tcp <- ${ADMIN}`,
@@ -50,27 +50,26 @@ describe('production: security groups', () => {
         '3888/tcp <- masters',
         '4400/tcp <- agents',
         '4400/tcp <- masters',
-        `4400/tcp <- ${ADMIN}`,
         '4401/tcp <- masters',
         '4402/tcp <- masters',
         '5050/tcp <- agents',
         '5050/tcp <- masters',
+        // The Mesos UI's live views call the leader straight (its JSONP design); everything else via the edge.
         `5050/tcp <- ${ADMIN}`,
+        `9440-9449/tcp <- ${ADMIN}`,
         '53/tcp <- agents',
         '53/tcp <- masters',
         '53/udp <- agents',
         '53/udp <- masters',
         '8080/tcp <- agents',
         '8080/tcp <- masters',
-        `8080/tcp <- ${ADMIN}`,
         '8123/tcp <- agents',
         '8123/tcp <- masters',
-        `8123/tcp <- ${ADMIN}`,
       ].sort(),
     );
   });
 
-  test('agents: the agent port and the task ports from members and (but the unauthenticated ones) the admin CIDR, Spark ports from members, SSH from the SSH CIDR', () => {
+  test('agents: the agent port from members and the admin CIDR (the Mesos UI reads agents straight), task and Spark ports from members only (people reach apps through the edge), SSH from the SSH CIDR', () => {
     expect(ingress(run, AGENTS)).toEqual(
       [
         `22/tcp <- ${ADMIN}`,
@@ -78,12 +77,6 @@ describe('production: security groups', () => {
         '31000-32000/tcp <- masters',
         '32100-32249/tcp <- agents',
         '32100-32249/tcp <- masters',
-        // The dispatcher's REST server (31077), the shuffle service (31337) and Livy without a directory
-        // login (31998) answer anyone: cluster hosts only.
-        `31000-31076/tcp <- ${ADMIN}`,
-        `31078-31336/tcp <- ${ADMIN}`,
-        `31338-31997/tcp <- ${ADMIN}`,
-        `31999-32000/tcp <- ${ADMIN}`,
         '5051/tcp <- agents',
         '5051/tcp <- masters',
         `5051/tcp <- ${ADMIN}`,
@@ -111,15 +104,15 @@ describe('production: security groups', () => {
       return false;
     };
     expect(run.resources.filter(open).map((r) => r.name)).toEqual([]);
-    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(35);
+    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(29);
   });
 
-  test('admin ports (5050, 8080, 4400, 8123, 5051, task ports) accept CIDRs only from adminCidrs', () => {
-    const adminPorts = [5050, 8080, 4400, 8123, 5051, 31000];
+  test('the ports open to people (5050, 5051, the edge) accept CIDRs only from adminCidrs', () => {
+    const adminPorts = [5050, 5051, 9440];
     const cidrs = byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule')
       .filter((r) => adminPorts.includes(r.inputs.fromPort as number) && r.inputs.cidrIpv4 !== undefined)
       .map((r) => r.inputs.cidrIpv4);
-    expect(cidrs.length).toBe(6);
+    expect(cidrs.length).toBe(3);
     expect(new Set(cidrs)).toEqual(new Set([ADMIN]));
   });
 

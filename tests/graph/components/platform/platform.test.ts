@@ -352,14 +352,14 @@ describe('secrets', () => {
     expect(dev.outputs.marathonCredentials).toBeUndefined();
   });
 
-  test('staging outputs point at every master', () => {
+  test('staging outputs point at the TLS edge of every master', () => {
     expect(staging.outputs.marathonUrls).toEqual([
-      'http://10.20.1.11:8080',
-      'http://10.20.1.12:8080',
-      'http://10.20.1.13:8080',
+      'https://10.20.1.11:9441',
+      'https://10.20.1.12:9441',
+      'https://10.20.1.13:9441',
     ]);
-    expect(staging.outputs.chronosUrl).toBe('http://10.20.1.11:4400');
-    expect(staging.outputs.mesosUiUrl).toBe('http://10.20.1.11:5050');
+    expect(staging.outputs.chronosUrl).toBe('https://10.20.1.11:9442');
+    expect(staging.outputs.mesosUiUrl).toBe('https://10.20.1.11:9440');
     expect(staging.outputs.mesosDnsServers).toEqual(['10.20.1.11', '10.20.1.12', '10.20.1.13']);
   });
 });

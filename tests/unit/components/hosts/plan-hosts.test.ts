@@ -255,23 +255,17 @@ describe('planHosts: AWS', () => {
     expect(doc.bootcmd).toBeUndefined();
   });
 
-  test('no ingress rule is open to the internet; UIs only from adminCidrs, SSH only from awsSshCidrs', () => {
+  test('no ingress rule is open to the internet; from adminCidrs only the TLS edge and the Mesos UI ports, SSH only from awsSshCidrs', () => {
     const cidrRules = aws.rules.filter((r) => r.cidr !== undefined);
     for (const r of aws.rules) expect(r.cidr?.endsWith('/0') ?? false).toBe(false);
     expect(
       cidrRules.map((r) => `${r.group}:${r.fromPort}-${r.toPort}/${r.protocol} ${r.cidr}`).sort(),
     ).toEqual([
       'agents:22-22/tcp 203.0.113.0/24',
-      'agents:31000-31076/tcp 203.0.113.0/24',
-      'agents:31078-31336/tcp 203.0.113.0/24',
-      'agents:31338-31997/tcp 203.0.113.0/24',
-      'agents:31999-32000/tcp 203.0.113.0/24',
       'agents:5051-5051/tcp 203.0.113.0/24',
       'masters:22-22/tcp 203.0.113.0/24',
-      'masters:4400-4400/tcp 203.0.113.0/24',
       'masters:5050-5050/tcp 203.0.113.0/24',
-      'masters:8080-8080/tcp 203.0.113.0/24',
-      'masters:8123-8123/tcp 203.0.113.0/24',
+      'masters:9440-9449/tcp 203.0.113.0/24',
     ]);
   });
 

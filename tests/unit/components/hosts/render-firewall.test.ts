@@ -127,14 +127,32 @@ describe('renderFirewallRuleset', () => {
     expect(accepts(ruleset)).toHaveLength(firewallRules(STAGING, host('m1')).length);
   });
 
-  test('a1 of staging: the task range and the Spark range as port ranges', () => {
-    expect(accepts(renderFirewallRuleset(STAGING, host('a1')))).toEqual(
+  test('a1 of staging: the task range and the Spark range as port ranges, from cluster hosts only (people use the edge)', () => {
+    const rules = accepts(renderFirewallRuleset(STAGING, host('a1')));
+    expect(rules).toEqual(
       expect.arrayContaining([
-        'ip saddr 10.20.0.0/16 tcp dport 31000-31076 accept comment "agents-tasks-31000-31076-from-10-20-0-0-16"',
         'ip saddr @masters tcp dport 31000-32000 accept comment "agents-tasks-from-masters"',
         'ip saddr @masters tcp dport 32100-32249 accept comment "agents-spark-from-masters"',
       ]),
     );
+    expect(rules.filter((r) => r.includes('dport 31') && r.includes('10.20.0.0/16'))).toEqual([]);
+  });
+
+  test('m1 of staging: the edge block from adminCidrs; Marathon and Chronos from cluster hosts only', () => {
+    const rules = accepts(renderFirewallRuleset(STAGING, host('m1')));
+    expect(rules).toContain(
+      'ip saddr 10.20.0.0/16 tcp dport 9440-9449 accept comment "masters-edge-from-10-20-0-0-16"',
+    );
+    expect(rules.filter((r) => /dport (8080|4400|8123) /.test(r) && r.includes('10.20.0.0/16'))).toEqual([]);
+  });
+
+  test('a dev on-prem stack without the edge opens the UIs to adminCidrs, but never the unauthenticated task ports', () => {
+    const dev = stackSpec('staging', { 'stars:environment': 'dev', 'stars:edge': false });
+    const rules = accepts(renderFirewallRuleset(dev, host('a1', dev)));
+    expect(rules).toContain(
+      'ip saddr 10.20.0.0/16 tcp dport 31000-31076 accept comment "agents-tasks-31000-31076-from-10-20-0-0-16"',
+    );
+    expect(rules.filter((r) => r.includes('9440'))).toEqual([]);
   });
 
   test('deterministic: the same spec renders the same bytes, whatever the host order in the config', () => {

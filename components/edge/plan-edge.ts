@@ -1,0 +1,197 @@
+import { appUis, clusterAppUrls, type AppsPlan } from '../apps/plan-apps';
+import type { RenderedDocument } from '../plan/documents';
+import {
+  APP_PORTS,
+  EDGE_PORTS,
+  FRAMEWORK_NAMES,
+  PORTS,
+  livyAuthenticated,
+  mastersOf,
+  type EdgeRouteId,
+} from '../plan/topology';
+import { HTTP_USER, type SecretName } from '../platform/render-secrets';
+import { imageFor } from '../spec/catalog';
+import { EDGE_BUILTIN_USERS } from '../spec/parse-edge';
+import type { ClusterSpec } from '../spec/types';
+import { renderHttpdConf, type EdgeDirectory, type EdgeRoute, type HttpdConfig } from './render-httpd';
+
+/** Where things live in the official httpd image (tests/contract/upstream/httpd). */
+export const HTTPD_IMAGE_PATHS = {
+  serverRoot: '/usr/local/apache2',
+  modulesDir: 'modules',
+  config: '/usr/local/apache2/conf/httpd.conf',
+  pidFile: 'logs/httpd.pid',
+  user: 'www-data',
+  group: 'www-data',
+  /** Numeric ids of www-data in the image's Debian base (base-passwd). */
+  uid: 33,
+  gid: 33,
+} as const;
+
+const SECRET_DIR = `${HTTPD_IMAGE_PATHS.serverRoot}/conf/stars`;
+export const EDGE_FILES = {
+  certificate: `${SECRET_DIR}/server.crt`,
+  key: `${SECRET_DIR}/server.key`,
+  users: `${SECRET_DIR}/users`,
+  logins: `${SECRET_DIR}/logins.conf`,
+  ldapBindPassword: `${SECRET_DIR}/ldap-bind-password`,
+} as const;
+
+/** A backend login the edge injects: the `Define` it is read from, the user and the platform secret. */
+export interface BackendLogin {
+  readonly define: string;
+  readonly username: string;
+  readonly secret: SecretName;
+}
+
+export interface EdgeHostPlan {
+  readonly host: string;
+  readonly address: string;
+  readonly config: string;
+}
+
+export interface EdgePlan {
+  readonly enabled: boolean;
+  readonly image: string;
+  readonly containerName: string;
+  readonly routes: readonly EdgeRoute[];
+  readonly hosts: readonly EdgeHostPlan[];
+  /** Local logins in the htpasswd file, sorted: `admin` (unless a directory checks people), `stars`, edgeUsers. */
+  readonly users: readonly string[];
+  readonly backendLogins: readonly BackendLogin[];
+  readonly directory?: EdgeDirectory;
+  /** The `appUrls` entries through the edge: output key → edge port and path. */
+  readonly appUrls: readonly { readonly key: string; readonly port: number; readonly path: string }[];
+  /** The `appUrls` output without the edge (plain HTTP inside the cluster). */
+  readonly clusterAppUrls: Readonly<Record<string, string>>;
+  /** Resolvers for the container where the host does not use Mesos-DNS itself (local mode). */
+  readonly dns?: readonly string[];
+  readonly documents: readonly RenderedDocument[];
+}
+
+const BACKEND_LOGINS: Readonly<Record<'mesos' | 'marathon' | 'chronos', BackendLogin>> = {
+  mesos: { define: 'MESOS_LOGIN', username: HTTP_USER, secret: 'mesos-http' },
+  marathon: { define: 'MARATHON_LOGIN', username: HTTP_USER, secret: 'marathon-http' },
+  chronos: { define: 'CHRONOS_LOGIN', username: HTTP_USER, secret: 'chronos-http' },
+};
+
+const NOTEBOOKS: readonly EdgeRouteId[] = ['zeppelin', 'jupyter'];
+
+function route(id: EdgeRouteId, backend: string, extra: Partial<EdgeRoute> = {}): EdgeRoute {
+  const notebook = NOTEBOOKS.includes(id);
+  return {
+    id,
+    port: EDGE_PORTS[id],
+    backend,
+    forwardLogin: false,
+    websocket: notebook,
+    preserveHost: notebook,
+    timeoutSeconds: notebook || id === 'livy' ? 3600 : 300,
+    ...extra,
+  };
+}
+
+/** The edge route of an app UI's port (APP_PORTS and EDGE_PORTS share the names). */
+export function edgeRouteOf(appPort: number): EdgeRouteId {
+  const id = (Object.keys(APP_PORTS) as (keyof typeof APP_PORTS)[]).find((k) => APP_PORTS[k] === appPort);
+  if (id === undefined || !(id in EDGE_PORTS))
+    throw new Error(`edge: no edge port serves the app port ${appPort}; add it to EDGE_PORTS`);
+  return id as EdgeRouteId;
+}
+
+/** Edge routes: the Mesos leader, Marathon (any instance proxies to its leader), the Chronos leader, each app UI. */
+export function edgeRoutes(spec: ClusterSpec, apps: AppsPlan): EdgeRoute[] {
+  const login = (k: keyof typeof BACKEND_LOGINS) =>
+    spec.authEnabled ? { backendLogin: BACKEND_LOGINS[k].define } : {};
+  const routes = [
+    // Mesos-DNS names the leading master `leader.<domain>` and a scheduler's leader `<framework>.<domain>`.
+    route('mesos', `http://leader.${spec.domain}:${PORTS.mesosMaster}`, login('mesos')),
+    route('marathon', `http://127.0.0.1:${PORTS.marathon}`, login('marathon')),
+    route('chronos', `http://${FRAMEWORK_NAMES.chronos}.${spec.domain}:${PORTS.chronos}`, login('chronos')),
+  ];
+  for (const ui of appUis(apps.apps)) {
+    const id = edgeRouteOf(ui.port);
+    const forward = id === 'livy' && livyAuthenticated(spec);
+    routes.push(route(id, `http://${ui.dnsName}:${ui.port}`, { forwardLogin: forward }));
+  }
+  return routes.sort((x, y) => x.port - y.port);
+}
+
+export function edgeDirectory(spec: ClusterSpec): EdgeDirectory | undefined {
+  const z = spec.apps.zeppelin;
+  if (!spec.edge.directory || z.ldapUrl === undefined || z.ldapSearchBase === undefined) return undefined;
+  return {
+    url: z.ldapUrl,
+    searchBase: z.ldapSearchBase,
+    bindDn: z.ldapBindUser ?? '',
+    userAttribute: z.auth === 'activeDirectory' ? 'sAMAccountName' : 'uid',
+  };
+}
+
+/** httpd.conf for one master, with the image's paths unless others are given (tests use Debian's apache2). */
+export function edgeHttpdConfig(
+  spec: ClusterSpec,
+  routes: readonly EdgeRoute[],
+  serverName: string,
+  paths: Partial<Pick<HttpdConfig, 'serverRoot' | 'modulesDir' | 'pidFile' | 'files'>> = {},
+): HttpdConfig {
+  const directory = edgeDirectory(spec);
+  return {
+    serverRoot: HTTPD_IMAGE_PATHS.serverRoot,
+    modulesDir: HTTPD_IMAGE_PATHS.modulesDir,
+    pidFile: HTTPD_IMAGE_PATHS.pidFile,
+    user: HTTPD_IMAGE_PATHS.user,
+    group: HTTPD_IMAGE_PATHS.group,
+    serverName,
+    routes,
+    files: {
+      certificate: EDGE_FILES.certificate,
+      key: EDGE_FILES.key,
+      users: EDGE_FILES.users,
+      ...(spec.authEnabled ? { logins: EDGE_FILES.logins } : {}),
+      ...(directory === undefined ? {} : { ldapBindPassword: EDGE_FILES.ldapBindPassword }),
+    },
+    ...(directory === undefined ? {} : { directory }),
+    ...paths,
+  };
+}
+
+export function planEdge(spec: ClusterSpec, apps: AppsPlan): EdgePlan {
+  const image = imageFor('httpd', spec.versions.httpd);
+  const base = { image, containerName: 'stars-edge', clusterAppUrls: clusterAppUrls(apps.apps) };
+  if (!spec.edge.enabled)
+    return {
+      ...base,
+      enabled: false,
+      routes: [],
+      hosts: [],
+      users: [],
+      backendLogins: [],
+      appUrls: [],
+      documents: [],
+    };
+  const routes = edgeRoutes(spec, apps);
+  const hosts = mastersOf(spec).map((m) => ({
+    host: m.name,
+    address: m.address,
+    config: renderHttpdConf(edgeHttpdConfig(spec, routes, m.publicAddress ?? m.address)),
+  }));
+  const builtin = EDGE_BUILTIN_USERS.filter((u) => u !== 'admin' || !spec.edge.directory);
+  const directory = edgeDirectory(spec);
+  return {
+    ...base,
+    enabled: true,
+    routes,
+    hosts,
+    users: [...builtin, ...spec.edge.users].sort(),
+    backendLogins: spec.authEnabled ? Object.values(BACKEND_LOGINS) : [],
+    appUrls: appUis(apps.apps).map((u) => ({
+      key: u.key,
+      port: EDGE_PORTS[edgeRouteOf(u.port)],
+      path: u.path,
+    })),
+    ...(directory === undefined ? {} : { directory }),
+    ...(spec.mode === 'local' ? { dns: [...new Set([...mastersOf(spec).map((m) => m.address)])] } : {}),
+    documents: hosts.map((h) => ({ path: `hosts/${h.host}/edge/httpd.conf`, content: h.config })),
+  };
+}

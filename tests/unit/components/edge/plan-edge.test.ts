@@ -1,0 +1,236 @@
+import { planEdge, edgeRoutes } from '../../../../components/edge/plan-edge';
+import {
+  quoted,
+  renderHtpasswd,
+  renderHttpdConf,
+  renderLoginDefines,
+  ldapSearchUrl,
+} from '../../../../components/edge/render-httpd';
+import { planCluster } from '../../../../components/plan/plan-cluster';
+import { ClusterSpecError } from '../../../../components/spec/issues';
+import { stackSpec } from '../hosts/stack-spec';
+
+const STAGING = planCluster(stackSpec('staging'));
+const LDAP = {
+  'stars:appSettings': {
+    zeppelin: {
+      auth: 'ldap',
+      ldapUrl: 'ldap://ldap.example.org',
+      ldapSearchBase: 'ou=People,dc=example,dc=org',
+      ldapBindUser: 'cn=stars,dc=example,dc=org',
+    },
+  },
+};
+
+describe('edge routes (staging)', () => {
+  test('one TLS port per UI and API, each to its backend, with the backend logins the edge sends', () => {
+    expect(
+      STAGING.edge.routes.map((r) => [
+        r.id,
+        r.port,
+        r.backend,
+        r.backendLogin ?? '-',
+        r.forwardLogin,
+        r.websocket,
+      ]),
+    ).toEqual([
+      ['mesos', 9440, 'http://leader.mesos:5050', 'MESOS_LOGIN', false, false],
+      ['marathon', 9441, 'http://127.0.0.1:8080', 'MARATHON_LOGIN', false, false],
+      ['chronos', 9442, 'http://chronos.mesos:4400', 'CHRONOS_LOGIN', false, false],
+      ['sparkDispatcherUi', 9443, 'http://dispatcher-spark.marathon.mesos:31081', '-', false, false],
+      ['sparkHistory', 9444, 'http://history-spark.marathon.mesos:31880', '-', false, false],
+      ['zeppelin', 9445, 'http://zeppelin.marathon.mesos:31890', '-', false, true],
+      ['livy', 9446, 'http://livy.marathon.mesos:31998', '-', false, false],
+      ['jupyter', 9447, 'http://jupyter.marathon.mesos:31888', '-', false, true],
+      ['blazegraph', 9448, 'http://blazegraph.marathon.mesos:31999', '-', false, false],
+    ]);
+  });
+
+  test('notebooks keep the browser Host (WebSocket origin checks) and get an hour; the rest five minutes', () => {
+    expect(STAGING.edge.routes.filter((r) => r.preserveHost).map((r) => r.id)).toEqual([
+      'zeppelin',
+      'jupyter',
+    ]);
+    expect(STAGING.edge.routes.map((r) => [r.id, r.timeoutSeconds])).toEqual([
+      ['mesos', 300],
+      ['marathon', 300],
+      ['chronos', 300],
+      ['sparkDispatcherUi', 300],
+      ['sparkHistory', 300],
+      ['zeppelin', 3600],
+      ['livy', 3600],
+      ['jupyter', 3600],
+      ['blazegraph', 300],
+    ]);
+  });
+
+  test('Livy gets the user login passed on only when it checks the same directory itself', () => {
+    const plan = planCluster(stackSpec('staging', LDAP));
+    expect(plan.edge.routes.find((r) => r.id === 'livy')?.forwardLogin).toBe(true);
+  });
+
+  test('without authentication the backends get no injected login', () => {
+    const spec = stackSpec('staging', { 'stars:environment': 'dev', 'stars:authEnabled': false });
+    expect(edgeRoutes(spec, planCluster(spec).apps).filter((r) => r.backendLogin !== undefined)).toEqual([]);
+  });
+});
+
+describe('edge plan', () => {
+  test('one httpd.conf per master in the plan documents, each naming its own master', () => {
+    expect(
+      STAGING.edge.hosts.map((h) => [h.host, h.config.split('\n').find((l) => l.startsWith('ServerName'))]),
+    ).toEqual([
+      ['m1', 'ServerName "10.20.1.11"'],
+      ['m2', 'ServerName "10.20.1.12"'],
+      ['m3', 'ServerName "10.20.1.13"'],
+    ]);
+    expect(STAGING.documents.filter((d) => d.path.includes('/edge/')).map((d) => d.path)).toEqual([
+      'hosts/m1/edge/httpd.conf',
+      'hosts/m2/edge/httpd.conf',
+      'hosts/m3/edge/httpd.conf',
+    ]);
+  });
+
+  test.each([
+    ['no edgeUsers', {}, ['admin', 'stars']],
+    ['edgeUsers', { 'stars:edgeUsers': ['carol', 'bob'] }, ['admin', 'bob', 'carol', 'stars']],
+    ['a directory for people', LDAP, ['stars']],
+  ])('local logins with %s', (_what, overrides, users) => {
+    expect(planCluster(stackSpec('staging', overrides)).edge.users).toEqual(users);
+  });
+
+  test('the dev laptop trial has no edge: nothing planned, appUrls inside the cluster', () => {
+    const dev = planCluster(stackSpec('dev'));
+    expect([dev.edge.enabled, dev.edge.hosts, dev.edge.documents]).toEqual([false, [], []]);
+    expect(dev.edge.clusterAppUrls.zeppelin).toBe('http://zeppelin.marathon.mesos:31890/');
+  });
+
+  test('appUrls through the edge: key, edge port and path of each app UI', () => {
+    expect([...STAGING.edge.appUrls].sort((a, b) => a.port - b.port)).toEqual([
+      { key: 'spark-dispatcher', port: 9443, path: '/' },
+      { key: 'spark-history', port: 9444, path: '/' },
+      { key: 'zeppelin', port: 9445, path: '/' },
+      { key: 'livy', port: 9446, path: '/ui' },
+      { key: 'jupyter', port: 9447, path: '/lab' },
+      { key: 'blazegraph', port: 9448, path: '/blazegraph/sparql' },
+    ]);
+  });
+
+  test('the same spec renders the same bytes; the file ends with one newline and holds no secret', () => {
+    const again = planEdge(stackSpec('staging'), planCluster(stackSpec('staging')).apps);
+    expect(again.hosts.map((h) => h.config)).toEqual(STAGING.edge.hosts.map((h) => h.config));
+    const conf = STAGING.edge.hosts[0].config;
+    expect(conf.endsWith('>\n')).toBe(true);
+    expect(conf).not.toMatch(/\{\{|Basic [A-Za-z0-9+/=]{8,}|mock-password/);
+  });
+
+  test('Marathon gets the injected login; an app vhost removes the user login instead', () => {
+    const conf = STAGING.edge.hosts[0].config;
+    const vhost = (id: string) => conf.slice(conf.indexOf(`# ${id}\n`)).split('</VirtualHost>')[0];
+    expect(vhost('marathon')).toContain('  RequestHeader set Authorization "${MARATHON_LOGIN}"\n');
+    expect(vhost('zeppelin')).toContain('  RequestHeader unset Authorization\n');
+    expect(vhost('zeppelin')).toContain(
+      '  ProxyPass "/" "http://zeppelin.marathon.mesos:31890/" timeout=3600 upgrade=websocket\n',
+    );
+  });
+});
+
+describe('render-httpd', () => {
+  test.each([['a "quote'], ['back\\slash'], ['new\nline']])('refuses %j as an httpd argument', (v) => {
+    expect(() => quoted(v)).toThrow('cannot be an httpd argument');
+  });
+
+  test('login Defines: base64 of user:password, sorted, one line each', () => {
+    expect(
+      renderLoginDefines({
+        MESOS_LOGIN: { username: 'stars', password: 'b' },
+        CHRONOS_LOGIN: { username: 'stars', password: 'a' },
+      }),
+    ).toBe(
+      `Define CHRONOS_LOGIN "Basic ${Buffer.from('stars:a').toString('base64')}"\nDefine MESOS_LOGIN "Basic ${Buffer.from('stars:b').toString('base64')}"\n`,
+    );
+  });
+
+  test('htpasswd takes only bcrypt hashes and plain login names', () => {
+    const hash = `$2a$10$${'a'.repeat(53)}`;
+    expect(renderHtpasswd({ stars: hash, admin: hash })).toBe(`admin:${hash}\nstars:${hash}\n`);
+    expect(() => renderHtpasswd({ admin: 'plain' })).toThrow('edge: admin has no valid bcrypt hash');
+    expect(() => renderHtpasswd({ 'a:b': hash })).toThrow('has no valid bcrypt hash');
+  });
+
+  test('the directory search URL percent-encodes the base DN (RFC 4516)', () => {
+    expect(
+      ldapSearchUrl({
+        url: 'ldap://h:389',
+        searchBase: 'ou=My People,dc=x?y',
+        bindDn: '',
+        userAttribute: 'uid',
+      }),
+    ).toBe('ldap://h:389/ou=My%20People,dc=x%3Fy?uid?sub?(objectClass=*)');
+  });
+
+  test('two routes on one port are refused', () => {
+    const c = planEdge(stackSpec('staging'), STAGING.apps);
+    const r = c.routes[0];
+    expect(() =>
+      renderHttpdConf({
+        serverRoot: '/x',
+        modulesDir: 'modules',
+        serverName: 'h',
+        user: 'u',
+        group: 'g',
+        pidFile: 'p',
+        routes: [r, { ...r, id: 'chronos' }],
+        files: { certificate: 'c', key: 'k', users: 'u' },
+      }),
+    ).toThrow('two routes share a port');
+  });
+});
+
+describe('edge config', () => {
+  const issues = (overrides: Record<string, unknown>) => {
+    try {
+      stackSpec('staging', overrides);
+      return [];
+    } catch (e) {
+      if (!(e instanceof ClusterSpecError)) throw e;
+      return e.issues.map((i) => `${i.path}: ${i.message}`);
+    }
+  };
+
+  test.each([
+    [
+      { 'stars:edge': false },
+      [
+        'edge: may be false only in dev; staging serves every UI and API through the TLS edge (remove the key)',
+      ],
+    ],
+    [
+      { 'stars:edgeUsers': ['Bob'] },
+      ['edgeUsers[0]: "Bob" is not a login name; use lowercase letters, digits, "_", "." and "-" (1-32)'],
+    ],
+    [
+      { 'stars:edgeUsers': ['stars'] },
+      ['edgeUsers[0]: "stars" is generated by the program already; remove it'],
+    ],
+    [{ 'stars:edgeUsers': ['bo', 'bo'] }, ['edgeUsers[1]: "bo" is listed twice']],
+    [
+      { ...LDAP, 'stars:edgeUsers': ['bo'] },
+      [
+        'edgeUsers: is not used while Zeppelin auth is ldap: the directory checks edge logins; remove edgeUsers',
+      ],
+    ],
+    [
+      {
+        'stars:appSettings': {
+          zeppelin: { ...LDAP['stars:appSettings'].zeppelin, ldapBindUser: 'cn="x",dc=y' },
+        },
+      },
+      [
+        'appSettings.zeppelin.ldapBindUser: may not contain " or \\ while the edge checks logins against the directory (the value goes into a quoted httpd.conf argument)',
+      ],
+    ],
+  ])('%j is refused, naming the field and the fix', (overrides, expected) => {
+    expect(issues(overrides)).toEqual(expected);
+  });
+});
