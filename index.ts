@@ -21,7 +21,13 @@ const edge = new Edge('edge', {
 });
 const apps = new Apps(
   'apps',
-  { plan: plan.apps, endpoints: platform.endpoints, access: edge.access, secrets },
+  {
+    plan: plan.apps,
+    endpoints: platform.endpoints,
+    access: edge.access,
+    agents: platform.agentRuntimes,
+    secrets,
+  },
   { dependsOn: [platform, edge] },
 );
 

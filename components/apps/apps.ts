@@ -14,6 +14,7 @@ import {
   type CatalogAppArgs,
   type DeployContext,
 } from './catalog-apps';
+import { AppSecretFiles, type AgentRuntime } from './app-secret-files';
 import type { MarathonApp } from './marathon-app';
 import { clusterAppUrls, type AppsPlan } from './plan-apps';
 import { jupyterPasswordHash } from './render-notebooks';
@@ -25,6 +26,8 @@ export interface AppsArgs {
   readonly endpoints: PlatformEndpoints;
   /** Where the REST clients connect: the TLS edge's access when it is on, else the platform's own endpoints. */
   readonly access?: ClientAccess;
+  /** The agents and the Stars Mesos image on each: where the apps' secret files are written. */
+  readonly agents?: readonly AgentRuntime[];
   /** Secret config values (`zeppelinUsers`, `ldapBindPassword`, …); unset keys are undefined. */
   readonly secrets: Readonly<Record<string, pulumi.Output<string> | undefined>>;
 }
@@ -119,6 +122,16 @@ export class Apps extends pulumi.ComponentResource {
     }
 
     const access: ClientAccess = args.access ?? endpoints;
+    const writers =
+      plan.secretFiles.length === 0 || args.agents === undefined
+        ? []
+        : [
+            new AppSecretFiles(
+              `${name}-secret-files`,
+              { files: plan.secretFiles, script: plan.secretWriter, agents: args.agents, secrets, values },
+              { parent: this },
+            ),
+          ];
     const context: DeployContext = {
       marathonUrls: access.marathonUrls,
       chronosUrls: access.chronosUrls,
@@ -129,7 +142,7 @@ export class Apps extends pulumi.ComponentResource {
       ...(access.caCertificate !== undefined ? { caCertificate: access.caCertificate } : {}),
       secrets,
       values,
-      ready: endpoints.ready,
+      ready: [...endpoints.ready, ...writers],
       schedulersReady: endpoints.schedulersReady,
       deployed: new Map(),
     };

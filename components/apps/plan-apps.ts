@@ -1,12 +1,14 @@
 import { sortDocuments, stableJson, type RenderedDocument } from '../plan/documents';
 import { FRAMEWORK_NAMES } from '../plan/topology';
+
+import { renderSecretWriter, sortSecretFiles, type SecretFile } from './render-secret-files';
 import { committedImageSources } from '../platform/image-sources';
 import { planImages, type ImagesPlan } from '../platform/plan-images';
 import { ClusterSpecError } from '../spec/issues';
 import type { AppName, ClusterSpec } from '../spec/types';
 import type { ChronosJobDefinition, MarathonAppDefinition } from './api/marathon-types';
 import { appContext, APP_PORTS, placeholdersIn, type RenderedApp } from './render-common';
-import { renderJobs } from './render-jobs';
+import { backupSecretFiles, renderJobs } from './render-jobs';
 import { renderJupyter, renderZeppelin, zeppelinPasswordSecret } from './render-notebooks';
 import { renderBlazegraph, renderLightning, renderLivy } from './render-services';
 import { renderSparkApps } from './render-spark';
@@ -47,6 +49,10 @@ export interface AppsPlan {
   readonly jobs: readonly PlannedJob[];
   readonly generated: readonly GeneratedSecret[];
   readonly zeppelinUsers: readonly string[];
+  /** Every app's secret files, sorted (render-secret-files.ts); placeholders until deploy. */
+  readonly secretFiles: readonly SecretFile[];
+  /** The script the writer container on each agent runs to put them in place. */
+  readonly secretWriter: string;
   readonly documents: readonly RenderedDocument[];
 }
 
@@ -162,9 +168,17 @@ export function planApps(
       : []),
   ];
 
+  const secretFiles = sortSecretFiles([
+    ...rendered.flatMap((r) => r.secretFiles ?? []),
+    ...backupSecretFiles(spec.authEnabled),
+  ]);
+  const secretWriter = renderSecretWriter(secretFiles);
   const documents = sortDocuments([
     ...apps.map((a) => ({ path: marathonDocumentPath(a.definition.id), content: stableJson(a.definition) })),
     ...jobs.map((j) => ({ path: `chronos/${j.definition.name}.json`, content: stableJson(j.definition) })),
+    // Templates and the script only: the secrets themselves are filled in at deploy time.
+    { path: 'apps/secret-files.json', content: stableJson(secretFiles) },
+    { path: 'apps/secret-files.sh', content: secretWriter },
   ]);
-  return { domain: spec.domain, apps, jobs, generated, zeppelinUsers, documents };
+  return { domain: spec.domain, apps, jobs, generated, zeppelinUsers, secretFiles, secretWriter, documents };
 }

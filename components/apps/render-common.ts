@@ -4,6 +4,7 @@ import { imageRef, planImages, type ImagesPlan } from '../platform/plan-images';
 import type { AppName, ClusterSpec } from '../spec/types';
 import { APP_DATA_ROOT, agentsOf, mesosMasterUrl, zookeeperConnect } from '../plan/topology';
 import type { ChronosJobDefinition, MarathonAppDefinition, MarathonHealthCheck } from './api/marathon-types';
+import type { SecretFile } from './render-secret-files';
 
 /**
  * Shared facts for the app renderers. Apps run on agents with host networking and fixed host ports inside
@@ -80,10 +81,13 @@ export interface RenderedApp {
   readonly ui?: { readonly port: number; readonly path: string };
   /** Marathon ids that must be deployed first. */
   readonly after: readonly string[];
+  /** Secrets the app reads from files (render-secret-files.ts), never from its definition. */
+  readonly secretFiles?: readonly SecretFile[];
 }
 
 export interface RenderedJob {
   readonly definition: ChronosJobDefinition;
+  readonly secretFiles?: readonly SecretFile[];
 }
 
 export function labels(ctx: AppContext, app: string, role: string): Record<string, string> {

@@ -1,6 +1,26 @@
 import { BACKUP_DIR, FRAMEWORK_NAMES, PORTS } from '../plan/topology';
 import type { ChronosJobDefinition } from './api/marathon-types';
 import { secretRef, valueRef, type AppContext } from './render-common';
+import { secretFilePath, secretsVolume, type SecretFile } from './render-secret-files';
+
+/** The backup jobs' secret directory on the agents, and their curl configs in it. */
+const BACKUP_SECRETS_APP = 'backups';
+const curlrc = (auth: string): string => `${auth.toLowerCase()}.curlrc`;
+
+/** curl configs holding the Marathon and Chronos logins of the backup jobs (root runs them), with auth on. */
+export function backupSecretFiles(authEnabled: boolean): SecretFile[] {
+  if (!authEnabled) return [];
+  return ['MARATHON', 'CHRONOS'].map((auth) => {
+    const who = auth.toLowerCase();
+    return {
+      app: BACKUP_SECRETS_APP,
+      name: curlrc(auth),
+      uid: 0,
+      // The generated passwords are alphanumeric, so they need no escaping inside curl's quoted value.
+      content: `user = "${valueRef(`${who}-username`)}:${secretRef(`${who}-password`)}"\n`,
+    };
+  });
+}
 
 /**
  * Scheduled maintenance on Chronos: a Docker cleanup on every agent (one job per agent, pinned by hostname)
@@ -55,30 +75,24 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
       // umask 077: the files (0600) and day directories (0700) hold app env, readable by root alone.
       `set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ` +
       // A non-leader Chronos answers 307 to the leader on another host; plain -L would drop -u there.
-      // The login goes to curl as a config on stdin (printf is a shell builtin), never as an argument `ps` shows.
+      // The login is a curl config file from the agent's secret directory: never an argument, never the job's env.
       (auth === undefined
         ? `curl -fsSL ${url} > "$d/${file}"; `
-        : `printf 'user = "%s:%s"\\n' "$${auth}_USERNAME" "$${auth}_PASSWORD" | ` +
-          `curl -fsS --location-trusted -K - ${url} > "$d/${file}"; `) +
+        : `curl -fsS --location-trusted -K ${secretFilePath(curlrc(auth))} ${url} > "$d/${file}"; `) +
       `find /backups -mindepth 1 -maxdepth 1 -mtime +${BACKUP_RETENTION_DAYS} -exec rm -rf {} +`,
     owner: 'stars-operators',
     retries: 2,
     cpus: 0.1,
     mem: 64,
     constraints: [['hostname', 'EQUALS', pinnedHost]],
-    ...(auth === undefined
-      ? {}
-      : {
-          environmentVariables: [
-            { name: `${auth}_PASSWORD`, value: secretRef(`${auth.toLowerCase()}-password`) },
-            { name: `${auth}_USERNAME`, value: valueRef(`${auth.toLowerCase()}-username`) },
-          ],
-        }),
     container: {
       type: 'DOCKER',
       image: CURL_IMAGE,
       network: 'HOST',
-      volumes: [{ containerPath: '/backups', hostPath: BACKUP_DIR, mode: 'RW' }],
+      volumes: [
+        { containerPath: '/backups', hostPath: BACKUP_DIR, mode: 'RW' },
+        ...(auth === undefined ? [] : [secretsVolume(BACKUP_SECRETS_APP)]),
+      ],
       // The curl image runs as an unprivileged user; the backup directory on the agent is root's.
       parameters: [{ key: 'user', value: '0' }],
     },

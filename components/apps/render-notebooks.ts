@@ -15,7 +15,14 @@ import {
   type AppContext,
   type RenderedApp,
 } from './render-common';
-import { SPARK_HOME, sparkDriverConf, sparkDriverEnv, sparkDriverVolumes } from './render-spark';
+import { secretFilePath, secretsVolume } from './render-secret-files';
+import {
+  SPARK_HOME,
+  sparkDriverConf,
+  sparkDriverEnv,
+  sparkDriverSecretFiles,
+  sparkDriverVolumes,
+} from './render-spark';
 
 /** Zeppelin (Spark interpreter on Mesos, Shiro auth) and JupyterLab with sparkmagic kernels pointed at Livy. */
 
@@ -72,6 +79,12 @@ export function renderShiroIni(z: ZeppelinOptions): string {
   return `${[...main, ...users, '', '[urls]', '/api/version = anon', '/** = authc'].join('\n')}\n`;
 }
 
+const SHIRO_FILE = 'shiro.ini';
+const JUPYTER_CONFIG_FILE = 'jupyter_server_config.json';
+/** The Zeppelin image's user (images/zeppelin USER 1000) and docker-stacks' NB_UID (tests/contract/upstream). */
+export const ZEPPELIN_UID = 1000;
+export const JUPYTER_UID = 1000;
+
 /** Generated secret names for Zeppelin's local users (when the secret config `zeppelinUsers` is not set). */
 export function zeppelinPasswordSecret(user: string): string {
   return `zeppelin-password-${user.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
@@ -85,7 +98,7 @@ export function renderZeppelin(ctx: AppContext): RenderedApp {
   // Spark and libmesos are in the Stars zeppelin image (images/zeppelin); Spark's config goes to the sandbox.
   const run = asImageUser(
     ZEPPELIN_USER,
-    `mkdir -p /data/notebook $MESOS_SANDBOX/spark-conf && printf '%s' "$SHIRO_INI" > ${ZEPPELIN_HOME}/conf/shiro.ini` +
+    `mkdir -p /data/notebook $MESOS_SANDBOX/spark-conf && cp ${secretFilePath(SHIRO_FILE)} ${ZEPPELIN_HOME}/conf/shiro.ini` +
       ` && printf '%s' "$SPARK_DEFAULTS" > $MESOS_SANDBOX/spark-conf/spark-defaults.conf` +
       ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${ZEPPELIN_HOME}/bin/zeppelin.sh`,
   );
@@ -100,13 +113,12 @@ export function renderZeppelin(ctx: AppContext): RenderedApp {
       container: {
         type: 'DOCKER',
         docker: { image: ctx.zeppelinImage ?? '', network: 'HOST', parameters: run.parameters },
-        volumes: [dataVolume('zeppelin', '/data'), ...sparkDriverVolumes(ctx)],
+        volumes: [dataVolume('zeppelin', '/data'), ...sparkDriverVolumes(ctx), secretsVolume('zeppelin')],
       },
       env: {
         ...sparkDriverEnv(ctx),
         // Zeppelin's Spark launcher reads the master from here (SparkInterpreterLauncher); Spark itself does not.
         SPARK_MASTER: ctx.sparkMaster,
-        SHIRO_INI: renderShiroIni(z),
         SPARK_DEFAULTS: renderSparkDefaults(sparkDriverConf(ctx)),
         ZEPPELIN_ADDR: '0.0.0.0',
         ZEPPELIN_PORT: String(APP_PORTS.zeppelin),
@@ -124,6 +136,11 @@ export function renderZeppelin(ctx: AppContext): RenderedApp {
     },
     ui: { port: APP_PORTS.zeppelin, path: '/' },
     after: ['/spark/dispatcher'],
+    // shiro.ini holds the users' passwords or the directory's bind password: a file, like the framework secret.
+    secretFiles: [
+      { app: 'zeppelin', name: SHIRO_FILE, uid: ZEPPELIN_UID, content: renderShiroIni(z) },
+      ...sparkDriverSecretFiles(ctx, 'zeppelin', ZEPPELIN_UID),
+    ],
   };
 }
 
@@ -169,18 +186,16 @@ export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
         ` && jupyter-kernelspec install --user "$SM/kernels/sparkkernel"` +
         ` && jupyter server extension enable --py sparkmagic` +
         ` && exec start-notebook.py --ServerApp.ip=0.0.0.0 --ServerApp.port=${APP_PORTS.jupyter}` +
-        ` --ServerApp.root_dir=/home/jovyan/work --PasswordIdentityProvider.hashed_password="$JUPYTER_PASSWORD_HASH"`,
+        ` --ServerApp.root_dir=/home/jovyan/work --config=${secretFilePath(JUPYTER_CONFIG_FILE)}`,
       cpus: j.cpus,
       mem: j.memMb,
       instances: 1,
       container: {
         type: 'DOCKER',
         docker: { image: imageFor('jupyter', ctx.spec.versions.jupyter), network: 'HOST' },
-        volumes: [dataVolume('jupyter', '/home/jovyan/work')],
+        volumes: [dataVolume('jupyter', '/home/jovyan/work'), secretsVolume('jupyter')],
       },
       env: {
-        // Only the salted hash reaches the container (and so Marathon's API): jupyter_server checks it itself.
-        JUPYTER_PASSWORD_HASH: secretRef('jupyter-password-hash'),
         SPARKMAGIC_CONF_DIR: '/home/jovyan/.sparkmagic',
         SPARKMAGIC_CONFIG_JSON: renderSparkmagicConfig(livyUrl, ldap),
       },
@@ -193,5 +208,16 @@ export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
     },
     ui: { port: APP_PORTS.jupyter, path: '/lab' },
     after: ['/livy'],
+    // Only the salted hash, in a config file jupyter_server loads (--config, JupyterApp.config_file).
+    secretFiles: [
+      {
+        app: 'jupyter',
+        name: JUPYTER_CONFIG_FILE,
+        uid: JUPYTER_UID,
+        content: stableJson({
+          PasswordIdentityProvider: { hashed_password: secretRef('jupyter-password-hash') },
+        }),
+      },
+    ],
   };
 }

@@ -13,7 +13,17 @@ import {
   type RenderedApp,
 } from './render-common';
 import { renderSparkDefaults } from './render-notebooks';
-import { SPARK_HOME, SPARK_USER, sparkDriverConf, sparkDriverEnv, sparkDriverVolumes } from './render-spark';
+import { secretFilePath, secretsVolume } from './render-secret-files';
+import {
+  SPARK_HOME,
+  SPARK_UID,
+  SPARK_USER,
+  sparkDriverConf,
+  sparkDriverEnv,
+  sparkDriverSecretFiles,
+  sparkDriverSecretVolumes,
+  sparkDriverVolumes,
+} from './render-spark';
 
 /** Livy (Spark sessions over REST), Blazegraph (SPARQL) and Lightning (visualizations). */
 
@@ -70,7 +80,7 @@ export function renderLivy(ctx: AppContext): RenderedApp {
       container: {
         type: 'DOCKER',
         docker: { image: ctx.sparkImage, network: 'HOST', parameters: run.parameters },
-        volumes: sparkDriverVolumes(ctx),
+        volumes: [...sparkDriverVolumes(ctx), ...sparkDriverSecretVolumes(ctx, 'livy')],
       },
       fetch: [{ uri: release.uri, extract: true, cache: true }],
       env: {
@@ -87,6 +97,7 @@ export function renderLivy(ctx: AppContext): RenderedApp {
     },
     ui: { port: APP_PORTS.livy, path: '/ui' },
     after: ['/spark/dispatcher'],
+    secretFiles: sparkDriverSecretFiles(ctx, 'livy', SPARK_UID),
   };
 }
 
@@ -174,7 +185,10 @@ export function renderLightning(ctx: AppContext): RenderedApp {
       // In development mode Lightning keeps SQLite at <app root>/database.sqlite (config/database.js) inside
       // the container; the link puts it on the data volume so a replaced container keeps the visualizations.
       // The app root and start command are those of lightning-viz/lightning's Dockerfile (/usr/src/app, npm start).
-      cmd: 'ln -sfn /data/database.sqlite /usr/src/app/database.sqlite && exec npm start',
+      // The password comes from its secret file into the server's own environment, not the definition's.
+      cmd:
+        `LIGHTNING_PASSWORD="$(cat ${secretFilePath('lightning-password')})" && export LIGHTNING_PASSWORD` +
+        ' && ln -sfn /data/database.sqlite /usr/src/app/database.sqlite && exec npm start',
       cpus: l.cpus,
       mem: l.memMb,
       instances: 1,
@@ -182,13 +196,12 @@ export function renderLightning(ctx: AppContext): RenderedApp {
         type: 'DOCKER',
         // The site's image (appSettings.lightning.image): no published Lightning image is on record.
         docker: { image: l.image ?? '', network: 'HOST' },
-        volumes: [dataVolume('lightning', '/data')],
+        volumes: [dataVolume('lightning', '/data'), secretsVolume('lightning')],
       },
       env: {
         PORT: String(APP_PORTS.lightning),
         NODE_ENV: 'development',
         LIGHTNING_USERNAME: 'admin',
-        LIGHTNING_PASSWORD: secretRef('lightning-password'),
       },
       portDefinitions: [{ port: APP_PORTS.lightning, protocol: 'tcp', name: 'http' }],
       requirePorts: true,
@@ -200,5 +213,9 @@ export function renderLightning(ctx: AppContext): RenderedApp {
     },
     ui: { port: APP_PORTS.lightning, path: '/' },
     after: [],
+    // lightning-viz/lightning's Dockerfile has no USER: the server runs as root (tests/contract/upstream).
+    secretFiles: [
+      { app: 'lightning', name: 'lightning-password', uid: 0, content: secretRef('lightning-password') },
+    ],
   };
 }

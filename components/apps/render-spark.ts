@@ -1,5 +1,6 @@
 import { SPARK_PORTS } from '../plan/port-matrix';
 import type { MarathonAppDefinition } from './api/marathon-types';
+import { secretFilePath, secretsVolume, type SecretFile } from './render-secret-files';
 import {
   APP_PORTS,
   labels,
@@ -29,6 +30,7 @@ export const SPARK_IDS = {
 export const SPARK_HOME = '/opt/spark';
 /** The apache/spark images' user (spark, uid and gid 185; apache/spark-docker Dockerfile). */
 export const SPARK_USER = '185:185';
+export const SPARK_UID = 185;
 export const LIBMESOS = `${LIBMESOS_DIR}/libmesos.so`;
 /** Where executors keep shuffle files when the external shuffle service is on (java.io.tmpdir). */
 export const SHUFFLE_DIR = '/tmp';
@@ -80,10 +82,28 @@ export function sparkDriverEnv(ctx: AppContext): Record<string, string> {
     ...(ctx.spec.authEnabled
       ? {
           SPARK_MESOS_PRINCIPAL: valueRef('framework-principal'),
-          SPARK_MESOS_SECRET: secretRef('framework-secret'),
+          // MesosSchedulerUtils reads the secret from this file; the value never enters the definition.
+          SPARK_MESOS_SECRET_FILE: secretFilePath(FRAMEWORK_SECRET_FILE),
         }
       : {}),
   };
+}
+
+const FRAMEWORK_SECRET_FILE = 'framework-secret';
+
+/** The framework secret as a file of the driver app `app`, readable by `uid` (with auth on). */
+export function sparkDriverSecretFiles(ctx: AppContext, app: string, uid: number): SecretFile[] {
+  return ctx.spec.authEnabled
+    ? [{ app, name: FRAMEWORK_SECRET_FILE, uid, content: secretRef('framework-secret') }]
+    : [];
+}
+
+/** The read-only mount of a driver app's secret directory, when it has secret files. */
+export function sparkDriverSecretVolumes(
+  ctx: AppContext,
+  app: string,
+): { containerPath: string; hostPath: string; mode: 'RO' }[] {
+  return ctx.spec.authEnabled ? [secretsVolume(app)] : [];
 }
 
 /** Volumes every Spark driver container gets: the event log directory, when the history server is on. */
@@ -126,7 +146,7 @@ export function renderSparkApps(ctx: AppContext): RenderedApp[] {
     container: {
       type: 'DOCKER',
       docker: { ...docker, parameters: dispatcherRun.parameters },
-      volumes: sparkDriverVolumes(ctx),
+      volumes: [...sparkDriverVolumes(ctx), ...sparkDriverSecretVolumes(ctx, 'spark')],
     },
     env: sparkDriverEnv(ctx),
     portDefinitions: [
@@ -138,7 +158,13 @@ export function renderSparkApps(ctx: AppContext): RenderedApp[] {
     labels: labels(ctx, 'spark', 'dispatcher'),
   };
   const apps: RenderedApp[] = [
-    { app: 'spark', definition: dispatcher, ui: { port: APP_PORTS.sparkDispatcherUi, path: '/' }, after: [] },
+    {
+      app: 'spark',
+      definition: dispatcher,
+      ui: { port: APP_PORTS.sparkDispatcherUi, path: '/' },
+      after: [],
+      secretFiles: sparkDriverSecretFiles(ctx, 'spark', SPARK_UID),
+    },
   ];
   if (s.historyServer) {
     apps.push({

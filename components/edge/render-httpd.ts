@@ -81,7 +81,7 @@ const LDAP_MODULES = [
 
 /** A quoted httpd argument; values reaching here are validated, this only keeps one a single token. */
 export function quoted(value: string): string {
-  if (/["\\\r\n\x00]/.test(value))
+  if (/["\\\r\n]/.test(value) || value.includes(String.fromCharCode(0)))
     throw new Error(`edge: ${JSON.stringify(value)} cannot be an httpd argument`);
   return `"${value}"`;
 }

@@ -69,6 +69,8 @@ export function livyAuthenticated(spec: ClusterSpec): boolean {
 export const APP_DATA_ROOT = '/var/lib/stars/apps';
 /** Nightly Marathon/Chronos backups on the pinned agent: definitions carry app env, so only root reads them. */
 export const BACKUP_DIR = '/var/lib/stars/backups';
+/** App secrets on every agent, one 0500 directory per app (apps/render-secret-files.ts). */
+export const APP_SECRETS_DIR = '/var/lib/stars/app-secrets';
 /** Spark event logs (written by drivers, read by the history server) on each agent. */
 export const SPARK_EVENTS_DIR = '/var/lib/stars/spark-events';
 

@@ -1,3 +1,4 @@
+import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import type { BasicCredentials, PlatformEndpoints } from './endpoints';
@@ -54,6 +55,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly agents: MesosAgents;
   readonly resolvers: HostResolvers;
   readonly images: PlatformImages;
+  /** Every agent with the Stars Mesos image on it (the apps layer writes its secret files with it). */
+  readonly agentRuntimes: readonly { readonly host: Host; readonly image: docker.RemoteImage }[];
   /** The generated platform secrets by name (the edge sends the backends their logins). */
   readonly secrets: PlatformSecrets;
   /** Flat stack outputs in the shape the ops scripts read (scripts/lib/stack-outputs.ts); credentials secret. */
@@ -70,6 +73,10 @@ export class Platform extends pulumi.ComponentResource {
     );
     this.images = new PlatformImages(`${name}-images`, { plan: plan.images, hosts }, parent);
     this.secrets = credentials.secrets;
+    this.agentRuntimes = hosts.flatMap((host) => {
+      const image = this.images.onHost.get(host.name)?.get('mesos');
+      return host.spec.roles.includes('agent') && image !== undefined ? [{ host, image }] : [];
+    });
     const base = { plan, hosts, secrets: credentials.secrets, images: this.images.onHost };
 
     this.zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, base, parent);

@@ -113,8 +113,24 @@ describe.each(versionedStackSpecs(['spark', 'livy', 'zeppelin'], EVERY_APP))(
       ).toBe(true);
     });
 
+    test('jupyter: the password hash comes from a JSON config file given with --config, an option jupyter_core defines', () => {
+      const cmd = app(plan.apps, '/jupyter').definition.cmd ?? '';
+      const f = facts('jupyter', v.jupyter).facts;
+      expect(f.jupyterAppConfigAlias.value).toBe('config=JupyterApp.config_file');
+      const config = /--config=(\S+)/.exec(cmd)?.[1] ?? '';
+      expect(config).toBe('/run/secrets/stars/jupyter_server_config.json');
+      const file = plan.secretFiles.find((x) => x.app === 'jupyter')?.content ?? '';
+      expect(Object.keys(JSON.parse(file).PasswordIdentityProvider as object)).toEqual(
+        [...factValues('jupyter', v.jupyter, 'passwordIdentityProviderTraits')].filter(
+          (t) => t === 'hashed_password',
+        ),
+      );
+      expect(cmd).not.toContain('hashed_password');
+    });
+
     test('zeppelin: shiro.ini sections and the login URL are those Zeppelin reads', () => {
-      const shiro = env(app(plan.apps, '/zeppelin')).SHIRO_INI;
+      const shiro =
+        plan.secretFiles.find((f) => f.app === 'zeppelin' && f.name === 'shiro.ini')?.content ?? '';
       const sections = [...shiro.matchAll(/^\[(\w+)\]$/gm)].map((m) => m[1]);
       expect(sections.filter((s) => !factValues('zeppelin', v.zeppelin, 'shiroIniSections').has(s))).toEqual(
         [],

@@ -1,13 +1,15 @@
 /**
  * The nightly Marathon backup job's command, run for real by `sh` and Debian's curl against the Marathon
- * double (loopback; no Marathon can run here). Only the container paths differ: /backups is a scratch
- * directory and the Mesos-DNS name is the double's address.
+ * double (loopback; no Marathon can run here), with its login in the curl config the secret writer puts on the
+ * agent. Only the container paths differ: /backups and the secret directory are scratch directories and the
+ * Mesos-DNS name is the double's address.
  */
 import { spawn, spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { renderJobs } from '../../../components/apps/render-jobs';
+import { backupSecretFiles, renderJobs } from '../../../components/apps/render-jobs';
+import { APP_SECRETS_MOUNT } from '../../../components/apps/render-secret-files';
 import { appContext } from '../../../components/apps/render-common';
 import { appsSpec } from '../../support/apps-spec';
 import { MarathonDouble } from '../../support/marathon-double';
@@ -21,23 +23,40 @@ const describeIf = haveCurl ? describe : describe.skip;
 describeIf('marathon-backup job command', () => {
   let marathon: MarathonDouble;
   let work: string;
+  let secrets: string;
   beforeEach(async () => {
     marathon = await new MarathonDouble({ credentials: CREDS }).start();
     marathon.apps.set('/livy', { id: '/livy', cmd: 'livy-server', version: 'x' });
     work = mkdtempSync(path.join(tmpdir(), 'stars-backup-job-'));
+    secrets = mkdtempSync(path.join(tmpdir(), 'stars-backup-secrets-'));
   });
   afterEach(async () => {
     await marathon.stop();
     rmSync(work, { recursive: true, force: true });
+    rmSync(secrets, { recursive: true, force: true });
   });
+
+  /** The curl config as the writer leaves it: the planned template with the login filled in, mode 0400. */
+  const login = (password: string): void => {
+    const file = backupSecretFiles(true).find((f) => f.name === 'marathon.curlrc');
+    if (file === undefined) throw new Error('no marathon.curlrc');
+    const content = file.content
+      .replace('{{value:marathon-username}}', CREDS.username)
+      .replace('{{secret:marathon-password}}', password);
+    mkdirSync(secrets, { recursive: true });
+    writeFileSync(path.join(secrets, file.name), content, { mode: 0o400 });
+  };
 
   const command = (): string => {
     const job = renderJobs(appContext(appsSpec())).find((j) => j.name === 'marathon-backup');
     if (job === undefined) throw new Error('no marathon-backup job');
-    return job.command.replaceAll('/backups', work).replace('http://marathon.mesos:8080', marathon.url);
+    return job.command
+      .replaceAll('/backups', work)
+      .replaceAll(APP_SECRETS_MOUNT, secrets)
+      .replace('http://marathon.mesos:8080', marathon.url);
   };
   // Asynchronous: the double answers from this process's event loop, which spawnSync would block.
-  const run = (env: Record<string, string>): Promise<number> =>
+  const run = (env: Record<string, string> = {}): Promise<number> =>
     new Promise((resolve) => {
       const child = spawn('sh', ['-c', command()], {
         env: { PATH: process.env.PATH ?? '', ...env },
@@ -50,9 +69,10 @@ describeIf('marathon-backup job command', () => {
       });
     });
 
-  test('logs in with the credentials from its environment, never on a command line, and writes 0600 in 0700', async () => {
+  test('logs in with the curl config from its secret file, never on a command line or in its env, and writes 0600 in 0700', async () => {
     expect(command()).not.toMatch(/curl[^|;]* (-u|--user) /);
-    expect(await run({ MARATHON_USERNAME: CREDS.username, MARATHON_PASSWORD: CREDS.password })).toBe(0);
+    login(CREDS.password);
+    expect(await run()).toBe(0);
     expect(marathon.requests.map((r) => [r.method, r.url, r.authorization])).toEqual([
       ['GET', '/v2/apps', `Basic ${Buffer.from(`${CREDS.username}:${CREDS.password}`).toString('base64')}`],
     ]);
@@ -64,6 +84,7 @@ describeIf('marathon-backup job command', () => {
   });
 
   test('a wrong password fails the job (non-zero exit, so Chronos retries and reports it)', async () => {
-    expect(await run({ MARATHON_USERNAME: CREDS.username, MARATHON_PASSWORD: 'wrong' })).not.toBe(0);
+    login('wrong');
+    expect(await run()).not.toBe(0);
   });
 });

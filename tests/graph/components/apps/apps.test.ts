@@ -76,13 +76,41 @@ describe('catalog components (staging: every app enabled)', () => {
     }
   });
 
-  test.each([
-    'apps-zeppelin-notebook',
-    'apps-jupyter-notebook',
-    'apps-lightning-server',
-    'apps-spark-dispatcher',
-  ])('%s carries secrets, so its whole definition is a secret input', (name) => {
-    expect(app(staging, name).inputs.app).toBe('[secret]');
+  test('no app or job definition carries a secret: what Marathon and Chronos serve is readable, passwords excluded', () => {
+    for (const r of [...byType(staging, MARATHON_APP), ...byType(staging, CHRONOS_JOB)]) {
+      const definition = r.revealed.app ?? r.revealed.job;
+      expect([r.name, r.inputs.app ?? r.inputs.job]).toEqual([r.name, definition]);
+      expect([r.name, JSON.stringify(definition)]).toEqual([
+        r.name,
+        expect.not.stringMatching(/mock-password/),
+      ]);
+    }
+  });
+
+  test('the secrets go to one writer container per agent, as secret uploads the apps wait for', () => {
+    const writers = byType(staging, 'docker:index/container:Container').filter((c) =>
+      c.name.startsWith('apps-secret-files-'),
+    );
+    expect(writers.map((w) => [w.name, w.inputs.name, w.inputs.mustRun, w.inputs.attach])).toEqual([
+      ['apps-secret-files-a1', 'stars-app-secrets', false, true],
+      ['apps-secret-files-a2', 'stars-app-secrets', false, true],
+      ['apps-secret-files-a3', 'stars-app-secrets', false, true],
+    ]);
+    expect(
+      (writers[0].inputs.uploads as { file: string; content: string }[]).map((u) => [u.file, u.content]),
+    ).toEqual(
+      [
+        'backups/chronos.curlrc',
+        'backups/marathon.curlrc',
+        'jupyter/jupyter_server_config.json',
+        'lightning/lightning-password',
+        'livy/framework-secret',
+        'spark/framework-secret',
+        'zeppelin/framework-secret',
+        'zeppelin/shiro.ini',
+      ].map((f) => [`/run/stars-app-secrets/${f}`, '[secret]']),
+    );
+    for (const w of writers) expect(app(staging, 'apps-zeppelin-notebook').dependencies).toContain(w.urn);
   });
 
   test('an app without secrets keeps a readable definition with its URL port and pinned image', () => {
@@ -158,8 +186,17 @@ describe('plan-time failures', () => {
   });
 });
 
+/** What the writer on the first agent puts in `<app>/<name>`. */
+function secretFile(run: ProgramRun, path: string): string {
+  const writer = byType(run, 'docker:index/container:Container').find((c) =>
+    c.name.startsWith('apps-secret-files-'),
+  );
+  const uploads = (writer?.revealed.uploads ?? []) as { file: string; content: string }[];
+  return uploads.find((u) => u.file === `/run/stars-app-secrets/${path}`)?.content ?? '';
+}
+
 describe('Zeppelin logins', () => {
-  const shiroOf = (run: ProgramRun): string => JSON.stringify(app(run, 'apps-zeppelin-notebook').revealed);
+  const shiroOf = (run: ProgramRun): string => secretFile(run, 'zeppelin/shiro.ini');
   const credentialNames = (run: ProgramRun): string[] =>
     Object.keys(run.revealedOutputs.appCredentials as Record<string, unknown>).sort();
 
@@ -182,19 +219,24 @@ describe('Zeppelin logins', () => {
     const run = await runStack('staging', { 'stars:zeppelinUsers': 'alice:S3cret-1, bob:pa:ss' }, undefined, [
       'stars:zeppelinUsers',
     ]);
-    expect(shiroOf(run)).toContain('alice = S3cret-1, admin\\nbob = pa:ss, admin');
+    expect(shiroOf(run)).toContain('alice = S3cret-1, admin\nbob = pa:ss, admin');
     expect(shiroOf(run)).not.toContain('mock-password-apps-zeppelin-password-admin');
     expect(credentialNames(run)).toEqual(['jupyter-password']);
   });
 });
 
 describe('Jupyter login', () => {
-  test('the container gets only the salted hash of the generated password; the password itself stays in appCredentials', () => {
+  test('the container gets only the salted hash, in a config file; the password itself stays in appCredentials', () => {
     const jupyter = app(staging, 'apps-jupyter-notebook');
-    const env = (jupyter.revealed.app as { env: Record<string, string> }).env;
-    expect(env.JUPYTER_PASSWORD).toBeUndefined();
-    expect(env.JUPYTER_PASSWORD_HASH).toBe(jupyterPasswordHash('mock-password-apps-jupyter-password'));
-    expect(JSON.stringify(jupyter.revealed)).not.toContain('"mock-password-apps-jupyter-password"');
+    expect(JSON.parse(secretFile(staging, 'jupyter/jupyter_server_config.json'))).toEqual({
+      PasswordIdentityProvider: {
+        hashed_password: jupyterPasswordHash('mock-password-apps-jupyter-password'),
+      },
+    });
+    expect(JSON.stringify(jupyter.revealed)).not.toContain('mock-password-apps-jupyter-password');
+    expect((jupyter.revealed.app as { cmd: string }).cmd).toContain(
+      '--config=/run/secrets/stars/jupyter_server_config.json',
+    );
     const creds = staging.revealedOutputs.appCredentials as Record<string, { password: string }>;
     expect(creds['jupyter-password'].password).toBe('mock-password-apps-jupyter-password');
   });

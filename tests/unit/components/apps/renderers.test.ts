@@ -1,5 +1,5 @@
 import { appContext } from '../../../../components/apps/render-common';
-import { renderJobs } from '../../../../components/apps/render-jobs';
+import { backupSecretFiles, renderJobs } from '../../../../components/apps/render-jobs';
 import {
   renderShiroIni,
   renderSparkDefaults,
@@ -129,14 +129,22 @@ describe('Spark settings', () => {
     expect(renderSparkApps(ctx).map((a) => a.definition.id)).not.toContain('/spark/shuffle');
   });
 
-  test('the dispatcher takes the framework secret only as a placeholder', () => {
-    const dispatcher = renderSparkApps(appContext(appsSpec()))[0].definition;
-    expect(dispatcher.env).toEqual({
+  test('the dispatcher reads the framework secret from its secret file; the definition names only the path', () => {
+    const [rendered] = renderSparkApps(appContext(appsSpec()));
+    expect(rendered.definition.env).toEqual({
       LD_LIBRARY_PATH: '/opt/mesos/lib',
       MESOS_NATIVE_JAVA_LIBRARY: '/opt/mesos/lib/libmesos.so',
       SASL_PATH: '/opt/mesos/lib/sasl2',
       SPARK_MESOS_PRINCIPAL: '{{value:framework-principal}}',
-      SPARK_MESOS_SECRET: '{{secret:framework-secret}}',
+      SPARK_MESOS_SECRET_FILE: '/run/secrets/stars/framework-secret',
+    });
+    expect(rendered.secretFiles).toEqual([
+      { app: 'spark', name: 'framework-secret', uid: 185, content: '{{secret:framework-secret}}' },
+    ]);
+    expect(rendered.definition.container?.volumes).toContainEqual({
+      containerPath: '/run/secrets/stars',
+      hostPath: '/var/lib/stars/app-secrets/spark',
+      mode: 'RO',
     });
   });
 });
@@ -219,7 +227,7 @@ describe('Livy, sparkmagic and Blazegraph configs', () => {
 });
 
 describe('maintenance jobs', () => {
-  test('one Docker cleanup per agent pinned by address, and a backup chain that reaches each scheduler leader by name, as root, files 0600 (umask 077), the login on the standard input of curl (not its command line), with secrets as placeholders', () => {
+  test('one Docker cleanup per agent pinned by address, and a backup chain that reaches each scheduler leader by name, as root, files 0600 (umask 077), the login in a curl config from the secret directory (not the command line, not the env)', () => {
     const jobs = renderJobs(appContext(appsSpec()));
     expect(jobs.map((j) => j.name)).toEqual(['docker-cleanup-a1', 'marathon-backup', 'chronos-backup']);
     expect(jobs[0].constraints).toEqual([['hostname', 'EQUALS', '10.0.2.1']]);
@@ -228,27 +236,40 @@ describe('maintenance jobs', () => {
       description: 'Save the Marathon app definitions to /var/lib/stars/backups on 10.0.2.1, keeping 14 days',
       command:
         'set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ' +
-        `printf 'user = "%s:%s"\\n' "$MARATHON_USERNAME" "$MARATHON_PASSWORD" | curl -fsS --location-trusted -K - ` +
+        'curl -fsS --location-trusted -K /run/secrets/stars/marathon.curlrc ' +
         'http://marathon.mesos:8080/v2/apps > "$d/marathon-apps.json"; find /backups -mindepth 1 -maxdepth 1 -mtime +14 -exec rm -rf {} +',
       owner: 'stars-operators',
       retries: 2,
       cpus: 0.1,
       mem: 64,
       constraints: [['hostname', 'EQUALS', '10.0.2.1']],
-      environmentVariables: [
-        { name: 'MARATHON_PASSWORD', value: '{{secret:marathon-password}}' },
-        { name: 'MARATHON_USERNAME', value: '{{value:marathon-username}}' },
-      ],
       container: {
         type: 'DOCKER',
         image: 'curlimages/curl:8.11.1',
         network: 'HOST',
-        volumes: [{ containerPath: '/backups', hostPath: '/var/lib/stars/backups', mode: 'RW' }],
+        volumes: [
+          { containerPath: '/backups', hostPath: '/var/lib/stars/backups', mode: 'RW' },
+          { containerPath: '/run/secrets/stars', hostPath: '/var/lib/stars/app-secrets/backups', mode: 'RO' },
+        ],
         parameters: [{ key: 'user', value: '0' }],
       },
       schedule: 'R/2026-01-01T02:00:00Z/P1D',
       scheduleTimeZone: 'UTC',
     });
+    expect(backupSecretFiles(true)).toEqual([
+      {
+        app: 'backups',
+        name: 'marathon.curlrc',
+        uid: 0,
+        content: 'user = "{{value:marathon-username}}:{{secret:marathon-password}}"\n',
+      },
+      {
+        app: 'backups',
+        name: 'chronos.curlrc',
+        uid: 0,
+        content: 'user = "{{value:chronos-username}}:{{secret:chronos-password}}"\n',
+      },
+    ]);
     expect(jobs[2].parents).toEqual(['marathon-backup']);
     // The Chronos leader by its Mesos-DNS scheduler name, not the Mesos leader (which may be another master).
     expect(jobs[2].command).toContain(' http://chronos.mesos:4400/v1/scheduler/jobs > ');
@@ -268,6 +289,8 @@ describe('planApps', () => {
   test('documents cover every app and job, and no secret value appears in them', () => {
     const plan = planApps(appsSpec());
     expect(plan.documents.map((d) => d.path)).toEqual([
+      'apps/secret-files.json',
+      'apps/secret-files.sh',
       'chronos/chronos-backup.json',
       'chronos/docker-cleanup-a1.json',
       'chronos/marathon-backup.json',
@@ -285,15 +308,23 @@ describe('planApps', () => {
       'lightning-password',
       'jupyter-password',
     ]);
-    const secretValues = plan.documents.flatMap((d) =>
-      [...d.content.matchAll(/"(\w*(?:PASSWORD|SECRET))": "([^"]*)"/g)].map((m) => m[2]),
-    );
-    expect(secretValues.length).toBeGreaterThan(3);
-    for (const v of secretValues) expect(v).toMatch(/^\{\{(secret|value):[a-z0-9-]+\}\}$/);
-    expect(plan.apps.find((a) => a.definition.id === '/zeppelin')?.secrets).toEqual([
-      'framework-secret',
-      'zeppelin-users-ini',
+    // Definitions carry no secret, not even as a placeholder: secrets are files (apps/secret-files.json).
+    for (const d of plan.documents.filter((x) => !x.path.startsWith('apps/')))
+      expect([d.path, d.content]).toEqual([d.path, expect.not.stringMatching(/\{\{secret:/)]);
+    expect(plan.apps.every((a) => a.secrets.length === 0)).toBe(true);
+    expect(plan.secretFiles.map((f) => [f.app, f.name, f.uid])).toEqual([
+      ['backups', 'chronos.curlrc', 0],
+      ['backups', 'marathon.curlrc', 0],
+      ['jupyter', 'jupyter_server_config.json', 1000],
+      ['lightning', 'lightning-password', 0],
+      ['livy', 'framework-secret', 185],
+      ['spark', 'framework-secret', 185],
+      ['zeppelin', 'framework-secret', 1000],
+      ['zeppelin', 'shiro.ini', 1000],
     ]);
+    expect(
+      JSON.parse(plan.documents.find((d) => d.path === 'apps/secret-files.json')?.content ?? ''),
+    ).toEqual(JSON.parse(JSON.stringify(plan.secretFiles)));
   });
 
   test('apps whose dependency is not enabled do not wait for it', () => {

@@ -1,0 +1,88 @@
+import type * as docker from '@pulumi/docker';
+import * as pulumi from '@pulumi/pulumi';
+import type { Host } from '../hosts/host';
+import { APP_SECRETS_DIR } from '../plan/topology';
+import { PlatformContainer } from '../platform/platform-container';
+import { PLACEHOLDER } from './render-common';
+import { APP_SECRETS_UPLOAD_DIR, type SecretFile } from './render-secret-files';
+
+/** An agent and the Stars Mesos image on it, which carries the shell and coreutils the writer runs. */
+export interface AgentRuntime {
+  readonly host: Host;
+  readonly image: docker.RemoteImage;
+}
+
+export interface AppSecretFilesArgs {
+  readonly files: readonly SecretFile[];
+  readonly script: string;
+  readonly agents: readonly AgentRuntime[];
+  /** `{{secret:name}}` → value, `{{value:name}}` → plain value (the apps' deploy context). */
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/**
+ * One one-shot writer container per agent: it gets the files as secret uploads and copies them to
+ * APP_SECRETS_DIR with each app's owner and mode 0400 (render-secret-files.ts), then exits. Changed contents
+ * replace it, so it runs again; Marathon apps wait for every writer, as they wait for every agent.
+ */
+export class AppSecretFiles extends pulumi.ComponentResource {
+  constructor(name: string, args: AppSecretFilesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('stars:apps:AppSecretFiles', name, {}, opts);
+    const contents = args.files.map((f) => fill(f, args.secrets, args.values));
+    for (const { host, image } of args.agents) {
+      new PlatformContainer(
+        `${name}-${host.name}`,
+        {
+          name: 'stars-app-secrets',
+          image: image.name,
+          entrypoints: ['/bin/sh', '-c', args.script, 'stars-app-secrets', APP_SECRETS_UPLOAD_DIR, '/out'],
+          volumes: [{ hostPath: APP_SECRETS_DIR, containerPath: '/out', readOnly: false }],
+          uploads: args.files.map((f, i) => ({
+            file: `${APP_SECRETS_UPLOAD_DIR}/${f.app}/${f.name}`,
+            content: contents[i],
+            permissions: '0400',
+          })),
+          networkMode: 'none',
+          restart: 'no',
+          // Runs once and exits: `attach` waits for it, so the files are in place before any app starts.
+          mustRun: false,
+          attach: true,
+          logs: true,
+        },
+        {
+          parent: this,
+          provider: host.docker,
+          dependsOn: [...host.ready, image],
+          deleteBeforeReplace: true,
+          additionalSecretOutputs: ['uploads'],
+        },
+      );
+    }
+    this.registerOutputs({});
+  }
+}
+
+/** A file's content with its placeholders filled, secret as a whole; a missing value fails at preview. */
+function fill(
+  f: SecretFile,
+  secrets: AppSecretFilesArgs['secrets'],
+  values: AppSecretFilesArgs['values'],
+): pulumi.Output<string> {
+  const names = [...f.content.matchAll(PLACEHOLDER)].filter((m) => m[1] === 'secret').map((m) => m[2]);
+  for (const m of f.content.matchAll(PLACEHOLDER)) {
+    const have = m[1] === 'secret' ? secrets[m[2]] : values[m[2]];
+    if (have === undefined)
+      throw new Error(
+        `the secret file ${f.app}/${f.name} needs the ${m[1]} "${m[2]}", which is not available`,
+      );
+  }
+  return pulumi.secret(
+    pulumi.all(names.map((n) => secrets[n])).apply((vals) => {
+      const byName = new Map(names.map((n, i) => [n, vals[i]]));
+      return f.content.replace(PLACEHOLDER, (_m, kind: string, n: string) =>
+        String(kind === 'secret' ? byName.get(n) : values[n]),
+      );
+    }),
+  );
+}
