@@ -134,14 +134,22 @@ async function restartServices(args: ParsedArgs, io: CommandIo): Promise<number>
       io.err(`error: docker restart ${service.container} failed on ${host.name} (exit ${r.code})${left}`);
       return EXIT_FAILURE;
     }
-    const check = { ...service.health, port: ports[service.service] ?? service.health.port };
+    // Marathon and Chronos answer operators only through the edge (with its login) when it is on.
+    const edgePort = service.health.kind === 'http' ? service.health.edgePort : undefined;
+    const viaEdge =
+      outputs.edgeCaCertificate !== undefined && edgePort !== undefined && !(service.service in ports);
+    const ca = viaEdge ? outputs.edgeCaCertificate : undefined;
+    const check = {
+      ...service.health,
+      port: viaEdge && edgePort !== undefined ? edgePort : (ports[service.service] ?? service.health.port),
+    };
     const address = host.publicAddress ?? host.address;
     const target =
       check.kind === 'zookeeper'
         ? `srvr ${address}:${check.port}`
-        : `http://${address}:${check.port}${check.path}`;
+        : `${ca === undefined ? 'http' : 'https'}://${address}:${check.port}${check.path}`;
     io.out(`[${i + 1}/${steps.length}] waiting for ${label(step)} to be healthy (${target})`);
-    const result = await waitHealthy(() => probe(address, check, authFor(service.service, outputs)), {
+    const result = await waitHealthy(() => probe(address, check, authFor(service.service, outputs), ca), {
       timeoutMs,
       intervalMs,
       onWait: (last, elapsed) =>
@@ -171,6 +179,8 @@ async function restartApp(args: ParsedArgs, io: CommandIo, appId: string): Promi
   const http = new HttpClient({
     baseUrls: [url],
     ...(outputs.marathonCredentials ?? {}),
+    // The edge's URL is signed by the stack's own CA.
+    ...(outputs.edgeCaCertificate === undefined ? {} : { ca: outputs.edgeCaCertificate }),
     retries: 2,
   });
   const marathon = new MarathonClient(http);

@@ -1,4 +1,5 @@
 import { connect } from 'net';
+import { exchange } from '../../components/apps/api/transport';
 import type { HealthProbe } from './restart-order';
 
 /**
@@ -44,13 +45,23 @@ export function probeZookeeper(host: string, port: number, timeoutMs = 5_000): P
   });
 }
 
-export async function probeHttp(url: string, auth?: ProbeAuth, timeoutMs = 5_000): Promise<ProbeResult> {
+export async function probeHttp(
+  url: string,
+  auth?: ProbeAuth,
+  timeoutMs = 5_000,
+  ca?: string,
+): Promise<ProbeResult> {
   const headers: Record<string, string> = {};
   if (auth !== undefined)
     headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   try {
-    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
-    await res.arrayBuffer();
+    const res = await exchange({
+      method: 'GET',
+      url,
+      headers,
+      timeoutMs,
+      ...(ca === undefined ? {} : { ca }),
+    });
     return res.status >= 200 && res.status < 300
       ? { ok: true, detail: `HTTP ${res.status}` }
       : { ok: false, detail: `HTTP ${res.status}` };
@@ -60,9 +71,16 @@ export async function probeHttp(url: string, auth?: ProbeAuth, timeoutMs = 5_000
   }
 }
 
-export function probe(address: string, check: HealthProbe, auth?: ProbeAuth): Promise<ProbeResult> {
+/** `ca` set: the probe goes through the host's TLS edge (https on the check's port), trusting that CA. */
+export function probe(
+  address: string,
+  check: HealthProbe,
+  auth?: ProbeAuth,
+  ca?: string,
+): Promise<ProbeResult> {
   if (check.kind === 'zookeeper') return probeZookeeper(address, check.port);
-  return probeHttp(`http://${address}:${check.port}${check.path}`, auth);
+  const scheme = ca === undefined ? 'http' : 'https';
+  return probeHttp(`${scheme}://${address}:${check.port}${check.path}`, auth, 5_000, ca);
 }
 
 export interface WaitHealthyOptions {

@@ -1,5 +1,5 @@
 import { SERVICES, type ServiceName } from '../../components/platform/plan-platform';
-import { PORTS } from '../../components/plan/topology';
+import { EDGE_PORTS, PORTS } from '../../components/plan/topology';
 
 /**
  * Which platform services run where, in which order, and how to tell each is healthy. The order is the
@@ -11,7 +11,13 @@ export type ServiceRole = 'master' | 'agent';
 
 export type HealthProbe =
   | { readonly kind: 'zookeeper'; readonly port: number }
-  | { readonly kind: 'http'; readonly port: number; readonly path: string };
+  | {
+      readonly kind: 'http';
+      readonly port: number;
+      readonly path: string;
+      /** With the TLS edge on, the host's edge port that reaches this service (Marathon and Chronos). */
+      readonly edgePort?: number;
+    };
 
 export interface PlatformService {
   readonly service: ServiceName;
@@ -24,8 +30,8 @@ export interface PlatformService {
 const HEALTH: Readonly<Record<ServiceName, HealthProbe>> = {
   zookeeper: { kind: 'zookeeper', port: PORTS.zookeeperClient },
   'mesos-master': { kind: 'http', port: PORTS.mesosMaster, path: '/master/health' },
-  marathon: { kind: 'http', port: PORTS.marathon, path: '/ping' },
-  chronos: { kind: 'http', port: PORTS.chronos, path: '/v1/scheduler/jobs' },
+  marathon: { kind: 'http', port: PORTS.marathon, path: '/ping', edgePort: EDGE_PORTS.marathon },
+  chronos: { kind: 'http', port: PORTS.chronos, path: '/v1/scheduler/jobs', edgePort: EDGE_PORTS.chronos },
   'mesos-dns': { kind: 'http', port: PORTS.mesosDnsHttp, path: '/v1/version' },
   'mesos-agent': { kind: 'http', port: PORTS.mesosAgent, path: '/slave(1)/health' },
 };

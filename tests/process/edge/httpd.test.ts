@@ -33,6 +33,7 @@ import {
 } from '../../../components/edge/render-httpd';
 import { stackSpec } from '../../unit/components/hosts/stack-spec';
 import { HttpClient } from '../../../components/apps/api/http';
+import { probe } from '../../../scripts/lib/health';
 import { reportSkip } from '../../support/skips';
 
 const APACHE = '/usr/sbin/apache2';
@@ -394,6 +395,15 @@ suite('the edge under a real Apache httpd', () => {
     ).rejects.toThrow(
       /GET https:\/\/127\.0\.0\.1:\d+\/v2\/info failed: fetch failed \(SELF_SIGNED_CERT_IN_CHAIN\)/,
     );
+  });
+
+  test("stars restart's health probe reaches Marathon through the edge with the CA and the login", async () => {
+    const check = { kind: 'http' as const, port: ports.marathon, path: '/ping' };
+    expect(await probe('127.0.0.1', check, { username: 'stars', password: 's3cret-stars' }, ca)).toEqual({
+      ok: true,
+      detail: 'HTTP 200',
+    });
+    expect(await probe('127.0.0.1', check, undefined, ca)).toEqual({ ok: false, detail: 'HTTP 401' });
   });
 
   test('a client that does not trust the stack CA is refused by its own TLS check', async () => {

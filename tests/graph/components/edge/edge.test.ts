@@ -5,7 +5,6 @@ jest.setTimeout(120_000);
 
 const CONTAINER = 'docker:index/container:Container';
 const MARATHON_APP = 'pulumi-nodejs:dynamic/stars:MarathonApp';
-const CHRONOS_JOB = 'pulumi-nodejs:dynamic/stars:ChronosJob';
 
 interface Upload {
   file: string;
@@ -105,9 +104,11 @@ describe('the TLS edge (staging)', () => {
   });
 
   test('the in-cluster backup job still calls Marathon with the backend login, not the edge one', () => {
-    const job = JSON.stringify(byType(staging, CHRONOS_JOB).map((j) => j.revealed.job));
-    expect(job).toContain('mock-password-platform-credentials-marathon-http');
-    expect(job).not.toContain('mock-password-edge-user-stars');
+    const writer = find(staging, CONTAINER, 'apps-secret-files-a1');
+    const curlrc = (writer.revealed.uploads as Upload[]).find((u) =>
+      u.file.endsWith('/backups/marathon.curlrc'),
+    );
+    expect(curlrc?.content).toBe('user = "stars:mock-password-platform-credentials-marathon-http"\n');
   });
 });
 

@@ -44,8 +44,9 @@ describe('restart order', () => {
     ['zookeeper', { kind: 'zookeeper', port: 2181 }],
     ['mesos-master', { kind: 'http', port: 5050, path: '/master/health' }],
     ['mesos-agent', { kind: 'http', port: 5051, path: '/slave(1)/health' }],
-    ['marathon', { kind: 'http', port: 8080, path: '/ping' }],
-    ['chronos', { kind: 'http', port: 4400, path: '/v1/scheduler/jobs' }],
+    // With the edge on, operators reach them through the master's edge port instead.
+    ['marathon', { kind: 'http', port: 8080, path: '/ping', edgePort: 9441 }],
+    ['chronos', { kind: 'http', port: 4400, path: '/v1/scheduler/jobs', edgePort: 9442 }],
     ['mesos-dns', { kind: 'http', port: 8123, path: '/v1/version' }],
   ])('%s is healthy when %j answers', (service, probe) => {
     expect(PLATFORM_SERVICES.find((s) => s.service === service)?.health).toEqual(probe);
