@@ -4,7 +4,7 @@ import type { Host } from '../hosts/host';
 import { APP_SECRETS_DIR } from '../plan/topology';
 import { PlatformContainer } from '../platform/platform-container';
 import { PLACEHOLDER } from './render-common';
-import { APP_SECRETS_UPLOAD_DIR, type SecretFile } from './render-secret-files';
+import { APP_SECRETS_UPLOAD_DIR, WRITER_DONE, writerProgram, type SecretFile } from './render-secret-files';
 
 /** An agent and the Stars Mesos image on it, which carries the shell and coreutils the writer runs. */
 export interface AgentRuntime {
@@ -22,9 +22,10 @@ export interface AppSecretFilesArgs {
 }
 
 /**
- * One one-shot writer container per agent: it gets the files as secret uploads and copies them to
- * APP_SECRETS_DIR with each app's owner and mode 0400 (render-secret-files.ts), then exits. Changed contents
- * replace it, so it runs again; Marathon apps wait for every writer, as they wait for every agent.
+ * One writer container per agent: it gets the files as secret uploads, copies them to APP_SECRETS_DIR with
+ * each app's owner and mode 0400 (render-secret-files.ts), then idles; it turns healthy only when the copy
+ * succeeded, and the deployment waits for that. Changed contents replace it, so it copies again (and again
+ * after a reboot); Marathon apps wait for every writer, as they wait for every agent.
  */
 export class AppSecretFiles extends pulumi.ComponentResource {
   constructor(name: string, args: AppSecretFilesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -36,7 +37,14 @@ export class AppSecretFiles extends pulumi.ComponentResource {
         {
           name: 'stars-app-secrets',
           image: image.name,
-          entrypoints: ['/bin/sh', '-c', args.script, 'stars-app-secrets', APP_SECRETS_UPLOAD_DIR, '/out'],
+          entrypoints: [
+            '/bin/sh',
+            '-c',
+            writerProgram(args.script),
+            'stars-app-secrets',
+            APP_SECRETS_UPLOAD_DIR,
+            '/out',
+          ],
           volumes: [{ hostPath: APP_SECRETS_DIR, containerPath: '/out', readOnly: false }],
           uploads: args.files.map((f, i) => ({
             file: `${APP_SECRETS_UPLOAD_DIR}/${f.app}/${f.name}`,
@@ -44,11 +52,19 @@ export class AppSecretFiles extends pulumi.ComponentResource {
             permissions: '0400',
           })),
           networkMode: 'none',
-          restart: 'no',
-          // Runs once and exits: `attach` waits for it, so the files are in place before any app starts.
-          mustRun: false,
-          attach: true,
-          logs: true,
+          restart: 'unless-stopped',
+          mustRun: true,
+          // Healthy only once every file is in place: `wait` makes a failed copy fail the deployment here,
+          // before any app starts (the script exits on the first error, and the container with it).
+          healthcheck: {
+            tests: ['CMD', 'test', '-e', WRITER_DONE],
+            interval: '2s',
+            timeout: '5s',
+            retries: 30,
+            startPeriod: '0s',
+          },
+          wait: true,
+          waitTimeout: 120,
         },
         {
           parent: this,

@@ -100,3 +100,14 @@ export function renderSecretWriter(files: readonly SecretFile[]): string {
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** The writer container's health marker: `<upload dir>.done`, inside the container only. */
+export const WRITER_DONE = `${APP_SECRETS_UPLOAD_DIR}.done`;
+
+/**
+ * What the writer container runs (`sh -c PROGRAM stars-app-secrets IN OUT`): the script, then the marker its
+ * healthcheck waits for, then an idle wait that ends at once on `docker stop`.
+ */
+export function writerProgram(script: string): string {
+  return `${script}touch "$1.done"\ntrap 'exit 0' TERM INT\nwhile :; do sleep 3600 & wait $!; done\n`;
+}

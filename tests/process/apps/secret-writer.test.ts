@@ -4,7 +4,7 @@
  * directories: owners, modes, atomic replacement, stale files removed, and each app's user (and only it) reads
  * its own file.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import {
   chmodSync,
   existsSync,
@@ -19,7 +19,11 @@ import {
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { planApps } from '../../../components/apps/plan-apps';
-import { renderSecretWriter, type SecretFile } from '../../../components/apps/render-secret-files';
+import {
+  renderSecretWriter,
+  writerProgram,
+  type SecretFile,
+} from '../../../components/apps/render-secret-files';
 import { appsSpec } from '../../support/apps-spec';
 import { reportSkip } from '../../support/skips';
 
@@ -118,7 +122,45 @@ suite('the app secret writer', () => {
     expect(existsSync(path.join(dirs().out, plan.secretFiles[0].app, plan.secretFiles[0].name))).toBe(false);
   });
 
-  test('the script is shellcheck clean (POSIX sh)', () => {
+  test('the container program marks success for the healthcheck, then idles until docker stop ends it (exit 0)', async () => {
+    upload(plan.secretFiles, () => 'x\n');
+    const child = spawn(
+      'sh',
+      ['-c', writerProgram(plan.secretWriter), 'stars-app-secrets', dirs().input, dirs().out],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const marker = `${dirs().input}.done`;
+    for (let i = 0; i < 100 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(marker)).toBe(true);
+    expect(child.exitCode).toBeNull();
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    rmSync(marker, { force: true });
+  });
+
+  test('a failed copy never sets the marker: the container exits and stays unhealthy', () => {
+    upload(plan.secretFiles.slice(1), () => 'x\n');
+    const r = spawnSync(
+      'sh',
+      ['-c', writerProgram(plan.secretWriter), 'stars-app-secrets', dirs().input, dirs().out],
+      {
+        encoding: 'utf8',
+        timeout: 10_000,
+      },
+    );
+    expect(r.status).not.toBe(0);
+    expect(existsSync(`${dirs().input}.done`)).toBe(false);
+  });
+
+  test('the script and the container program are shellcheck clean (POSIX sh)', () => {
+    const program = spawnSync('shellcheck', ['-s', 'sh', '-'], {
+      input: writerProgram(plan.secretWriter),
+      encoding: 'utf8',
+    });
+    expect([program.status, program.stdout]).toEqual([0, '']);
     const r = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: plan.secretWriter, encoding: 'utf8' });
     expect([r.status, r.stdout]).toEqual([0, '']);
   });

@@ -91,11 +91,23 @@ describe('catalog components (staging: every app enabled)', () => {
     const writers = byType(staging, 'docker:index/container:Container').filter((c) =>
       c.name.startsWith('apps-secret-files-'),
     );
-    expect(writers.map((w) => [w.name, w.inputs.name, w.inputs.mustRun, w.inputs.attach])).toEqual([
-      ['apps-secret-files-a1', 'stars-app-secrets', false, true],
-      ['apps-secret-files-a2', 'stars-app-secrets', false, true],
-      ['apps-secret-files-a3', 'stars-app-secrets', false, true],
+    expect(writers.map((w) => [w.name, w.inputs.name, w.inputs.wait, w.inputs.networkMode])).toEqual([
+      ['apps-secret-files-a1', 'stars-app-secrets', true, 'none'],
+      ['apps-secret-files-a2', 'stars-app-secrets', true, 'none'],
+      ['apps-secret-files-a3', 'stars-app-secrets', true, 'none'],
     ]);
+    // Healthy (and so done, for `wait`) only after the planned script ran to its end.
+    const [sh, flag, script] = writers[0].inputs.entrypoints as string[];
+    expect([sh, flag]).toEqual(['/bin/sh', '-c']);
+    expect(script.startsWith('# Rendered by Stars (components/apps/render-secret-files.ts)')).toBe(true);
+    expect(script).toContain('\nput zeppelin shiro.ini 1000\n');
+    expect((writers[0].inputs.healthcheck as { tests: string[] }).tests).toEqual([
+      'CMD',
+      'test',
+      '-e',
+      '/run/stars-app-secrets.done',
+    ]);
+    expect(script).toContain('touch "$1.done"\n');
     expect(
       (writers[0].inputs.uploads as { file: string; content: string }[]).map((u) => [u.file, u.content]),
     ).toEqual(
