@@ -21,6 +21,11 @@ export interface SizeResult {
   readonly peakRssMb: number;
   readonly criticalPathLength: number;
   readonly criticalPath: readonly string[];
+  /** Simulated deployment (lib/deploy-simulation.ts): Stars' graph, and the seed's playbooks. */
+  readonly deploySeconds: number;
+  readonly ansibleSeconds: number;
+  /** The checkpoint the engine would write for this cluster. */
+  readonly checkpointBytes: number;
   /** Every run of this size when it was measured more than once (see `combineRuns`). */
   readonly runs?: readonly {
     readonly wallSeconds: number;

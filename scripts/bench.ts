@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
-import { writeFileSync } from 'fs';
-import { cpus, loadavg, totalmem } from 'os';
+import { rmSync, writeFileSync } from 'fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { NODE_ARGS } from '../components/spec/render-pulumi-yaml';
@@ -11,7 +11,15 @@ import {
   renderTable,
   type SizeOutcome,
   type SizeResult,
+  type TimedOut,
 } from './bench-targets';
+import {
+  combineFloorRuns,
+  compare,
+  floorTarget,
+  renderComparison,
+  type FloorResult,
+} from './lib/bench-compare';
 
 /**
  * `npm run bench`: builds the program (`npm run build`), then evaluates its compiled entry point (bin/pulumi-main.js,
@@ -36,13 +44,17 @@ function parseSizes(value: string): number[] {
   return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
-function measure(agents: number, timeoutMs: number): SizeOutcome {
+function measure<T = SizeResult>(
+  agents: number,
+  timeoutMs: number,
+  extra: readonly string[] = [],
+): T | TimedOut {
   const started = performance.now();
   // The Node options Pulumi.yaml gives `pulumi up` and Node's default heap limit: the memory target is checked on
   // the measured peak, not enforced with a smaller heap (which would turn memory pressure into GC time).
   const r = spawnSync(
     process.execPath,
-    [...NODE_ARGS, path.join(__dirname, 'bench-one.js'), String(agents)],
+    [...NODE_ARGS, path.join(__dirname, 'bench-one.js'), String(agents), ...extra],
     {
       cwd: ROOT,
       encoding: 'utf8',
@@ -56,7 +68,7 @@ function measure(agents: number, timeoutMs: number): SizeOutcome {
     return { agents, timedOutAfterSeconds: seconds };
   if (r.error !== undefined) throw r.error;
   if (r.status !== 0) throw new Error(`bench for ${agents} agents failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as SizeResult;
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as T;
 }
 
 function parseRuns(value: string): number {
@@ -66,18 +78,36 @@ function parseRuns(value: string): number {
   return runs;
 }
 
-/** `runs` fresh processes for one size, combined (median wall time, highest memory); timed out if any run was. */
-function measureSize(agents: number, runs: number, deadline: number): SizeOutcome {
-  const results: SizeResult[] = [];
-  for (let i = 0; i < runs; i++) {
-    const left = deadline - performance.now();
-    if (left <= 0) return { agents, timedOutAfterSeconds: 0 };
-    process.stderr.write(`evaluating 3 masters + ${agents} agents (run ${i + 1} of ${runs})...\n`);
-    const outcome = measure(agents, left);
-    if (!isMeasured(outcome)) return outcome;
-    results.push(outcome);
+/**
+ * `runs` fresh processes for one size, combined (median wall time, highest memory); timed out if any run was.
+ * Each Stars run writes the shape of what it registered; the floor then runs that shape as often.
+ */
+function measureSize(
+  agents: number,
+  runs: number,
+  deadline: number,
+): { outcome: SizeOutcome; floor?: FloorResult } {
+  const shape = path.join(tmpdir(), `stars-bench-shape-${process.pid}-${agents}.json`);
+  try {
+    const results: SizeResult[] = [];
+    const floors: FloorResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      const left = deadline - performance.now();
+      if (left <= 0) return { outcome: { agents, timedOutAfterSeconds: 0 } };
+      process.stderr.write(`evaluating 3 masters + ${agents} agents (run ${i + 1} of ${runs})...\n`);
+      const outcome = measure(agents, left, [shape]);
+      if (!isMeasured(outcome)) return { outcome };
+      results.push(outcome);
+      process.stderr.write(`evaluating the floor of the same shape (run ${i + 1} of ${runs})...\n`);
+      const floor = measure(agents, deadline - performance.now(), ['--floor', shape]);
+      if (!isMeasured(floor as SizeOutcome) && 'timedOutAfterSeconds' in floor)
+        return { outcome: combineRuns(results) };
+      floors.push(floor as unknown as FloorResult);
+    }
+    return { outcome: combineRuns(results), floor: combineFloorRuns(floors) };
+  } finally {
+    rmSync(shape, { force: true });
   }
-  return combineRuns(results);
 }
 
 function main(): number {
@@ -94,8 +124,13 @@ function main(): number {
   const runs = parseRuns(process.env.STARS_BENCH_RUNS ?? '3');
   const load = loadavg();
   const deadline = performance.now() + budgetSeconds * 1000;
-  const outcomes = sizes.map((agents) => measureSize(agents, runs, deadline));
-  const targets = checkTargets(outcomes);
+  const measured = sizes.map((agents) => measureSize(agents, runs, deadline));
+  const outcomes = measured.map((m) => m.outcome);
+  const comparison = compare(
+    outcomes,
+    measured.flatMap((m) => (m.floor === undefined ? [] : [m.floor])),
+  );
+  const targets = [...checkTargets(outcomes), floorTarget(comparison)];
   const report = {
     date: new Date().toISOString(),
     machine: {
@@ -107,10 +142,13 @@ function main(): number {
     budgetSeconds,
     runsPerSize: runs,
     results: outcomes,
+    ...comparison,
     targets,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(renderTable(outcomes));
+  console.log('');
+  console.log(renderComparison(comparison));
   console.log('');
   for (const t of targets) console.log(`${t.met ? 'met ' : 'MISS'}  ${t.name} (${t.detail})`);
   const first = outcomes.find(isMeasured);

@@ -20,6 +20,9 @@ const size = (agents: number, over: Partial<SizeResult> = {}): SizeResult => ({
   peakRssMb: 250 + 2 * agents,
   criticalPathLength: 16,
   criticalPath: ['a', 'b'],
+  deploySeconds: 900,
+  ansibleSeconds: 600 + 80 * agents,
+  checkpointBytes: 100_000 + 9_000 * agents,
   ...over,
 });
 
