@@ -5,7 +5,8 @@ import type { ShapeEntry } from './lib/floor-shape';
 /**
  * The benchmark's floor: a Pulumi program with nothing of Stars in it, only the shape of what Stars registers
  * (scripts/lib/floor-shape.ts, from the file STARS_FLOOR_SHAPE names): plain components and custom resources,
- * each with one input of the same size, under the same parents, with the same dependencies. What the SDK and the
+ * with the same input properties as plain strings of the same sizes, under the same parents, with the same
+ * dependencies. What the SDK and the
  * mock runtime cost for that many resources is the least any program of this shape can take.
  */
 const file = process.env.STARS_FLOOR_SHAPE;
@@ -34,8 +35,10 @@ for (const e of shape) {
     ...(e.parent === undefined ? {} : { parent: made[e.parent] }),
     ...(e.dependsOn.length === 0 ? {} : { dependsOn: e.dependsOn.map((i) => made[i]) }),
   };
-  // One string input of the recorded size stands for the resource's inputs.
-  const inputs = { blob: 'x'.repeat(Math.max(0, e.inputBytes - 12)) };
+  // Each input a plain string of the recorded size: the same properties, none of Stars' values or Outputs.
+  const inputs = Object.fromEntries(
+    Object.entries(e.inputs).map(([k, n]) => [k, 'x'.repeat(Math.max(0, n - 2))]),
+  );
   made.push(
     !e.custom
       ? new FloorComponent(e.type, e.name, opts)

@@ -3,7 +3,7 @@ import type { RecordedResource } from './program-runner';
 /**
  * The shape of a program's resources, for the benchmark's floor program (scripts/bench-floor.ts): the same
  * count of components and custom resources, each at the same nesting depth under the same parent, with an input
- * of the same serialized size and the same dependencies, in an order where parents and dependencies come first.
+ * property for property of the same serialized size, and the same dependencies, in an order where parents and dependencies come first.
  */
 export interface ShapeEntry {
   readonly type: string;
@@ -12,8 +12,8 @@ export interface ShapeEntry {
   /** Index of the parent entry. */
   readonly parent?: number;
   readonly dependsOn: readonly number[];
-  /** Bytes of the resource's serialized inputs. */
-  readonly inputBytes: number;
+  /** Bytes of each top-level input's serialized value: the SDK's work grows with the number of properties. */
+  readonly inputs: Readonly<Record<string, number>>;
 }
 
 export function floorShape(resources: readonly RecordedResource[]): ShapeEntry[] {
@@ -40,7 +40,9 @@ export function floorShape(resources: readonly RecordedResource[]): ShapeEntry[]
       custom: r.custom,
       ...(parent === undefined ? {} : { parent }),
       dependsOn: [...new Set(dependsOn)].sort((a, b) => a - b),
-      inputBytes: Buffer.byteLength(JSON.stringify(r.inputs)),
+      inputs: Object.fromEntries(
+        Object.entries(r.inputs).map(([k, v]) => [k, Buffer.byteLength(JSON.stringify(v) ?? '')]),
+      ),
     });
     index.set(r.urn, i);
     return i;

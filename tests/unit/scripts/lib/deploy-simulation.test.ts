@@ -84,16 +84,16 @@ const res = (urn: string, over: Partial<RecordedResource> = {}): RecordedResourc
 });
 
 describe('floorShape and checkpointBytes', () => {
-  test('parents and dependencies come first, inputs keep their size', () => {
+  test('parents and dependencies come first, each input property keeps its size', () => {
     const shape = floorShape([
       res('child', { parent: 'comp', dependencies: ['dep'] }),
       res('comp', { custom: false, inputs: {} }),
       res('dep', { inputs: { text: 'x'.repeat(20) } }),
     ]);
     expect(shape).toEqual([
-      { type: 't', name: 'comp', custom: false, dependsOn: [], inputBytes: 2 },
-      { type: 't', name: 'dep', custom: true, dependsOn: [], inputBytes: 31 },
-      { type: 't', name: 'child', custom: true, parent: 0, dependsOn: [1], inputBytes: 7 },
+      { type: 't', name: 'comp', custom: false, dependsOn: [], inputs: {} },
+      { type: 't', name: 'dep', custom: true, dependsOn: [], inputs: { text: 22 } },
+      { type: 't', name: 'child', custom: true, parent: 0, dependsOn: [1], inputs: { a: 1 } },
     ]);
   });
 
