@@ -46,11 +46,13 @@ const ports = (r: PortRule): string =>
   r.fromPort === r.toPort ? String(r.fromPort) : `${r.fromPort}-${r.toPort}`;
 
 function setBlock(name: string, addresses: readonly string[]): string[] {
-  const sorted = [...new Set(addresses)].sort((a, b) => ipNumber(a) - ipNumber(b));
+  const ranges = ipv4Ranges(addresses);
   return [
     `\tset ${name} {`,
     '\t\ttype ipv4_addr',
-    ...(sorted.length === 0 ? [] : [`\t\telements = { ${sorted.join(', ')} }`]),
+    // Intervals, so a block of consecutive addresses is one element: every host's ruleset lists every host.
+    '\t\tflags interval',
+    ...(ranges.length === 0 ? [] : [`\t\telements = { ${ranges.join(', ')} }`]),
     '\t}',
   ];
 }
@@ -59,13 +61,38 @@ function ipNumber(address: string): number {
   return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
 }
 
+const ipString = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+/** Sorted, unique addresses with consecutive runs written `first-last` (nft interval elements). */
+export function ipv4Ranges(addresses: readonly string[]): string[] {
+  const numbers = [...new Set(addresses.map(ipNumber))].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < numbers.length;) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) j += 1;
+    out.push(i === j ? ipString(numbers[i]) : `${ipString(numbers[i])}-${ipString(numbers[j])}`);
+    i = j + 1;
+  }
+  return out;
+}
+
+/** The masters' and agents' set blocks, once per spec: the same in every host's ruleset. */
+const roleSets = new WeakMap<ClusterSpec, string[]>();
+function roleSetBlocks(spec: ClusterSpec): string[] {
+  const known = roleSets.get(spec);
+  if (known !== undefined) return known;
+  const byRole = (role: 'master' | 'agent'): string[] =>
+    spec.hosts.filter((h) => h.roles.includes(role)).map((h) => h.address);
+  const blocks = [...setBlock('masters', byRole('master')), ...setBlock('agents', byRole('agent'))];
+  roleSets.set(spec, blocks);
+  return blocks;
+}
+
 /**
  * Rules in the order nft evaluates them: replies and loopback first, then one accept per matrix rule (its name as
  * the comment, as in the security groups), then a reject so a refused client fails at once instead of hanging.
  */
 export function renderFirewallRuleset(spec: ClusterSpec, host: HostSpec): string {
-  const byRole = (role: 'master' | 'agent'): string[] =>
-    spec.hosts.filter((h) => h.roles.includes(role)).map((h) => h.address);
   const accepts = firewallRules(spec, host).map((r) => {
     const source = r.sourceGroup === undefined ? `ip saddr ${r.cidr}` : `ip saddr @${r.sourceGroup}`;
     return `\t\t${source} ${r.protocol} dport ${ports(r)} accept comment "${r.name}"`;
@@ -77,8 +104,7 @@ export function renderFirewallRuleset(spec: ClusterSpec, host: HostSpec): string
     `table inet ${FIREWALL_TABLE}`,
     `delete table inet ${FIREWALL_TABLE}`,
     `table inet ${FIREWALL_TABLE} {`,
-    ...setBlock('masters', byRole('master')),
-    ...setBlock('agents', byRole('agent')),
+    ...roleSetBlocks(spec),
     '\tset session {',
     '\t\ttype ipv4_addr . inet_service',
     '\t\tflags timeout',

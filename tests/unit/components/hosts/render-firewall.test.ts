@@ -3,6 +3,7 @@ import { planHosts } from '../../../../components/hosts/plan-hosts';
 import {
   firewallRules,
   FIREWALL_REMOVE_COMMAND,
+  ipv4Ranges,
   renderFirewallCommand,
   renderFirewallRuleset,
 } from '../../../../components/hosts/render-firewall';
@@ -96,6 +97,24 @@ describe('firewall rules: one port matrix with the security groups', () => {
   });
 });
 
+describe('ipv4Ranges', () => {
+  test.each([
+    [[], []],
+    [['10.0.0.5'], ['10.0.0.5']],
+    [['10.0.0.3', '10.0.0.1', '10.0.0.2', '10.0.0.2'], ['10.0.0.1-10.0.0.3']],
+    [
+      ['10.0.0.255', '10.0.1.0', '10.0.1.2'],
+      ['10.0.0.255-10.0.1.0', '10.0.1.2'],
+    ],
+    [
+      ['192.168.0.9', '10.0.0.1'],
+      ['10.0.0.1', '192.168.0.9'],
+    ],
+  ])('%j -> %j: sorted numerically, consecutive runs as one interval', (addresses, ranges) => {
+    expect(ipv4Ranges(addresses)).toEqual(ranges);
+  });
+});
+
 describe('renderFirewallRuleset', () => {
   test('m1 of staging: our own table replaced atomically, the member sets, replies first, one accept per rule, reject last', () => {
     const ruleset = renderFirewallRuleset(STAGING, host('m1'));
@@ -108,8 +127,8 @@ describe('renderFirewallRuleset', () => {
       'delete table inet stars',
       'table inet stars {',
     ]);
-    expect(ruleset).toContain('\t\telements = { 10.20.1.11, 10.20.1.12, 10.20.1.13 }\n');
-    expect(ruleset).toContain('\t\telements = { 10.20.2.21, 10.20.2.22, 10.20.2.23 }\n');
+    expect(ruleset).toContain('\t\tflags interval\n\t\telements = { 10.20.1.11-10.20.1.13 }\n');
+    expect(ruleset).toContain('\t\tflags interval\n\t\telements = { 10.20.2.21-10.20.2.23 }\n');
     const chain = lines.slice(lines.indexOf('\tchain input {') + 1);
     expect(chain.slice(0, 4)).toEqual([
       '\t\ttype filter hook input priority filter; policy drop;',
