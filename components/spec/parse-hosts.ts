@@ -101,6 +101,7 @@ export function parseHosts(
   if (items === undefined) return [];
   const hosts: HostSpec[] = [];
   const names = new Map<string, number>();
+  const labels = new Map<number, string>();
   const addresses = new Map<string, number>();
   items.forEach((item, i) => {
     const path = `hosts[${i}]`;
@@ -121,6 +122,7 @@ export function parseHosts(
         `${describe(name)} is already used by hosts[${names.get(name)}]; host names must be unique`,
       );
     } else names.set(name, i);
+    if (name !== undefined && isDnsLabel(name)) labels.set(i, name);
 
     const address =
       obj.address === undefined ? undefined : readString(issues, `${path}.address`, obj.address);
@@ -178,6 +180,7 @@ export function parseHosts(
       });
     }
   });
+  issues.nameHosts(labels);
   return hosts;
 }
 

@@ -27,7 +27,12 @@ const AWS = {
   adminCidrs: ['203.0.113.0/24'],
 };
 
+/** Every issue's path and message; the host an issue names is the claim of its own test ('names the host'). */
 function issuesOf(raw: Record<string, unknown>, secretKeys: string[] = []): SpecIssue[] {
+  return issuesWithHosts(raw, secretKeys).map(({ path, message }) => ({ path, message }));
+}
+
+function issuesWithHosts(raw: Record<string, unknown>, secretKeys: string[] = []): SpecIssue[] {
   try {
     parseClusterSpec(raw, { stack: 'test', secretKeys });
   } catch (err) {
@@ -36,6 +41,34 @@ function issuesOf(raw: Record<string, unknown>, secretKeys: string[] = []): Spec
   }
   return [];
 }
+
+describe('host issues name the host as well as its index', () => {
+  const raw = {
+    ...ONPREM,
+    hosts: [
+      ...ONPREM.hosts,
+      host('a2', '10.0.0.300', ['agent']),
+      host('Bad_Name', '10.0.1.9', ['agent']),
+    ],
+  };
+
+  test('an issue under hosts[i] carries the name given there, when it is a valid name', () => {
+    expect(issuesWithHosts(raw).filter((i) => i.path.startsWith('hosts['))).toEqual([
+      { path: 'hosts[4].address', message: '"10.0.0.300" is not an IPv4 address', host: 'a2' },
+      // Not a name it could be called by, so only the index.
+      {
+        path: 'hosts[5].name',
+        message: '"Bad_Name" is not a DNS label; use lowercase letters, digits and "-"',
+      },
+    ]);
+  });
+
+  test('the error message shows it beside the path', () => {
+    expect(() => parseClusterSpec(raw, { stack: 'test' })).toThrow(
+      '  - hosts[4].address (host a2): "10.0.0.300" is not an IPv4 address',
+    );
+  });
+});
 
 const pinned = (h: Record<string, unknown>): Record<string, unknown> => ({
   ...h,
@@ -724,7 +757,7 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
         'stack config has 4 problems:',
         '  - sshPort: 0 is not a TCP port (1-65535)',
         '  - apps[1]: "nope" is not a known app; known apps: spark, zeppelin, livy, blazegraph, lightning, jupyter',
-        '  - hosts[0].address: "10.0.0.300" is not an IPv4 address',
+        '  - hosts[0].address (host m1): "10.0.0.300" is not an IPv4 address',
         '  - hosts: has 1 master; production needs 3 or 5',
       ].join('\n'),
     );
