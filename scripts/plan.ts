@@ -37,8 +37,9 @@ export function previousPlanFiles(out: string): string[] {
 const USAGE = `usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]
 
 Runs the Stars program offline under Pulumi's mock runtime (no CLI, no credentials, no network) and prints
-the resource tree and a summary. With --out (a new or empty directory, or one a plan wrote) it also writes resources.json, graph.mmd and every rendered
-document (hosts/<host>/..., marathon/<app>.json, chronos/<job>.json).`;
+the resource tree and a summary. With --out (a new or empty directory, or one a plan wrote) it also writes resources.json, graph.mmd, outputs.json (the
+stack outputs, secrets redacted) and every rendered document (hosts/<host>/..., marathon/<app>.json,
+chronos/<job>.json, apps/secret-files.*).`;
 
 interface PlanArgs {
   readonly stack: string;
@@ -103,8 +104,15 @@ async function main(argv: readonly string[]): Promise<number> {
       secretKeys: stackConfig.secretKeys,
     });
     const hosts = spec.hosts.map((h) => h.name);
+    const shown = (p: string): string =>
+      path.relative(userDir, p).startsWith('..') ? p : path.relative(userDir, p);
+    // Say first what was planned, so a plan of the wrong stack or file is seen before its tree.
+    console.log(
+      `plan of stack ${args.stack}: environment ${spec.environment}, mode ${spec.mode}, config ${shown(stackConfig.file)}\n`,
+    );
     process.stdout.write(renderTree(run.resources));
     process.stdout.write(`\n${renderSummary(summarize(run.resources, hosts))}`);
+    process.stdout.write(`\nstack outputs (secrets shown as [secret]):\n${stableJson(run.outputs)}`);
     if (out !== undefined) {
       // Only what the previous plan wrote (listed in its marker) is removed, never anything else.
       for (const rel of previous) {
@@ -128,9 +136,12 @@ async function main(argv: readonly string[]): Promise<number> {
         stableJson({ stack: args.stack, resources: run.resources, outputs: run.outputs }),
       );
       write('graph.mmd', renderMermaid(run.resources));
+      write('outputs.json', stableJson(run.outputs));
       for (const doc of plan.documents) write(doc.path, doc.content);
       writeFileSync(path.join(out, PLAN_MARKER), `${written.sort().join('\n')}\n`);
-      console.log(`wrote resources.json, graph.mmd and ${plan.documents.length} documents to ${out}`);
+      console.log(
+        `wrote resources.json, graph.mmd, outputs.json and ${plan.documents.length} documents to ${out}`,
+      );
     }
     return 0;
   } catch (err) {

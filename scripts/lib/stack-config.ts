@@ -9,6 +9,8 @@ import { isMap, isScalar, LineCounter, parse, parseDocument, type Document } fro
  */
 export interface StackConfig {
   readonly project: string;
+  /** The stack file the values came from. */
+  readonly file: string;
   readonly values: Record<string, string>;
   readonly secretKeys: string[];
 }
@@ -49,7 +51,7 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
       values[full] = toConfigString(value);
     }
   }
-  return { project: name, values, secretKeys: secretKeys.sort() };
+  return { project: name, file, values, secretKeys: secretKeys.sort() };
 }
 
 /** Top-level keys of a Pulumi stack file (Pulumi's workspace.ProjectStack). */

@@ -23,20 +23,36 @@ function plan(args: string[], initCwd = ROOT): { code: number | null; stdout: st
 jest.setTimeout(120_000);
 
 describe('npm run plan', () => {
-  test.each(['dev', 'staging', 'production'])(
-    'plans the %s stack offline and writes resources.json and graph.mmd',
-    (stack) => {
+  test.each([
+    ['dev', 'local'],
+    ['staging', 'onprem'],
+    ['production', 'aws'],
+  ])(
+    'plans the %s stack offline, says what it planned first, and writes resources.json, graph.mmd and outputs.json',
+    (stack, mode) => {
       const out = mkdtempSync(path.join(tmpdir(), `plan-${stack}-`));
       const r = plan(['--stack', stack, '--out', out]);
       expect(r.stderr).not.toMatch(/error/i);
       expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe(
+        `plan of stack ${stack}: environment ${stack}, mode ${mode}, config Pulumi.${stack}.yaml`,
+      );
       expect(r.stdout).toMatch(/^\d+ resources$/m);
+      const outputs = JSON.parse(readFileSync(path.join(out, 'outputs.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect([outputs.environment, outputs.mode]).toEqual([stack, mode]);
+      expect(r.stdout).toContain('stack outputs (secrets shown as [secret]):\n{\n');
+      if (outputs.backupKey !== undefined) expect(outputs.backupKey).toBe('[secret]');
+      expect(JSON.stringify(outputs)).not.toContain('mock-password');
       const resources = JSON.parse(readFileSync(path.join(out, 'resources.json'), 'utf8')) as {
         stack: string;
         resources: unknown[];
       };
       expect(resources.stack).toBe(stack);
       expect(readFileSync(path.join(out, 'graph.mmd'), 'utf8').startsWith('flowchart TD\n')).toBe(true);
+      rmSync(out, { recursive: true, force: true });
     },
   );
 
@@ -73,6 +89,7 @@ describe('npm run plan', () => {
       ].join('\n'),
     );
     expect(existsSync(out)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('--out refuses a non-empty directory it did not write, and touches nothing in it', () => {

@@ -45,11 +45,7 @@ function issuesWithHosts(raw: Record<string, unknown>, secretKeys: string[] = []
 describe('host issues name the host as well as its index', () => {
   const raw = {
     ...ONPREM,
-    hosts: [
-      ...ONPREM.hosts,
-      host('a2', '10.0.0.300', ['agent']),
-      host('Bad_Name', '10.0.1.9', ['agent']),
-    ],
+    hosts: [...ONPREM.hosts, host('a2', '10.0.0.300', ['agent']), host('Bad_Name', '10.0.1.9', ['agent'])],
   };
 
   test('an issue under hosts[i] carries the name given there, when it is a valid name', () => {

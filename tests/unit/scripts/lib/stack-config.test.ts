@@ -38,6 +38,7 @@ describe('loadStackConfig reads config the way the CLI hands it to the program',
     });
     expect(loadStackConfig(dir, 's')).toEqual({
       project: 'stars',
+      file: path.join(dir, 'Pulumi.s.yaml'),
       values: {
         'stars:mode': 'onprem',
         'stars:sshPort': '22',
