@@ -25,7 +25,13 @@ export function loadClusterSpec(): LoadedConfig {
     values,
     secretKeys: Object.keys(values).filter((k) => isConfigSecret(k)),
   });
-  const spec = parseClusterSpec(raw, { stack: pulumi.getStack(), secretKeys });
+  // The one environment variable the program reads: the local mode's engine, as the docker CLI finds it.
+  const dockerHost = process.env.DOCKER_HOST;
+  const spec = parseClusterSpec(raw, {
+    stack: pulumi.getStack(),
+    secretKeys,
+    ...(dockerHost === undefined ? {} : { dockerHost }),
+  });
 
   const config = new pulumi.Config(NAMESPACE);
   const secrets: Record<string, pulumi.Output<string> | undefined> = {};

@@ -62,7 +62,14 @@ export class Hosts extends pulumi.ComponentResource {
         hosts = createOnPremHosts(this, name, plan.hosts, args.sshPrivateKey);
         break;
       case 'local':
-        hosts = plan.hosts.map((h) => new LocalHost(`${name}-${h.name}`, { plan: h }, { parent: this }));
+        hosts = plan.hosts.map(
+          (h) =>
+            new LocalHost(
+              `${name}-${h.name}`,
+              { plan: h, dockerHost: plan.localDockerHost },
+              { parent: this },
+            ),
+        );
         break;
       case 'aws': {
         if (plan.aws === undefined) throw new Error('mode aws needs the aws settings in the hosts plan');

@@ -5,9 +5,6 @@ import type { HostSpec } from '../spec/types';
 import type { Host } from './host';
 import type { HostPlan } from './plan-hosts';
 
-/** The engine socket of the machine running Pulumi. */
-export const LOCAL_DOCKER_HOST = 'unix:///var/run/docker.sock';
-
 /**
  * The local trial host: the machine running Pulumi is master and agent. Nothing is installed; a local command
  * checks that Docker answers (error) and that /var has room (warning only: a laptop trial is still useful).
@@ -21,7 +18,11 @@ export class LocalHost extends pulumi.ComponentResource implements Host {
   readonly docker: docker.Provider;
   readonly ready: readonly pulumi.Resource[];
 
-  constructor(name: string, args: { readonly plan: HostPlan }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: { readonly plan: HostPlan; readonly dockerHost: string },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super('stars:hosts:LocalHost', name, {}, opts);
     const host = args.plan.spec;
     this.name = host.name;
@@ -39,7 +40,8 @@ export class LocalHost extends pulumi.ComponentResource implements Host {
     this.ready = checks;
     this.docker = new docker.Provider(
       `${name}-docker`,
-      { host: LOCAL_DOCKER_HOST },
+      // The engine the checks above found (DOCKER_HOST, else the default socket).
+      { host: args.dockerHost },
       { parent: this, dependsOn: checks },
     );
     this.registerOutputs({ privateAddress: this.privateAddress });

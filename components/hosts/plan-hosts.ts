@@ -54,6 +54,8 @@ export interface HostsPlan {
   readonly stack: string;
   readonly clusterName: string;
   readonly hosts: readonly HostPlan[];
+  /** local: the Docker endpoint of the machine running Pulumi. */
+  readonly localDockerHost: string;
   readonly aws?: AwsNetworkPlan & {
     readonly amiOwner: string;
     readonly amiNameFilter: string;
@@ -228,6 +230,7 @@ export function planHosts(spec: ClusterSpec): HostsPlan {
       : undefined;
   return {
     mode: spec.mode,
+    localDockerHost: spec.localDockerHost,
     stack: spec.stack,
     clusterName: spec.clusterName,
     hosts,

@@ -37,7 +37,14 @@ export interface ParseContext {
   readonly stack: string;
   /** Config keys (without namespace) whose values were stored encrypted. */
   readonly secretKeys?: readonly string[];
+  /** DOCKER_HOST of the machine running Pulumi, when set: the local mode's engine (as the docker CLI's). */
+  readonly dockerHost?: string;
 }
+
+export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+/** The endpoint forms the Docker provider and CLI take. */
+const DOCKER_ENDPOINT =
+  /^(?:unix:\/\/\/[A-Za-z0-9._/-]+|tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}|ssh:\/\/(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(?::\d{1,5})?)$/;
 
 /**
  * Turns raw stack config (keys without the `stars:` prefix) into a validated `ClusterSpec`, applying the
@@ -123,6 +130,14 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const enabled = parseEnabledApps(issues, value('apps'));
   const apps = parseAppSettings(issues, raw.appSettings, enabled ?? [], environment);
   const edge = parseEdge(issues, value, { environment, apps });
+  const localDockerHost =
+    context.dockerHost === undefined || context.dockerHost === '' ? DEFAULT_DOCKER_HOST : context.dockerHost;
+  if (mode === 'local' && !DOCKER_ENDPOINT.test(localDockerHost)) {
+    issues.add(
+      'DOCKER_HOST',
+      `${describe(localDockerHost)} (environment) is not a Docker endpoint; use unix:///path, tcp://host:port or ssh://[user@]host[:port], or unset it`,
+    );
+  }
 
   let hosts: HostSpec[] = [];
   let aws: AwsSpec | undefined;
@@ -162,6 +177,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     authEnabled: authEnabled as boolean,
     hostFirewall,
     edge,
+    localDockerHost,
     hosts: [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     ...(aws === undefined ? {} : { aws }),
     versions: versions as Versions,

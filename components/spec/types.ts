@@ -159,6 +159,8 @@ export interface ClusterSpec {
   /** onprem: the nftables host firewall (render-firewall.ts) is on; always false for aws and local. */
   readonly hostFirewall: boolean;
   readonly edge: EdgeSpec;
+  /** local: the engine the local host's Docker provider uses (DOCKER_HOST of the machine running Pulumi). */
+  readonly localDockerHost: string;
   /** Every host, sorted by name; for `aws` they are derived from the instance counts. */
   readonly hosts: readonly HostSpec[];
   readonly aws?: AwsSpec;

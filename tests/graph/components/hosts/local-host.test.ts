@@ -8,7 +8,14 @@ jest.setTimeout(120_000);
 describe('dev: the local trial host', () => {
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runStack('dev');
+    // The default engine: as on a machine whose DOCKER_HOST is unset.
+    const saved = process.env.DOCKER_HOST;
+    delete process.env.DOCKER_HOST;
+    try {
+      run = await runStack('dev');
+    } finally {
+      if (saved !== undefined) process.env.DOCKER_HOST = saved;
+    }
   });
 
   test('one LocalHost named after the host, and no SSH or cloud resources', () => {
@@ -34,7 +41,35 @@ describe('dev: the local trial host', () => {
     });
   });
 
-  test('the Docker provider uses the local socket and waits for the check', () => {
+  test.each([
+    ['unix:///run/user/1000/docker.sock', 'a rootless engine'],
+    ['tcp://127.0.0.1:2375', 'a TCP endpoint'],
+  ])('with DOCKER_HOST=%s (%s) the Docker provider uses that engine, as the checks do', async (endpoint) => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = endpoint;
+    try {
+      const r = await runStack('dev');
+      expect(find(r, 'pulumi:providers:docker', 'hosts-local-docker').inputs.host).toBe(endpoint);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+
+  test('a DOCKER_HOST that is not a Docker endpoint is refused before any resource, naming the fix', async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///tmp/x; rm -rf /';
+    try {
+      await expect(runStack('dev')).rejects.toThrow(
+        '- DOCKER_HOST: "unix:///tmp/x; rm -rf /" (environment) is not a Docker endpoint; use unix:///path, tcp://host:port or ssh://[user@]host[:port], or unset it',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+
+  test('the Docker provider uses the local socket (DOCKER_HOST unset) and waits for the check', () => {
     const provider = find(run, 'pulumi:providers:docker', 'hosts-local-docker');
     expect(provider.inputs.host).toBe('unix:///var/run/docker.sock');
     expect(provider.dependencies).toEqual([find(run, 'command:local:Command', 'hosts-local-check').urn]);
