@@ -91,8 +91,31 @@ const mermaidId = (urn: string, ids: Map<string, string>): string => {
 };
 
 /** Components (not custom resources) as boxes; parent links solid, dependencies between components dashed. */
+/** Layers in the order the program builds them, so the picture reads top-down as the deployment does. */
+const LAYER_ORDER = ['hosts', 'platform', 'edge', 'apps'];
+const naturally = new Intl.Collator('en', { numeric: true });
+
+function componentOrder(a: RecordedResource, b: RecordedResource): number {
+  const layer = (r: RecordedResource): number => {
+    const i = LAYER_ORDER.indexOf(r.type.split(':')[1] ?? '');
+    return i < 0 ? LAYER_ORDER.length : i;
+  };
+  return layer(a) - layer(b) || naturally.compare(a.name, b.name);
+}
+
+/** What the two kinds of arrow mean, drawn beside the graph. */
+const LEGEND = [
+  '  subgraph legend["legend"]',
+  '    direction LR',
+  '    legendParent["component"] -->|"contains"| legendChild["child component"]',
+  '    legendFirst["A"] -.->|"is created before"| legendThen["B, which depends on A"]',
+  '  end',
+];
+
 export function renderMermaid(resources: readonly RecordedResource[]): string {
-  const components = resources.filter((r) => !r.custom && !r.type.startsWith('pulumi:providers:'));
+  const components = resources
+    .filter((r) => !r.custom && !r.type.startsWith('pulumi:providers:'))
+    .sort(componentOrder);
   const componentUrns = new Set(components.map((c) => c.urn));
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const owner = (urn: string): string | undefined => {
@@ -106,7 +129,12 @@ export function renderMermaid(resources: readonly RecordedResource[]): string {
     return undefined;
   };
   const ids = new Map<string, string>();
-  const lines = ['flowchart TD'];
+  const lines = [
+    'flowchart TD',
+    '  %% Solid arrows: a component and its children. Dashed arrows: dependencies between unrelated',
+    '  %% components, drawn from the one created first to the one that waits for it.',
+    ...LEGEND,
+  ];
   for (const c of components)
     lines.push(`  ${mermaidId(c.urn, ids)}["${c.name}<br/><small>${c.type}</small>"]`);
   for (const c of components) {

@@ -61,10 +61,17 @@ describe('plan output renderers', () => {
     ]);
   });
 
-  test('the Mermaid graph shows components, parent links and dependencies between unrelated components', () => {
+  test('the Mermaid graph shows components, parent links and dependencies between unrelated components, with a legend', () => {
     expect(renderMermaid(FIXTURE)).toBe(
       [
         'flowchart TD',
+        '  %% Solid arrows: a component and its children. Dashed arrows: dependencies between unrelated',
+        '  %% components, drawn from the one created first to the one that waits for it.',
+        '  subgraph legend["legend"]',
+        '    direction LR',
+        '    legendParent["component"] -->|"contains"| legendChild["child component"]',
+        '    legendFirst["A"] -.->|"is created before"| legendThen["B, which depends on A"]',
+        '  end',
         '  n0["hosts<br/><small>stars:hosts:Hosts</small>"]',
         '  n1["hosts-m1<br/><small>stars:hosts:OnPremHost</small>"]',
         '  n2["platform<br/><small>stars:platform:Platform</small>"]',
@@ -73,5 +80,29 @@ describe('plan output renderers', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  test('components are drawn layer by layer (hosts, platform, edge, apps) and in natural order (a2 before a10)', () => {
+    const comp = (name: string, type: string): RecordedResource => ({
+      urn: `urn:${name}`,
+      type,
+      name,
+      custom: false,
+      dependencies: [],
+      deleteBeforeReplace: false,
+      inputs: {},
+      revealed: {},
+    });
+    const names = renderMermaid([
+      comp('apps', 'stars:apps:Apps'),
+      comp('hosts-a10', 'stars:hosts:OnPremHost'),
+      comp('edge', 'stars:edge:Edge'),
+      comp('hosts-a2', 'stars:hosts:OnPremHost'),
+      comp('platform', 'stars:platform:Platform'),
+    ])
+      .split('\n')
+      .filter((l) => /^ {2}n\d+\[/.test(l))
+      .map((l) => /\["([^<]+)</.exec(l)?.[1]);
+    expect(names).toEqual(['hosts-a2', 'hosts-a10', 'platform', 'edge', 'apps']);
   });
 });
