@@ -80,9 +80,14 @@ export function appUis(apps: readonly PlannedApp[]): AppUi[] {
   );
 }
 
-/** The `appUrls` output inside the cluster: plain HTTP to each app's Mesos-DNS name. */
-export function clusterAppUrls(apps: readonly PlannedApp[]): Record<string, string> {
-  return Object.fromEntries(appUis(apps).map((u) => [u.key, `http://${u.dnsName}:${u.port}${u.path}`]));
+/**
+ * The `appUrls` output without the edge: plain HTTP to each app's Mesos-DNS name, or to `host` where every app
+ * runs on one machine whose resolver is not Mesos-DNS (the local trial: the browser is on that machine).
+ */
+export function clusterAppUrls(apps: readonly PlannedApp[], host?: string): Record<string, string> {
+  return Object.fromEntries(
+    appUis(apps).map((u) => [u.key, `http://${host ?? u.dnsName}:${u.port}${u.path}`]),
+  );
 }
 
 /** Marathon `/spark/dispatcher` → Mesos-DNS `dispatcher-spark.marathon.<domain>` (PathId.toHostname, RFC 952). */

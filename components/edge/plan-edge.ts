@@ -158,7 +158,9 @@ export function edgeHttpdConfig(
 
 export function planEdge(spec: ClusterSpec, apps: AppsPlan): EdgePlan {
   const image = imageFor('httpd', spec.versions.httpd);
-  const base = { image, containerName: 'stars-edge', clusterAppUrls: clusterAppUrls(apps.apps) };
+  // Local mode: one host, and the laptop does not resolve through Mesos-DNS, so its own address.
+  const local = spec.mode === 'local' ? mastersOf(spec)[0]?.address : undefined;
+  const base = { image, containerName: 'stars-edge', clusterAppUrls: clusterAppUrls(apps.apps, local) };
   if (!spec.edge.enabled)
     return {
       ...base,

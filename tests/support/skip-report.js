@@ -1,12 +1,19 @@
 // Jest globalSetup/globalTeardown: every suite that skips something on this machine appends its reason to one
 // log (tests/support/skips.ts); the teardown prints the reasons once, after the run, where nobody misses them.
-const { existsSync, mkdtempSync, readFileSync, rmSync } = require('fs');
+// The run also gets a temporary directory of its own as TMPDIR (the workers inherit it), removed at the end, so
+// no test leaves a directory behind even when it fails before its own cleanup.
+const { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } = require('fs');
 const { tmpdir } = require('os');
 const path = require('path');
 
 async function setup() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stars-skips-'));
-  process.env.STARS_SKIP_LOG = path.join(dir, 'skips.log');
+  const run = mkdtempSync(path.join(tmpdir(), 'stars-test-'));
+  // Traversable by the unprivileged users some process tests run as (www-data, an app's uid).
+  chmodSync(run, 0o755);
+  process.env.STARS_TEST_RUN_DIR = run;
+  process.env.STARS_TEST_OUTER_TMPDIR = process.env.TMPDIR ?? '';
+  process.env.TMPDIR = run;
+  process.env.STARS_SKIP_LOG = path.join(run, 'skips.log');
 }
 
 async function teardown() {
@@ -21,7 +28,10 @@ async function teardown() {
         ),
       ]
     : [];
-  rmSync(path.dirname(log), { recursive: true, force: true });
+  const run = process.env.STARS_TEST_RUN_DIR;
+  if (run !== undefined) rmSync(run, { recursive: true, force: true });
+  if (process.env.STARS_TEST_OUTER_TMPDIR === '') delete process.env.TMPDIR;
+  else process.env.TMPDIR = process.env.STARS_TEST_OUTER_TMPDIR;
   if (reasons.length === 0) return;
   process.stderr.write(
     `\nSKIPPED on this machine (${reasons.length}):\n${reasons.map((r) => `  - ${r}`).join('\n')}\n\n`,

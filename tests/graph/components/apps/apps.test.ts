@@ -159,13 +159,13 @@ describe('catalog components (staging: every app enabled)', () => {
 });
 
 describe('dev (no auth, default apps)', () => {
-  test('without the edge, app URLs are the Mesos-DNS names and fixed ports inside the cluster', () => {
+  test('without the edge, on the one local host, app URLs are that host and the fixed ports (the browser is there)', () => {
     expect(dev.outputs.appUrls).toEqual({
-      jupyter: 'http://jupyter.marathon.mesos:31888/lab',
-      livy: 'http://livy.marathon.mesos:31998/ui',
-      'spark-dispatcher': 'http://dispatcher-spark.marathon.mesos:31081/',
-      'spark-history': 'http://history-spark.marathon.mesos:31880/',
-      zeppelin: 'http://zeppelin.marathon.mesos:31890/',
+      jupyter: 'http://127.0.0.1:31888/lab',
+      livy: 'http://127.0.0.1:31998/ui',
+      'spark-dispatcher': 'http://127.0.0.1:31081/',
+      'spark-history': 'http://127.0.0.1:31880/',
+      zeppelin: 'http://127.0.0.1:31890/',
     });
   });
 

@@ -99,10 +99,12 @@ describe('edge plan', () => {
     expect(planCluster(stackSpec('staging', overrides)).edge.users).toEqual(users);
   });
 
-  test('the dev laptop trial has no edge: nothing planned, appUrls inside the cluster', () => {
+  test('the dev laptop trial has no edge: nothing planned, appUrls on the local host (Mesos-DNS names elsewhere)', () => {
     const dev = planCluster(stackSpec('dev'));
     expect([dev.edge.enabled, dev.edge.hosts, dev.edge.documents]).toEqual([false, [], []]);
-    expect(dev.edge.clusterAppUrls.zeppelin).toBe('http://zeppelin.marathon.mesos:31890/');
+    expect(dev.edge.clusterAppUrls.zeppelin).toBe('http://127.0.0.1:31890/');
+    const onprem = planCluster(stackSpec('staging', { 'stars:environment': 'dev', 'stars:edge': false }));
+    expect(onprem.edge.clusterAppUrls.zeppelin).toBe('http://zeppelin.marathon.mesos:31890/');
   });
 
   test('appUrls through the edge: key, edge port and path of each app UI', () => {
