@@ -5,6 +5,7 @@ import { ZEPPELIN_USER } from '../spec/app-settings';
 import type { AppName } from '../spec/types';
 import {
   Blazegraph,
+  Jenkins,
   Jupyter,
   Lightning,
   Livy,
@@ -49,10 +50,19 @@ const COMPONENTS: Readonly<
   blazegraph: Blazegraph,
   lightning: Lightning,
   jupyter: Jupyter,
+  jenkins: Jenkins,
 };
 
 /** Deploy order: an app's `after` targets belong to apps earlier in this list. */
-const ORDER: readonly AppName[] = ['spark', 'blazegraph', 'lightning', 'livy', 'zeppelin', 'jupyter'];
+const ORDER: readonly AppName[] = [
+  'spark',
+  'blazegraph',
+  'lightning',
+  'livy',
+  'zeppelin',
+  'jupyter',
+  'jenkins',
+];
 
 /**
  * The apps layer: the catalog apps as Marathon apps and the maintenance jobs on Chronos, all managed through

@@ -160,6 +160,13 @@ export class Lightning extends CatalogApp {
   }
 }
 
+/** The Jenkins LTS controller, for teams that keep their CI beside their data (optional). */
+export class Jenkins extends CatalogApp {
+  constructor(name: string, args: CatalogAppArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('stars:apps:Jenkins', name, args, opts);
+  }
+}
+
 /** JupyterLab with sparkmagic kernels pointed at Livy. */
 export class Jupyter extends CatalogApp {
   constructor(name: string, args: CatalogAppArgs, opts?: pulumi.ComponentResourceOptions) {

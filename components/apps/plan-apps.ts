@@ -10,7 +10,7 @@ import type { ChronosJobDefinition, MarathonAppDefinition } from './api/marathon
 import { appContext, APP_PORTS, placeholdersIn, type RenderedApp } from './render-common';
 import { backupSecretFiles, renderJobs } from './render-jobs';
 import { renderJupyter, renderZeppelin, zeppelinPasswordSecret } from './render-notebooks';
-import { renderBlazegraph, renderLightning, renderLivy } from './render-services';
+import { renderBlazegraph, renderJenkins, renderLightning, renderLivy } from './render-services';
 import { renderSparkApps } from './render-spark';
 import { validateCapacity } from './validate-capacity';
 import { validateChronosJob, validateMarathonApp } from './validate-marathon-app';
@@ -122,6 +122,7 @@ export function planApps(
   if (enabled.has('blazegraph')) rendered.push(renderBlazegraph(ctx));
   if (enabled.has('lightning')) rendered.push(renderLightning(ctx));
   if (enabled.has('jupyter')) rendered.push(renderJupyter(ctx, livyUrl));
+  if (enabled.has('jenkins')) rendered.push(renderJenkins(ctx));
   const ids = new Set(rendered.map((r) => r.definition.id));
 
   const apps: PlannedApp[] = rendered

@@ -1,4 +1,5 @@
 import { livyAuthenticated } from '../plan/topology';
+import { imageFor } from '../spec/catalog';
 import {
   APP_PORTS,
   asImageUser,
@@ -217,5 +218,41 @@ export function renderLightning(ctx: AppContext): RenderedApp {
     secretFiles: [
       { app: 'lightning', name: 'lightning-password', uid: 0, content: secretRef('lightning-password') },
     ],
+  };
+}
+
+/**
+ * The Jenkins LTS controller (optional): the image's own entrypoint (tini, jenkins.sh) on a fixed task port, its
+ * home on the pinned agent. People reach it through the edge's login; Jenkins keeps its own users too (the setup
+ * wizard's first password is in `secrets/initialAdminPassword` under its home on that agent).
+ */
+export function renderJenkins(ctx: AppContext): RenderedApp {
+  const j = ctx.spec.apps.jenkins;
+  return {
+    app: 'jenkins',
+    definition: {
+      id: '/jenkins',
+      cpus: j.cpus,
+      mem: j.memMb,
+      instances: 1,
+      container: {
+        type: 'DOCKER',
+        docker: { image: imageFor('jenkins', ctx.spec.versions.jenkins), network: 'HOST' },
+        volumes: [dataVolume('jenkins', '/var/jenkins_home')],
+      },
+      env: {
+        // jenkins.sh hands JENKINS_OPTS to the war and JAVA_OPTS to the JVM (tests/contract/upstream/jenkins).
+        JENKINS_OPTS: `--httpPort=${APP_PORTS.jenkins} --httpListenAddress=0.0.0.0`,
+        JAVA_OPTS: `-Xmx${Math.max(256, Math.floor(j.memMb * 0.6))}m`,
+      },
+      portDefinitions: [{ port: APP_PORTS.jenkins, protocol: 'tcp', name: 'http' }],
+      requirePorts: true,
+      constraints: pinned(ctx),
+      upgradeStrategy: SINGLE_WRITER,
+      healthChecks: [httpCheck('/login', 300)],
+      labels: labels(ctx, 'jenkins', 'controller'),
+    },
+    ui: { port: APP_PORTS.jenkins, path: '/' },
+    after: [],
   };
 }

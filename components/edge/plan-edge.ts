@@ -75,7 +75,8 @@ const BACKEND_LOGINS: Readonly<Record<'mesos' | 'marathon' | 'chronos', BackendL
   chronos: { define: 'CHRONOS_LOGIN', username: HTTP_USER, secret: 'chronos-http' },
 };
 
-const NOTEBOOKS: readonly EdgeRouteId[] = ['zeppelin', 'jupyter'];
+/** Interactive UIs: WebSockets, the browser's Host (origin and reverse-proxy checks), long requests. */
+const NOTEBOOKS: readonly EdgeRouteId[] = ['zeppelin', 'jupyter', 'jenkins'];
 
 function route(id: EdgeRouteId, backend: string, extra: Partial<EdgeRoute> = {}): EdgeRoute {
   const notebook = NOTEBOOKS.includes(id);

@@ -38,6 +38,7 @@ export const APP_PORTS = {
   blazegraph: 31999,
   lightning: 31300,
   jupyter: 31888,
+  jenkins: 31808,
 } as const;
 
 /**
@@ -55,9 +56,10 @@ export const EDGE_PORTS = {
   jupyter: 9447,
   blazegraph: 9448,
   lightning: 9449,
+  jenkins: 9450,
 } as const;
 /** One block, so the firewall and the security groups open it with one rule per admin network. */
-export const EDGE_PORT_RANGE = { from: 9440, to: 9449 } as const;
+export const EDGE_PORT_RANGE = { from: 9440, to: 9450 } as const;
 export type EdgeRouteId = keyof typeof EDGE_PORTS;
 
 /** Livy checks logins only against a directory (it has no local users): LDAP/AD configured for Zeppelin. */
@@ -96,6 +98,9 @@ export function appHostDirectories(spec: ClusterSpec): AppHostDirectory[] {
   // The Stars zeppelin image runs as USER 1000 (apache/zeppelin).
   if (enabled.has('zeppelin'))
     dirs.push({ path: `${APP_DATA_ROOT}/zeppelin`, uid: 1000, gid: 1000, mode: '0750' });
+  // The jenkins/jenkins image runs as jenkins, 1000:1000 (jenkinsci/docker debian/Dockerfile).
+  if (enabled.has('jenkins'))
+    dirs.push({ path: `${APP_DATA_ROOT}/jenkins`, uid: 1000, gid: 1000, mode: '0750' });
   // Drivers of several users (Spark 185, Zeppelin 1000:0) write event logs here, always mode 660
   // (EventLogFileWriters); setgid keeps every file in the spark group (185), which the history server reads as.
   if (enabled.has('spark') && spec.apps.spark.historyServer)

@@ -19,6 +19,7 @@ export const APP_DEFAULTS: Omit<AppsSpec, 'enabled'> = {
   blazegraph: { cpus: 1, memMb: 5120, heap: '4g', readOnly: true, corsOrigins: [] },
   lightning: { cpus: 0.5, memMb: 512 },
   jupyter: { cpus: 1, memMb: 2048 },
+  jenkins: { cpus: 1, memMb: 2048 },
 };
 
 type Field = 'number' | 'boolean' | 'string' | 'string[]';
@@ -52,6 +53,7 @@ const FIELDS: Readonly<Record<AppName, Readonly<Record<string, Field>>>> = {
   },
   lightning: { cpus: 'number', memMb: 'number', image: 'string' },
   jupyter: { cpus: 'number', memMb: 'number' },
+  jenkins: { cpus: 'number', memMb: 'number' },
 };
 
 const SIZE = /^\d+[kmg]$/;

@@ -14,6 +14,8 @@ export interface CatalogEntry {
   readonly image?: string;
   /** How a version becomes an image tag (Marathon and Chronos tags carry a `v`). */
   readonly tagPrefix?: string;
+  /** …and what follows it (Jenkins' LTS tags name their JDK). */
+  readonly tagSuffix?: string;
   /** Verified `sha256:` digests by version. */
   readonly digests?: Readonly<Record<string, string>>;
   /** Where upstream records that `image:<tag>` was published, per supported version. */
@@ -148,6 +150,20 @@ export const VERSION_CATALOG: Readonly<Record<ComponentName, CatalogEntry>> = {
       'docker-stacks images are dated tags on Quay.io; sparkmagic talks to Livy, so the image’s own Spark ' +
       '(4.x, no Mesos) is not used for cluster jobs.',
   },
+  jenkins: {
+    default: '2.568.2',
+    supported: ['2.568.2'],
+    image: 'jenkins/jenkins',
+    tagSuffix: '-lts-jdk21',
+    evidence: {
+      '2.568.2': [
+        'jenkinsci/docker@2.568.2:docker-bake.hcl:381 (the Debian LTS build pushes <version>-lts-jdk<jdk>, jdk 21 built: :2-3)',
+      ],
+    },
+    note:
+      'Optional catalog app: the Jenkins LTS controller, Debian, JDK 21; runs as jenkins (1000:1000) with its home ' +
+      'in /var/jenkins_home; jenkins.sh passes JENKINS_OPTS to the war and JAVA_OPTS to the JVM.',
+  },
   httpd: {
     default: '2.4.68',
     supported: ['2.4.68'],
@@ -214,5 +230,6 @@ export function imageFor(component: ComponentName, version: string, repository?:
     );
   }
   const digest = entry.digests?.[version];
-  return `${repo}:${entry.tagPrefix ?? ''}${version}${digest === undefined ? '' : `@${digest}`}`;
+  const tag = `${entry.tagPrefix ?? ''}${version}${entry.tagSuffix ?? ''}`;
+  return `${repo}:${tag}${digest === undefined ? '' : `@${digest}`}`;
 }

@@ -212,7 +212,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     key: 'apps',
     type: 'string[]',
     default: ['spark', 'zeppelin', 'livy', 'jupyter'],
-    description: 'Apps to run: spark, zeppelin, livy, blazegraph, lightning, jupyter.',
+    description:
+      'Apps to run: spark, zeppelin, livy, blazegraph, lightning, jupyter, jenkins (optional: a Jenkins LTS controller).',
   },
   {
     key: 'appSettings',

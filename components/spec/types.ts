@@ -12,7 +12,15 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export const ROLES = ['master', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const APP_NAMES = ['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter'] as const;
+export const APP_NAMES = [
+  'spark',
+  'zeppelin',
+  'livy',
+  'blazegraph',
+  'lightning',
+  'jupyter',
+  'jenkins',
+] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
 export const COMPONENTS = [
@@ -29,6 +37,7 @@ export const COMPONENTS = [
   'lightning',
   'jupyter',
   'httpd',
+  'jenkins',
 ] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
@@ -123,6 +132,11 @@ export interface JupyterOptions {
   readonly memMb: number;
 }
 
+export interface JenkinsOptions {
+  readonly cpus: number;
+  readonly memMb: number;
+}
+
 export interface AppsSpec {
   readonly enabled: readonly AppName[];
   readonly spark: SparkOptions;
@@ -131,6 +145,7 @@ export interface AppsSpec {
   readonly blazegraph: BlazegraphOptions;
   readonly lightning: LightningOptions;
   readonly jupyter: JupyterOptions;
+  readonly jenkins: JenkinsOptions;
 }
 
 /** The TLS edge (components/edge): one reverse proxy per master in front of every UI and API. */

@@ -14,6 +14,7 @@ import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
 import { rawConfigFromEngine } from '../../components/spec/raw-config';
 import { loadStackConfig } from '../../scripts/lib/stack-config';
 import { reportSkip } from '../support/skips';
+import { stackSpec } from '../unit/components/hosts/stack-spec';
 
 const PROJECT_DIR = path.resolve(__dirname, '..', '..');
 const SCHEMAS_DIR = process.env.STARS_SCHEMAS_DIR ?? path.resolve(PROJECT_DIR, '../shared/schemas');
@@ -129,9 +130,15 @@ const STACKS = ['dev', 'staging', 'production'];
 
 suite('every rendered Marathon app validates against the official schema', () => {
   const v = present ? validators() : undefined;
-  const cases = STACKS.flatMap((stack) =>
-    stackPlan(stack).apps.map((a) => [stack, a.definition.id, a.definition] as const),
-  );
+  const cases = [
+    ...STACKS.flatMap((stack) =>
+      stackPlan(stack).apps.map((a) => [stack, a.definition.id, a.definition] as const),
+    ),
+    // The optional app no committed stack enables.
+    ...planApps(stackSpec('staging', { 'stars:apps': ['jenkins'] })).apps.map(
+      (a) => ['staging+jenkins', a.definition.id, a.definition] as const,
+    ),
+  ];
 
   test('each stack renders apps', () => {
     for (const stack of STACKS) expect(cases.filter((c) => c[0] === stack).length).toBeGreaterThan(2);

@@ -81,7 +81,7 @@ describe('npm run plan', () => {
       [
         'error: stack config has 5 problems:',
         '  - sshPort: 0 is not a TCP port (1-65535)',
-        '  - apps[1]: "sparkle" is not a known app (did you mean "spark"?); known apps: spark, zeppelin, livy, blazegraph, lightning, jupyter',
+        '  - apps[1]: "sparkle" is not a known app (did you mean "spark"?); known apps: spark, zeppelin, livy, blazegraph, lightning, jupyter, jenkins',
         '  - hosts[0].address (host m1): "10.0.0.300" is not an IPv4 address',
         '  - hosts: has 2 masters; an even count adds no fault tolerance to the ZooKeeper/Mesos quorum, use 3 or 5 (production needs one of them)',
         '  - hosts: has no agent; give at least one host the agent role so tasks can run',

@@ -56,7 +56,7 @@ describe('production: security groups', () => {
         '5050/tcp <- masters',
         // The Mesos UI's live views call the leader straight (its JSONP design); everything else via the edge.
         `5050/tcp <- ${ADMIN}`,
-        `9440-9449/tcp <- ${ADMIN}`,
+        `9440-9450/tcp <- ${ADMIN}`,
         '53/tcp <- agents',
         '53/tcp <- masters',
         '53/udp <- agents',

@@ -75,6 +75,46 @@ describe('edge routes (staging)', () => {
   });
 });
 
+describe('the optional Jenkins app', () => {
+  const plan = planCluster(stackSpec('staging', { 'stars:apps': ['spark', 'jenkins'] }));
+  const jenkins = plan.apps.apps.find((a) => a.definition.id === '/jenkins');
+
+  test('is off by default', () => {
+    expect(STAGING.apps.apps.some((a) => a.definition.id === '/jenkins')).toBe(false);
+  });
+
+  test('runs the image entrypoint on its fixed port, home on the pinned agent, healthy once /login answers', () => {
+    expect(jenkins?.definition).toMatchObject({
+      id: '/jenkins',
+      cpus: 1,
+      mem: 2048,
+      instances: 1,
+      env: { JENKINS_OPTS: '--httpPort=31808 --httpListenAddress=0.0.0.0', JAVA_OPTS: '-Xmx1228m' },
+      portDefinitions: [{ port: 31808, protocol: 'tcp', name: 'http' }],
+      requirePorts: true,
+      constraints: [['hostname', 'CLUSTER', '10.20.2.21']],
+      upgradeStrategy: { minimumHealthCapacity: 0, maximumOverCapacity: 0 },
+    });
+    expect(jenkins?.definition.cmd).toBeUndefined();
+    expect(jenkins?.definition.container?.volumes).toEqual([
+      { containerPath: '/var/jenkins_home', hostPath: '/var/lib/stars/apps/jenkins', mode: 'RW' },
+    ]);
+  });
+
+  test('sits behind the edge on 9450 like a notebook (WebSockets, the browser Host), with no login passed on', () => {
+    expect(plan.edge.routes.find((r) => r.id === 'jenkins')).toEqual({
+      id: 'jenkins',
+      port: 9450,
+      backend: 'http://jenkins.marathon.mesos:31808',
+      forwardLogin: false,
+      websocket: true,
+      preserveHost: true,
+      timeoutSeconds: 3600,
+    });
+    expect(plan.edge.appUrls).toContainEqual({ key: 'jenkins', port: 9450, path: '/' });
+  });
+});
+
 describe('edge plan', () => {
   test('one httpd.conf per master in the plan documents, each naming its own master', () => {
     expect(

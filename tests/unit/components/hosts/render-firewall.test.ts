@@ -160,7 +160,7 @@ describe('renderFirewallRuleset', () => {
   test('m1 of staging: the edge block from adminCidrs; Marathon and Chronos from cluster hosts only', () => {
     const rules = accepts(renderFirewallRuleset(STAGING, host('m1')));
     expect(rules).toContain(
-      'ip saddr 10.20.0.0/16 tcp dport 9440-9449 accept comment "masters-edge-from-10-20-0-0-16"',
+      'ip saddr 10.20.0.0/16 tcp dport 9440-9450 accept comment "masters-edge-from-10-20-0-0-16"',
     );
     expect(rules.filter((r) => /dport (8080|4400|8123) /.test(r) && r.includes('10.20.0.0/16'))).toEqual([]);
   });

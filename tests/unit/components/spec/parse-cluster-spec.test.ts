@@ -396,7 +396,7 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
         {
           path: 'apps[1]',
           message:
-            '"zepelin" is not a known app (did you mean "zeppelin"?); known apps: spark, zeppelin, livy, blazegraph, lightning, jupyter',
+            '"zepelin" is not a known app (did you mean "zeppelin"?); known apps: spark, zeppelin, livy, blazegraph, lightning, jupyter, jenkins',
         },
       ],
     ],
@@ -752,7 +752,7 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       [
         'stack config has 4 problems:',
         '  - sshPort: 0 is not a TCP port (1-65535)',
-        '  - apps[1]: "nope" is not a known app; known apps: spark, zeppelin, livy, blazegraph, lightning, jupyter',
+        '  - apps[1]: "nope" is not a known app; known apps: spark, zeppelin, livy, blazegraph, lightning, jupyter, jenkins',
         '  - hosts[0].address (host m1): "10.0.0.300" is not an IPv4 address',
         '  - hosts: has 1 master; production needs 3 or 5',
       ].join('\n'),
