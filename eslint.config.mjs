@@ -1,6 +1,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The house's two import rules, as one `no-restricted-imports` per file (flat config does not merge a rule's
+ * options, so each glob gets the whole list): imports go only down the layers (spec, plan, hosts, platform,
+ * apps, edge; components/plan-cluster.ts and index.ts compose them from above), and pure modules (the planners,
+ * renderers and validators, spec/, plan/ and apps/api/) stay free of the Pulumi SDK so they are tested and
+ * benchmarked in isolation.
+ */
+const LAYERS = ['spec', 'plan', 'hosts', 'platform', 'apps', 'edge'];
+const PURE_NAMES = ['render-*.ts', 'plan-*.ts', 'validate-*.ts'];
+const PURE_FOLDERS = ['spec', 'plan', 'apps/api'];
+
+function layerRules() {
+  return LAYERS.flatMap((layer, i) => {
+    const above = LAYERS.slice(i + 1).flatMap((l) => [`../${l}/*`, `../../${l}/*`]);
+    const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+    const pureFiles = [
+      ...PURE_NAMES.map((n) => `components/${layer}/**/${n}`),
+      ...PURE_FOLDERS.filter((f) => f.split('/')[0] === layer).map((f) => `components/${f}/**/*.ts`),
+    ];
+    return [
+      ...(above.length === 0 ? [] : [{ files: [`components/${layer}/**/*.ts`], rules: restrict(above) }]),
+      { files: pureFiles, rules: restrict([...above, '@pulumi/*']) },
+    ];
+  });
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'bin/**', 'coverage/**'] },
   js.configs.recommended,
@@ -21,16 +47,19 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  ...layerRules(),
   {
-    // Pure modules must stay free of the Pulumi SDK so they can be tested and benchmarked in isolation.
-    files: [
-      'components/**/render-*.ts',
-      'components/**/plan-*.ts',
-      'components/**/validate-*.ts',
-      'components/spec/**/*.ts',
-    ],
+    // Dynamic providers are serialized into the state: they may name Pulumi types, never load the SDK.
+    files: ['components/apps/*-provider.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@pulumi/*'] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@pulumi/*'], allowTypeImports: true, message: 'providers import Pulumi types only' },
+          ],
+        },
+      ],
     },
   },
 );

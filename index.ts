@@ -1,7 +1,7 @@
 // Composition root: load config -> plan -> components -> exports. No logic lives here.
 import { loadClusterSpec } from './components/config';
 import { Hosts } from './components/hosts/hosts';
-import { planCluster } from './components/plan/plan-cluster';
+import { planCluster } from './components/plan-cluster';
 import { Platform } from './components/platform/platform';
 import { Apps } from './components/apps/apps';
 import { Edge } from './components/edge/edge';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { planCluster } from '../components/plan/plan-cluster';
+import { planCluster } from '../components/plan-cluster';
 import { stableJson } from '../components/plan/documents';
 import { ClusterSpecError } from '../components/spec/issues';
 import { parseClusterSpec } from '../components/spec/parse-cluster-spec';

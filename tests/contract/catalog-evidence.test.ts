@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { planCluster } from '../../components/plan/plan-cluster';
+import { planCluster } from '../../components/plan-cluster';
 import { BLAZEGRAPH_JRE_IMAGE } from '../../components/apps/render-services';
 import { CURL_IMAGE } from '../../components/apps/render-jobs';
 import {

@@ -4,7 +4,7 @@
  * Mesos-DNS serves (tests/contract/upstream/httpd, …/mesosDns).
  */
 import { EDGE_FILES, HTTPD_IMAGE_PATHS } from '../../components/edge/plan-edge';
-import { planCluster } from '../../components/plan/plan-cluster';
+import { planCluster } from '../../components/plan-cluster';
 import { PORTS } from '../../components/plan/topology';
 import { imageFor, VERSION_CATALOG } from '../../components/spec/catalog';
 import { stackSpec } from '../unit/components/hosts/stack-spec';

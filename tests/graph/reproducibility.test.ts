@@ -1,5 +1,5 @@
 import { stableJson } from '../../components/plan/documents';
-import { planCluster } from '../../components/plan/plan-cluster';
+import { planCluster } from '../../components/plan-cluster';
 import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
 import { rawConfigFromEngine } from '../../components/spec/raw-config';
 import type { ProgramRun } from '../../scripts/lib/program-runner';

@@ -23,7 +23,7 @@ import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { planCluster } from '../../../components/plan/plan-cluster';
+import { planCluster } from '../../../components/plan-cluster';
 import { edgeHttpdConfig } from '../../../components/edge/plan-edge';
 import {
   renderHtpasswd,

@@ -6,7 +6,7 @@ import {
   renderLoginDefines,
   ldapSearchUrl,
 } from '../../../../components/edge/render-httpd';
-import { planCluster } from '../../../../components/plan/plan-cluster';
+import { planCluster } from '../../../../components/plan-cluster';
 import { ClusterSpecError } from '../../../../components/spec/issues';
 import { stackSpec } from '../hosts/stack-spec';
 

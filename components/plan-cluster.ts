@@ -1,11 +1,11 @@
-import type { ClusterSpec, HostSpec } from '../spec/types';
-import { planHosts, type HostsPlan } from '../hosts/plan-hosts';
-import { planPlatform, type PlatformPlan } from '../platform/plan-platform';
-import { planApps, type AppsPlan } from '../apps/plan-apps';
-import { planEdge, type EdgePlan } from '../edge/plan-edge';
-import { committedImageSources } from '../platform/image-sources';
-import { planImages, type ImageSources } from '../platform/plan-images';
-import { sortDocuments, type RenderedDocument } from './documents';
+import type { ClusterSpec, HostSpec } from './spec/types';
+import { planHosts, type HostsPlan } from './hosts/plan-hosts';
+import { planPlatform, type PlatformPlan } from './platform/plan-platform';
+import { planApps, type AppsPlan } from './apps/plan-apps';
+import { planEdge, type EdgePlan } from './edge/plan-edge';
+import { committedImageSources } from './platform/image-sources';
+import { planImages, type ImageSources } from './platform/plan-images';
+import { sortDocuments, type RenderedDocument } from './plan/documents';
 
 /**
  * The whole deployment as plain data, computed from the spec alone: which host runs what, and every rendered

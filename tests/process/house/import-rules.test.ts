@@ -1,0 +1,103 @@
+/**
+ * The house's import rules (eslint.config.mjs), checked by running ESLint itself on small files it is handed as
+ * if they sat in the tree: imports go only down the layers, pure modules load no Pulumi SDK, and dynamic
+ * providers may name Pulumi types but not load it.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+// ESLint's package exports hide its bin; the file itself is where npm installs it.
+const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
+function lint(file: string, code: string): string[] {
+  const r = spawnSync(process.execPath, [ESLINT, '--stdin', '--stdin-filename', file, '--format', 'json'], {
+    cwd: ROOT,
+    input: code,
+    encoding: 'utf8',
+  });
+  const [result] = JSON.parse(r.stdout) as { messages: { ruleId: string | null }[] }[];
+  return result.messages.map((m) => m.ruleId ?? 'parse error');
+}
+
+jest.setTimeout(60_000);
+
+const USE = (what: string): string => `${what}\nexport const used = x;\n`;
+
+describe('import rules', () => {
+  test.each([
+    [
+      'a host module reaching up into the platform',
+      'components/hosts/x.ts',
+      "import { x } from '../platform/endpoints';",
+      ['no-restricted-imports'],
+    ],
+    [
+      'the platform reaching up into the apps',
+      'components/platform/x.ts',
+      "import { x } from '../apps/plan-apps';",
+      ['no-restricted-imports'],
+    ],
+    [
+      'the apps reaching up into the edge',
+      'components/apps/x.ts',
+      "import { x } from '../edge/plan-edge';",
+      ['no-restricted-imports'],
+    ],
+    [
+      'an apps API module reaching up into the edge',
+      'components/apps/api/x.ts',
+      "import { x } from '../../edge/plan-edge';",
+      ['no-restricted-imports'],
+    ],
+    [
+      'spec reaching up into plan',
+      'components/spec/x.ts',
+      "import { x } from '../plan/topology';",
+      ['no-restricted-imports'],
+    ],
+    [
+      'a renderer loading the Pulumi SDK',
+      'components/hosts/render-x.ts',
+      "import { x } from '@pulumi/pulumi';",
+      ['no-restricted-imports'],
+    ],
+    [
+      'a plan/ module loading the Pulumi SDK',
+      'components/plan/x.ts',
+      "import { x } from '@pulumi/pulumi';",
+      ['no-restricted-imports'],
+    ],
+    [
+      'an apps API module loading the Pulumi SDK',
+      'components/apps/api/x.ts',
+      "import { x } from '@pulumi/pulumi';",
+      ['no-restricted-imports'],
+    ],
+    [
+      'a dynamic provider loading the Pulumi SDK',
+      'components/apps/x-provider.ts',
+      "import { x } from '@pulumi/pulumi';",
+      ['@typescript-eslint/no-restricted-imports'],
+    ],
+  ])('refuses %s', (_what, file, line, rules) => {
+    expect(lint(file, USE(line))).toEqual(rules);
+  });
+
+  test.each([
+    ['the edge using the apps plan', 'components/edge/x.ts', "import { x } from '../apps/plan-apps';"],
+    ['a component loading the Pulumi SDK', 'components/apps/x.ts', "import { x } from '@pulumi/pulumi';"],
+    [
+      'a dynamic provider naming a Pulumi type',
+      'components/apps/x-provider.ts',
+      "import type { x } from '@pulumi/pulumi';",
+    ],
+    [
+      'the composition of planners above the layers',
+      'components/plan-cluster-x.ts',
+      "import { x } from './edge/plan-edge';",
+    ],
+  ])('allows %s', (_what, file, line) => {
+    expect(lint(file, USE(line))).toEqual([]);
+  });
+});
