@@ -3,7 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import { APP_SECRETS_DIR } from '../plan/topology';
 import { PlatformContainer } from '../platform/platform-container';
-import { PLACEHOLDER } from './render-common';
+import { substitute } from './catalog-apps';
+import { placeholdersIn } from './render-common';
 import { APP_SECRETS_UPLOAD_DIR, WRITER_DONE, writerProgram, type SecretFile } from './render-secret-files';
 
 /** An agent and the Stars Mesos image on it, which carries the shell and coreutils the writer runs. */
@@ -30,7 +31,17 @@ export interface AppSecretFilesArgs {
 export class AppSecretFiles extends pulumi.ComponentResource {
   constructor(name: string, args: AppSecretFilesArgs, opts?: pulumi.ComponentResourceOptions) {
     super('stars:apps:AppSecretFiles', name, {}, opts);
-    const contents = args.files.map((f) => fill(f, args.secrets, args.values));
+    // Filled as the app definitions are (catalog-apps `substitute`); a file is secret even with values only.
+    const contents = args.files.map((f) =>
+      pulumi.secret(
+        substitute(
+          f.content,
+          `the secret file ${f.app}/${f.name}`,
+          placeholdersIn(f.content, 'secret'),
+          args,
+        ),
+      ),
+    );
     for (const { host, image } of args.agents) {
       new PlatformContainer(
         `${name}-${host.name}`,
@@ -77,28 +88,4 @@ export class AppSecretFiles extends pulumi.ComponentResource {
     }
     this.registerOutputs({});
   }
-}
-
-/** A file's content with its placeholders filled, secret as a whole; a missing value fails at preview. */
-function fill(
-  f: SecretFile,
-  secrets: AppSecretFilesArgs['secrets'],
-  values: AppSecretFilesArgs['values'],
-): pulumi.Output<string> {
-  const names = [...f.content.matchAll(PLACEHOLDER)].filter((m) => m[1] === 'secret').map((m) => m[2]);
-  for (const m of f.content.matchAll(PLACEHOLDER)) {
-    const have = m[1] === 'secret' ? secrets[m[2]] : values[m[2]];
-    if (have === undefined)
-      throw new Error(
-        `the secret file ${f.app}/${f.name} needs the ${m[1]} "${m[2]}", which is not available`,
-      );
-  }
-  return pulumi.secret(
-    pulumi.all(names.map((n) => secrets[n])).apply((vals) => {
-      const byName = new Map(names.map((n, i) => [n, vals[i]]));
-      return f.content.replace(PLACEHOLDER, (_m, kind: string, n: string) =>
-        String(kind === 'secret' ? byName.get(n) : values[n]),
-      );
-    }),
-  );
 }

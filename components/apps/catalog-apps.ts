@@ -42,7 +42,7 @@ export function substitute<T>(
   definition: T,
   what: string,
   secretNames: readonly string[],
-  context: DeployContext,
+  context: Pick<DeployContext, 'secrets' | 'values'>,
 ): pulumi.Output<T> {
   const text = JSON.stringify(definition);
   for (const m of text.matchAll(PLACEHOLDER)) {
