@@ -125,6 +125,30 @@ export function pinned(ctx: AppContext): string[][] {
   return [['hostname', 'CLUSTER', ctx.pinnedHost]];
 }
 
+/**
+ * What every stateful single-instance app shares: one fixed HTTP port, pinned to the agent with its data,
+ * stop-then-start upgrades, one health check, the Stars labels.
+ */
+export function pinnedHttpService(
+  ctx: AppContext,
+  app: string,
+  role: string,
+  port: number,
+  health: MarathonHealthCheck,
+): Pick<
+  MarathonAppDefinition,
+  'portDefinitions' | 'requirePorts' | 'constraints' | 'upgradeStrategy' | 'healthChecks' | 'labels'
+> {
+  return {
+    portDefinitions: [{ port, protocol: 'tcp', name: 'http' }],
+    requirePorts: true,
+    constraints: pinned(ctx),
+    upgradeStrategy: SINGLE_WRITER,
+    healthChecks: [health],
+    labels: labels(ctx, app, role),
+  };
+}
+
 export function dataVolume(
   app: string,
   containerPath: string,
