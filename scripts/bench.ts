@@ -4,6 +4,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { NODE_ARGS } from '../components/spec/render-pulumi-yaml';
+import { boolFlag, parseArgs, stringFlag, UsageError } from './lib/cli-args';
 import {
   checkTargets,
   combineRuns,
@@ -115,9 +116,13 @@ function main(): number {
     throw new Error(
       'run the benchmark with `npm run bench`: it measures the compiled program, as the Pulumi CLI runs it',
     );
-  const outArg = process.argv.indexOf('--out');
-  if (outArg >= 0 && process.argv[outArg + 1] === undefined) throw new Error('--out needs a file name');
-  const out = path.resolve(outArg >= 0 ? process.argv[outArg + 1] : path.join(ROOT, 'bench-report.json'));
+  // The parser every entry point shares (lib/cli-args.ts).
+  const args = parseArgs(process.argv.slice(2), { out: { type: 'string' } });
+  if (boolFlag(args, 'help')) {
+    console.log('usage: npm run bench [-- --out <file>]   (sizes, runs and budget: STARS_BENCH_* variables)');
+    return 0;
+  }
+  const out = path.resolve(stringFlag(args, 'out') ?? path.join(ROOT, 'bench-report.json'));
   const sizes = parseSizes(process.env.STARS_BENCH_SIZES ?? '10,100,1000');
   const budgetSeconds = Number(process.env.STARS_BENCH_BUDGET_SECONDS ?? '280');
   if (!(budgetSeconds > 0)) throw new Error('STARS_BENCH_BUDGET_SECONDS must be a positive number');
@@ -161,4 +166,12 @@ function main(): number {
   return targets.every((t) => t.met) ? 0 : 1;
 }
 
-if (require.main === module) process.exit(main());
+if (require.main === module) {
+  try {
+    process.exit(main());
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`error: ${err.message}`);
+    process.exit(64);
+  }
+}

@@ -6,6 +6,7 @@ import { ClusterSpecError } from '../components/spec/issues';
 import { parseClusterSpec } from '../components/spec/parse-cluster-spec';
 import { rawConfigFromEngine } from '../components/spec/raw-config';
 import { renderMermaid, renderSummary, renderTree, summarize } from './lib/plan-output';
+import { boolFlag, parseArgs, stringFlag, UsageError } from './lib/cli-args';
 import { runProgram } from './lib/program-runner';
 import { loadStackConfig, StackConfigError } from './lib/stack-config';
 
@@ -47,28 +48,28 @@ interface PlanArgs {
   readonly out?: string;
 }
 
+const PLAN_FLAGS = {
+  stack: { type: 'string' },
+  'config-file': { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+/** The shared parser (lib/cli-args.ts), so `plan` refuses what `stars` refuses, with the same messages. */
 export function parsePlanArgs(argv: readonly string[]): PlanArgs | 'help' {
-  const args: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') return 'help';
-    const m = /^--(stack|config-file|out)(?:=(.*))?$/.exec(a);
-    if (m === null) throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
-    const value = m[2] ?? argv[++i];
-    if (value === undefined || value === '' || value.startsWith('--'))
-      throw new UsageError(`--${m[1]} needs a value`);
-    args[m[1]] = value;
-  }
-  if (args.stack === undefined)
-    throw new UsageError('--stack is required (dev, staging, production or your own)');
+  const args = parseArgs(argv, PLAN_FLAGS);
+  if (boolFlag(args, 'help')) return 'help';
+  const extra = [...args.positionals, ...args.rest];
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  const stack = stringFlag(args, 'stack');
+  if (stack === undefined) throw new UsageError('--stack is required (dev, staging, production or your own)');
+  const configFile = stringFlag(args, 'config-file');
+  const out = stringFlag(args, 'out');
   return {
-    stack: args.stack,
-    ...(args['config-file'] ? { configFile: args['config-file'] } : {}),
-    ...(args.out ? { out: args.out } : {}),
+    stack,
+    ...(configFile === undefined ? {} : { configFile }),
+    ...(out === undefined ? {} : { out }),
   };
 }
-
-class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: PlanArgs | 'help';

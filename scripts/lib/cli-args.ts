@@ -1,5 +1,7 @@
+import { parseArgs as nodeParseArgs } from 'util';
+
 /**
- * A small, strict argument parser shared by every `npm run stars -- <command>`: unknown flags and missing
+ * A small, strict argument parser shared by every entry point (`stars`, `plan`, `bench`): unknown flags and missing
  * values are usage errors (exit 64) rather than silently ignored, because a mistyped `--prune` must not turn a
  * careful restore into a different operation.
  */
@@ -25,37 +27,48 @@ export interface ParsedArgs {
   readonly rest: readonly string[];
 }
 
+/**
+ * Node's own parser (`util.parseArgs`) does the tokenizing (`--out dir`, `--out=dir`, `-h`, positionals); this
+ * adds the strictness every entry point shares, with messages that name the flag: unknown options, a missing
+ * value (an option in its place included), a value for a boolean, a flag given twice. Everything after a bare
+ * `--` is passed through untouched.
+ */
 export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): ParsedArgs {
+  const cut = argv.indexOf('--');
+  const own = cut === -1 ? [...argv] : argv.slice(0, cut);
+  const rest = cut === -1 ? [] : argv.slice(cut + 1);
+  const options = Object.fromEntries(Object.entries(spec).map(([name, f]) => [name, { type: f.type }]));
+  const { tokens } = nodeParseArgs({
+    args: own,
+    options: { ...options, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const flags: Record<string, string | boolean> = {};
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') return { flags, positionals, rest: argv.slice(i + 1) };
-    if (a === '-h') {
-      flags.help = true;
-      continue;
-    }
-    if (!a.startsWith('--')) {
-      if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option ${JSON.stringify(a)}`);
-      positionals.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
-    const f = spec[name];
-    if (f === undefined) throw new UsageError(`unknown option --${name}`);
+  for (const t of tokens) {
+    if (t.kind === 'positional') positionals.push(t.value);
+    if (t.kind !== 'option') continue;
+    const f = t.name === 'help' ? ({ type: 'boolean' } as const) : spec[t.name];
+    // Only -h has a short form.
+    const short = !t.rawName.startsWith('--');
+    if (f === undefined || (short && t.name !== 'help'))
+      throw new UsageError(
+        short ? `unknown option ${JSON.stringify(t.rawName)}` : `unknown option --${t.name}`,
+      );
     if (f.type === 'boolean') {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
-      flags[name] = true;
+      if (t.inlineValue === true) throw new UsageError(`--${t.name} takes no value`);
+      flags[t.name] = true;
       continue;
     }
-    const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
-    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--')))
-      throw new UsageError(`--${name} needs a value`);
-    if (flags[name] !== undefined) throw new UsageError(`--${name} given twice`);
-    flags[name] = value;
+    const value = t.value;
+    if (value === undefined || value === '' || (t.inlineValue !== true && value.startsWith('--')))
+      throw new UsageError(`--${t.name} needs a value`);
+    if (flags[t.name] !== undefined) throw new UsageError(`--${t.name} given twice`);
+    flags[t.name] = value;
   }
-  return { flags, positionals, rest: [] };
+  return { flags, positionals, rest };
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {

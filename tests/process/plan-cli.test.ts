@@ -145,6 +145,6 @@ describe('npm run plan', () => {
   test('bad arguments print the usage and exit 64', () => {
     const r = plan(['--stak', 'dev']);
     expect(r.code).toBe(64);
-    expect(r.stderr.split('\n')[0]).toBe('error: unknown argument "--stak"');
+    expect(r.stderr.split('\n')[0]).toBe('error: unknown option --stak');
   });
 });

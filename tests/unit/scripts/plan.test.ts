@@ -14,7 +14,8 @@ describe('npm run plan arguments', () => {
     [[], '--stack is required (dev, staging, production or your own)'],
     [['--stack'], '--stack needs a value'],
     [['--stack', '--out', 'x'], '--stack needs a value'],
-    [['--stack', 'dev', '--verbose'], 'unknown argument "--verbose"'],
+    [['--stack', 'dev', '--verbose'], 'unknown option --verbose'],
+    [['--stack', 'dev', 'extra'], 'unexpected argument "extra"'],
   ])('%j is refused with a message naming the problem', (argv, message) => {
     expect(() => parsePlanArgs(argv)).toThrow(message);
   });
