@@ -194,7 +194,7 @@ export function planEdge(spec: ClusterSpec, apps: AppsPlan): EdgePlan {
       path: u.path,
     })),
     ...(directory === undefined ? {} : { directory }),
-    ...(spec.mode === 'local' ? { dns: [...new Set([...mastersOf(spec).map((m) => m.address)])] } : {}),
+    ...(local === undefined ? {} : { dns: [local] }),
     documents: hosts.map((h) => ({ path: `hosts/${h.host}/edge/httpd.conf`, content: h.config })),
   };
 }

@@ -1,4 +1,5 @@
 import type { EdgeRouteId } from '../plan/topology';
+import { EDGE_USER } from '../spec/parse-edge';
 
 /**
  * The edge's httpd.conf: one TLS virtual host per UI/API, each behind the same login, proxying to one backend.
@@ -210,7 +211,7 @@ export function renderHtpasswd(users: Readonly<Record<string, string>>): string 
   return `${Object.keys(users)
     .sort()
     .map((u) => {
-      if (!/^[a-z][a-z0-9_.-]{0,31}$/.test(u) || !/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(users[u]))
+      if (!EDGE_USER.test(u) || !/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(users[u]))
         throw new Error(`edge: ${u} has no valid bcrypt hash`);
       return `${u}:${users[u]}`;
     })

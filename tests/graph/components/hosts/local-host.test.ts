@@ -5,17 +5,24 @@ import { byType, find, runStack } from '../../harness';
 
 jest.setTimeout(120_000);
 
+/** Runs `work` with DOCKER_HOST set to `value` (unset for undefined), then puts the caller's back. */
+async function withDockerHost<T>(value: string | undefined, work: () => Promise<T>): Promise<T> {
+  const saved = process.env.DOCKER_HOST;
+  if (value === undefined) delete process.env.DOCKER_HOST;
+  else process.env.DOCKER_HOST = value;
+  try {
+    return await work();
+  } finally {
+    if (saved === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = saved;
+  }
+}
+
 describe('dev: the local trial host', () => {
   let run: ProgramRun;
   beforeAll(async () => {
     // The default engine: as on a machine whose DOCKER_HOST is unset.
-    const saved = process.env.DOCKER_HOST;
-    delete process.env.DOCKER_HOST;
-    try {
-      run = await runStack('dev');
-    } finally {
-      if (saved !== undefined) process.env.DOCKER_HOST = saved;
-    }
+    run = await withDockerHost(undefined, () => runStack('dev'));
   });
 
   test('one LocalHost named after the host, and no SSH or cloud resources', () => {
@@ -45,28 +52,14 @@ describe('dev: the local trial host', () => {
     ['unix:///run/user/1000/docker.sock', 'a rootless engine'],
     ['tcp://127.0.0.1:2375', 'a TCP endpoint'],
   ])('with DOCKER_HOST=%s (%s) the Docker provider uses that engine, as the checks do', async (endpoint) => {
-    const saved = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = endpoint;
-    try {
-      const r = await runStack('dev');
-      expect(find(r, 'pulumi:providers:docker', 'hosts-local-docker').inputs.host).toBe(endpoint);
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = saved;
-    }
+    const r = await withDockerHost(endpoint, () => runStack('dev'));
+    expect(find(r, 'pulumi:providers:docker', 'hosts-local-docker').inputs.host).toBe(endpoint);
   });
 
   test('a DOCKER_HOST that is not a Docker endpoint is refused before any resource, naming the fix', async () => {
-    const saved = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = 'unix:///tmp/x; rm -rf /';
-    try {
-      await expect(runStack('dev')).rejects.toThrow(
-        '- DOCKER_HOST: "unix:///tmp/x; rm -rf /" (environment) is not a Docker endpoint; use unix:///path, tcp://host:port or ssh://[user@]host[:port], or unset it',
-      );
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = saved;
-    }
+    await expect(withDockerHost('unix:///tmp/x; rm -rf /', () => runStack('dev'))).rejects.toThrow(
+      '- DOCKER_HOST: "unix:///tmp/x; rm -rf /" (environment) is not a Docker endpoint; use unix:///path, tcp://host:port or ssh://[user@]host[:port], or unset it',
+    );
   });
 
   test('the Docker provider uses the local socket (DOCKER_HOST unset) and waits for the check', () => {
