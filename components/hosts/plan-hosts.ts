@@ -6,11 +6,12 @@ import { appHostDirectories } from '../plan/topology';
 import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../spec/types';
 import { planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
 import { renderBootstrapBundle } from './render-bootstrap-bundle';
+import { renderDockerScript } from './render-docker';
+import { noProxyList, renderPackageSourcesScript } from './render-package-sources';
 import { renderFirewallRuleset, renderFirewallScript } from './render-firewall';
 import { DEFER_REBOOT_ENV, REBOOT_MARKER, renderCgroupScript } from './render-cgroups';
 import {
   BOOTSTRAP_DIR,
-  renderDockerScript,
   renderLocalCheckScript,
   renderPreflightScript,
   renderSystemScript,
@@ -75,14 +76,17 @@ function planned(scripts: readonly BootstrapScript[]): PlannedScript[] {
 /** The scripts a cluster host (onprem or aws) runs, in order. */
 export function bootstrapScripts(spec: ClusterSpec, host: HostSpec): BootstrapScript[] {
   const docker = spec.versions.docker;
+  const noProxy = noProxyList(spec);
+  const sources = spec.packageSources;
   return [
     ...(spec.mode === 'aws' ? [{ file: '00-var-volume.sh', content: renderVarVolumeScript(host) }] : []),
+    { file: '05-package-sources.sh', content: renderPackageSourcesScript(host, sources, noProxy) },
     { file: '10-preflight.sh', content: renderPreflightScript(host) },
     {
       file: '20-system.sh',
       content: renderSystemScript(host, host.roles.includes('agent') ? appHostDirectories(spec) : []),
     },
-    { file: '30-docker.sh', content: renderDockerScript(host, docker, host.ssh.user) },
+    { file: '30-docker.sh', content: renderDockerScript(host, docker, sources, noProxy, host.ssh.user) },
     ...(host.roles.includes('agent') ? [{ file: '40-cgroups.sh', content: renderCgroupScript(host) }] : []),
   ];
 }

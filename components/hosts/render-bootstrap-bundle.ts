@@ -49,8 +49,13 @@ install_step() {
     printf 'stars bootstrap [%s] ERROR: %s does not match its sha256\\n' ${host} "$path" >&2
     exit 1
   fi
+  if [ -f "$path" ] && cmp -s "$path" "$path.new"; then
+    rm -f "$path.new"
+    return 0
+  fi
   chmod 0755 "$path.new"
   mv -f "$path.new" "$path"
+  printf 'installed %s\\n' "$path" >>"$STARS_CHANGES"
 }
 
 run_step() {
@@ -60,8 +65,18 @@ run_step() {
 }
 
 [ "$(id -u)" -eq 0 ] || { printf 'stars bootstrap [%s] ERROR: must run as root (sudo)\\n' ${host} >&2; exit 1; }
+# Every step records what it changed here, so the last line says whether the host was already converged.
+STARS_CHANGES="$(mktemp)"
+export STARS_CHANGES
+trap 'rm -f "$STARS_CHANGES"' EXIT
 install -d -m 0755 -o root -g root ${dirs.map(shellQuote).join(' ')}
-${installs}${runs}`;
+${installs}${runs}changes="$(wc -l <"$STARS_CHANGES")"
+if [ "$changes" -eq 0 ]; then
+  printf 'stars bootstrap [%s] converged: nothing changed\\n' ${host}
+else
+  printf 'stars bootstrap [%s] converged: %s change(s)\\n' ${host} "$changes"
+fi
+`;
 }
 
 /**

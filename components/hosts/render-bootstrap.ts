@@ -17,22 +17,28 @@ export interface BootstrapScript {
 /** Free space `/var` must have: Docker images, ZooKeeper snapshots and Mesos sandboxes all live there. */
 export const VAR_MIN_FREE_GB = 50;
 
+/** Proxy variables for the steps' own downloads; absent when no proxy is configured. */
+export const PROXY_ENV_FILE = '/etc/stars/proxy.env';
+
 /** Where bootstrap scripts are installed on a host (outside /var, which AWS hosts remount). */
 export const BOOTSTRAP_DIR = '/usr/local/lib/stars/bootstrap';
 
 /** Filesystem label of the AWS data volume mounted on /var. */
 export const VAR_VOLUME_LABEL = 'stars-var';
 
-/** Kernel settings Mesos and Docker need; also written to /etc/sysctl.d/90-stars.conf. */
-export const SYSCTL_SETTINGS: readonly (readonly [string, string])[] = [
+/**
+ * Kernel settings Mesos and Docker need; also written to /etc/sysctl.d/90-stars.conf. A `min` setting is a floor:
+ * a host already above it keeps its own value (lowering fs.file-max on a big machine would do harm).
+ */
+export const SYSCTL_SETTINGS: readonly (readonly [string, 'exact' | 'min', string])[] = [
   // Mesos and ZooKeeper latency suffers badly when the JVMs are swapped out.
-  ['vm.swappiness', '1'],
+  ['vm.swappiness', 'exact', '1'],
   // Docker's bridge networking and published ports forward packets.
-  ['net.ipv4.ip_forward', '1'],
+  ['net.ipv4.ip_forward', 'exact', '1'],
   // Many containers each watching config and log files exhaust the small distribution defaults.
-  ['fs.inotify.max_user_watches', '524288'],
-  ['fs.inotify.max_user_instances', '8192'],
-  ['fs.file-max', '1048576'],
+  ['fs.inotify.max_user_watches', 'min', '524288'],
+  ['fs.inotify.max_user_instances', 'min', '8192'],
+  ['fs.file-max', 'min', '1048576'],
 ];
 
 /** Data directories every host needs; the platform layer bind-mounts these into its containers. */
@@ -59,7 +65,19 @@ fail() {
   printf 'stars bootstrap [%s] ERROR: %s\\n' "$HOST_NAME" "$*" >&2
   exit 1
 }
+# Logs a change to the host; the bundle counts them, so a run that changes nothing says so.
+changed() {
+  log "$*"
+  if [ -n "\${STARS_CHANGES:-}" ]; then printf '%s\\n' "$*" >>"$STARS_CHANGES"; fi
+}
 [ "$(id -u)" -eq 0 ] || fail "must run as root (sudo)"
+# The site's proxy (stars:packageSources, written by 05-package-sources.sh) for apt, dnf and curl.
+if [ -r ${PROXY_ENV_FILE} ]; then
+  set -a
+  # shellcheck source=/dev/null # written on the host by 05-package-sources.sh
+  . ${PROXY_ENV_FILE}
+  set +a
+fi
 `;
 }
 
@@ -129,15 +147,15 @@ app_dir() {
   local dir="$1" owner="$2" mode="$3"
   if [ ! -d "$dir" ]; then
     install -d -m "$mode" -o "\${owner%:*}" -g "\${owner#*:}" "$dir"
-    log "created $dir"
+    changed "created $dir"
   fi
   if [ "$(stat -c %u:%g "$dir")" != "$owner" ]; then
     chown "$owner" "$dir"
-    log "$dir now owned by $owner"
+    changed "$dir now owned by $owner"
   fi
   if [ "$(stat -c %a "$dir")" != "\${mode#0}" ]; then
     chmod "$mode" "$dir"
-    log "$dir now has mode $mode"
+    changed "$dir now has mode $mode"
   fi
 }
 ${calls}
@@ -146,7 +164,7 @@ ${calls}
 
 /** Time sync, kernel settings, the data directories and (on agents) the app directories. */
 export function renderSystemScript(host: HostSpec, appDirs: readonly AppHostDirectory[] = []): string {
-  const sysctl = SYSCTL_SETTINGS.map(([k, v]) => `${k} = ${v}`).join('\n');
+  const sysctl = SYSCTL_SETTINGS.map((setting) => setting.join(' ')).join('\n');
   const dirs = hostDirectories(host).join(' ');
   return `${preamble(host.name, '20-system.sh', 'time sync, kernel settings and data directories')}${OS_DETECTION}${WRITE_IF_CHANGED}
 # ZooKeeper sessions and Mesos leases expire on clock skew, so every host runs chrony.
@@ -154,7 +172,7 @@ case "$OS_FAMILY" in
   debian)
     CHRONY_SERVICE=chrony
     if ! dpkg-query -W chrony >/dev/null 2>&1; then
-      log "installing chrony"
+      changed "installing chrony"
       apt-get update -q
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q chrony
     fi
@@ -162,112 +180,51 @@ case "$OS_FAMILY" in
   rhel)
     CHRONY_SERVICE=chronyd
     if ! rpm -q chrony >/dev/null 2>&1; then
-      log "installing chrony"
+      changed "installing chrony"
       dnf install -y -q chrony
     fi
     ;;
 esac
-if ! systemctl is-enabled --quiet "$CHRONY_SERVICE" || ! systemctl is-active --quiet "$CHRONY_SERVICE"; then
+# In a container the clock is its host's: chrony is enabled, and its unit runs only where it may set the clock.
+IN_CONTAINER=no
+if systemd-detect-virt --container --quiet; then IN_CONTAINER=yes; fi
+if ! systemctl is-enabled --quiet "$CHRONY_SERVICE"; then
   systemctl enable --now "$CHRONY_SERVICE"
+  changed "enabled $CHRONY_SERVICE"
+elif [ "$IN_CONTAINER" = no ] && ! systemctl is-active --quiet "$CHRONY_SERVICE"; then
+  systemctl start "$CHRONY_SERVICE"
+  changed "started $CHRONY_SERVICE"
 fi
 log "time sync by $CHRONY_SERVICE is enabled"
 
-SYSCTL_CONF='# Managed by Stars (components/hosts/render-bootstrap.ts); local edits are overwritten.
-${sysctl}'
-if write_if_changed /etc/sysctl.d/90-stars.conf "$SYSCTL_CONF"; then
-  log "wrote /etc/sysctl.d/90-stars.conf"
-fi
-while read -r key _ value; do
-  if [ "$(sysctl -n "$key")" != "$value" ]; then
+SYSCTL_WANTED='${sysctl}'
+SYSCTL_CONF='# Managed by Stars (components/hosts/render-bootstrap.ts); local edits are overwritten.'
+while read -r key how value; do
+  current="$(sysctl -n "$key")"
+  if [ "$how" = min ] && [ "$current" -gt "$value" ]; then value="$current"; fi
+  SYSCTL_CONF="$SYSCTL_CONF
+$key = $value"
+  if [ "$current" != "$value" ]; then
+    if [ "$IN_CONTAINER" = yes ] && [ ! -w "/proc/sys/\${key//.//}" ]; then
+      # Not namespaced, or /proc/sys is read-only: the setting belongs to the machine the container runs on.
+      log "WARNING: $key is $current here and $value is wanted; in a container it is the container host's to set"
+      continue
+    fi
     sysctl -q -w "$key=$value"
-    log "set $key = $value"
+    changed "set $key = $value"
   fi
-done < <(printf '%s\\n' "$SYSCTL_CONF" | grep -v '^#')
+done <<<"$SYSCTL_WANTED"
+if write_if_changed /etc/sysctl.d/90-stars.conf "$SYSCTL_CONF"; then
+  changed "wrote /etc/sysctl.d/90-stars.conf"
+fi
 
 for dir in ${dirs}; do
   if [ ! -d "$dir" ]; then
     install -d -m 0755 -o root -g root "$dir"
-    log "created $dir"
+    changed "created $dir"
   fi
 done
 ${renderAppDirectories(appDirs)}log "system settings are in place"
-`;
-}
-
-/** The pinned Docker engine from Docker's own repository, held at that version, plus daemon settings. */
-export function renderDockerScript(host: HostSpec, dockerVersion: string, sshUser?: string): string {
-  const userBlock =
-    sshUser === undefined
-      ? ''
-      : `
-# The Docker provider reaches the engine over SSH as this user, so it must be in the docker group.
-DOCKER_USER=${shellQuote(sshUser)}
-if id "$DOCKER_USER" >/dev/null 2>&1 && ! id -nG "$DOCKER_USER" | grep -qw docker; then
-  usermod -aG docker "$DOCKER_USER"
-  log "added $DOCKER_USER to the docker group"
-fi
-`;
-  return `${preamble(host.name, '30-docker.sh', 'the pinned Docker engine')}${OS_DETECTION}${WRITE_IF_CHANGED}
-DOCKER_VERSION=${shellQuote(dockerVersion)}
-case "$OS_FAMILY" in
-  debian)
-    # shellcheck disable=SC2016 # \${Version} is a dpkg-query field, not a shell variable
-    installed="$(dpkg-query -W -f='\${Version}' docker-ce 2>/dev/null || true)"
-    wanted="5:$DOCKER_VERSION-1~$OS_ID.$OS_VERSION~$OS_CODENAME"
-    if [ "$installed" != "$wanted" ]; then
-      log "installing docker-ce $wanted (found: \${installed:-none})"
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -q
-      apt-get install -y -q ca-certificates curl
-      install -d -m 0755 /etc/apt/keyrings
-      if [ ! -s /etc/apt/keyrings/docker.asc ]; then
-        curl -fsSL "https://download.docker.com/linux/$OS_ID/gpg" -o /etc/apt/keyrings/docker.asc
-        chmod a+r /etc/apt/keyrings/docker.asc
-      fi
-      repo="deb [arch=$(dpkg --print-architecture) signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/$OS_ID $OS_CODENAME stable"
-      write_if_changed /etc/apt/sources.list.d/docker.list "$repo" || true
-      apt-get update -q
-      apt-mark unhold docker-ce docker-ce-cli >/dev/null 2>&1 || true
-      apt-get install -y -q --allow-downgrades "docker-ce=$wanted" "docker-ce-cli=$wanted" containerd.io
-      apt-mark hold docker-ce docker-ce-cli >/dev/null
-    fi
-    ;;
-  rhel)
-    installed="$(rpm -q --qf '%{VERSION}' docker-ce 2>/dev/null || true)"
-    if [ "$installed" != "$DOCKER_VERSION" ]; then
-      log "installing docker-ce $DOCKER_VERSION (found: \${installed:-none})"
-      dnf install -y -q dnf-plugins-core python3-dnf-plugin-versionlock
-      if [ ! -f /etc/yum.repos.d/docker-ce.repo ]; then
-        dnf config-manager --add-repo https://download.docker.com/linux/centos/docker-ce.repo
-      fi
-      dnf versionlock delete docker-ce docker-ce-cli >/dev/null 2>&1 || true
-      dnf install -y -q --allowerasing "docker-ce-$DOCKER_VERSION-1.el9" "docker-ce-cli-$DOCKER_VERSION-1.el9" containerd.io
-      dnf versionlock add docker-ce docker-ce-cli >/dev/null
-    fi
-    ;;
-esac
-
-# Bounded container logs (the old hosts filled /var with them); live-restore keeps containers up across engine restarts.
-DAEMON_JSON='{
-  "live-restore": true,
-  "log-driver": "json-file",
-  "log-opts": { "max-file": "5", "max-size": "50m" }
-}'
-install -d -m 0755 /etc/docker
-daemon_changed=no
-if write_if_changed /etc/docker/daemon.json "$DAEMON_JSON"; then
-  daemon_changed=yes
-  log "wrote /etc/docker/daemon.json"
-fi
-if ! systemctl is-enabled --quiet docker || ! systemctl is-active --quiet docker; then
-  systemctl enable --now docker
-elif [ "$daemon_changed" = yes ]; then
-  systemctl restart docker
-fi
-${userBlock}
-running="$(docker version --format '{{.Server.Version}}')"
-[ "$running" = "$DOCKER_VERSION" ] || fail "Docker engine $running is running but $DOCKER_VERSION is pinned; check the package hold"
-log "Docker engine $running is running"
 `;
 }
 

@@ -83,6 +83,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       'onprem: an nftables firewall on every host from the same port matrix as the AWS security groups (SSH and UIs only from adminCidrs and cluster hosts). Set false only where the site firewalls the hosts itself.',
   },
   {
+    key: 'packageSources',
+    type: 'object',
+    description:
+      'Proxies and mirrors for the hosts: {proxy?: http://host:port (apt/dnf, curl, the Docker engine), noProxy?: [hosts, .domains, CIDRs] (the cluster is always direct), aptMirror?, dnfMirror?, dockerEngine?: vendor (Docker repository, pinned; default) | distribution (the OS package, e.g. Debian docker.io), dockerRepository?: mirror of download.docker.com, registryMirrors?: [urls]}.',
+  },
+  {
     key: 'edge',
     type: 'boolean',
     default: true,

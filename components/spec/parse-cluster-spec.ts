@@ -1,4 +1,5 @@
 import { parseEdge } from './parse-edge';
+import { parsePackageSources } from './parse-package-sources';
 import { parseAppSettings } from './app-settings';
 import { VERSION_CATALOG } from './catalog';
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, NAMESPACE, SECRET_KEYS, versionKey } from './config-keys';
@@ -130,6 +131,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const enabled = parseEnabledApps(issues, value('apps'));
   const apps = parseAppSettings(issues, raw.appSettings, enabled ?? [], environment);
   const edge = parseEdge(issues, value, { environment, apps });
+  const packageSources = parsePackageSources(issues, value('packageSources'));
   const localDockerHost =
     context.dockerHost === undefined || context.dockerHost === '' ? DEFAULT_DOCKER_HOST : context.dockerHost;
   if (mode === 'local' && !DOCKER_ENDPOINT.test(localDockerHost)) {
@@ -176,6 +178,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     adminCidrs: adminCidrs as string[],
     authEnabled: authEnabled as boolean,
     hostFirewall,
+    packageSources,
     edge,
     localDockerHost,
     hosts: [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),

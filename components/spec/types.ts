@@ -160,6 +160,26 @@ export interface EdgeSpec {
   readonly directory: boolean;
 }
 
+/** Where the hosts' Docker engine comes from: Docker's repository, pinned (vendor), or the OS's own package. */
+export type DockerEngineSource = 'vendor' | 'distribution';
+
+/** `stars:packageSources`: proxies and mirrors for sites behind a proxy or without the internet. */
+export interface PackageSourcesSpec {
+  /** HTTP(S) proxy for apt/dnf, curl and the Docker engine's pulls. */
+  readonly proxy?: string;
+  /** Besides the cluster's own hosts and domain (always direct), what bypasses the proxy. */
+  readonly noProxy: readonly string[];
+  /** Replaces the distribution's archive on Debian/Ubuntu hosts. */
+  readonly aptMirror?: string;
+  /** Replaces the BaseOS and AppStream repositories on Rocky/Alma hosts. */
+  readonly dnfMirror?: string;
+  readonly dockerEngine: DockerEngineSource;
+  /** Base URL of Docker's package repository (or a mirror of it) for the vendor engine. */
+  readonly dockerRepository: string;
+  /** The engine's registry-mirrors (Docker Hub pull-through caches). */
+  readonly registryMirrors: readonly string[];
+}
+
 export interface ClusterSpec {
   readonly stack: string;
   readonly environment: Environment;
@@ -173,6 +193,7 @@ export interface ClusterSpec {
   readonly authEnabled: boolean;
   /** onprem: the nftables host firewall (render-firewall.ts) is on; always false for aws and local. */
   readonly hostFirewall: boolean;
+  readonly packageSources: PackageSourcesSpec;
   readonly edge: EdgeSpec;
   /** local: the engine the local host's Docker provider uses (DOCKER_HOST of the machine running Pulumi). */
   readonly localDockerHost: string;

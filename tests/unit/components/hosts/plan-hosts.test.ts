@@ -28,22 +28,24 @@ const changedKeys = (a: Record<string, string>, b: Record<string, string>): stri
     .sort();
 
 describe('planHosts: documents', () => {
-  test('staging (onprem): three bootstrap scripts per host, the cgroup step on agents, the firewall ruleset and its script', () => {
+  test('staging (onprem): four bootstrap scripts per host, the cgroup step on agents, the firewall ruleset and its script', () => {
     const plan = planHosts(stackSpec('staging'));
     const scripts = (h: string): string[] => [
-      ...[...['10-preflight', '20-system', '30-docker'], ...(h.startsWith('a') ? ['40-cgroups'] : [])].map(
-        (f) => `hosts/${h}/bootstrap/${f}.sh`,
-      ),
+      ...[
+        ...['05-package-sources', '10-preflight', '20-system', '30-docker'],
+        ...(h.startsWith('a') ? ['40-cgroups'] : []),
+      ].map((f) => `hosts/${h}/bootstrap/${f}.sh`),
       `hosts/${h}/firewall.nft`,
       `hosts/${h}/firewall.sh`,
     ];
     expect(plan.documents.map((d) => d.path)).toEqual(['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap(scripts));
   });
 
-  test('production (aws): the /var volume script first, then the same three, plus cloud-init.yaml per host', () => {
+  test('production (aws): the /var volume script first, then the same four, plus cloud-init.yaml per host', () => {
     const plan = planHosts(stackSpec('production'));
     expect(plan.documents.filter((d) => d.path.startsWith('hosts/master-1/')).map((d) => d.path)).toEqual([
       'hosts/master-1/bootstrap/00-var-volume.sh',
+      'hosts/master-1/bootstrap/05-package-sources.sh',
       'hosts/master-1/bootstrap/10-preflight.sh',
       'hosts/master-1/bootstrap/20-system.sh',
       'hosts/master-1/bootstrap/30-docker.sh',
@@ -51,13 +53,14 @@ describe('planHosts: documents', () => {
     ]);
     expect(plan.documents.filter((d) => d.path.startsWith('hosts/agent-1/')).map((d) => d.path)).toEqual([
       'hosts/agent-1/bootstrap/00-var-volume.sh',
+      'hosts/agent-1/bootstrap/05-package-sources.sh',
       'hosts/agent-1/bootstrap/10-preflight.sh',
       'hosts/agent-1/bootstrap/20-system.sh',
       'hosts/agent-1/bootstrap/30-docker.sh',
       'hosts/agent-1/bootstrap/40-cgroups.sh',
       'hosts/agent-1/cloud-init.yaml',
     ]);
-    expect(plan.documents).toHaveLength(3 * 5 + 6 * 6);
+    expect(plan.documents).toHaveLength(3 * 6 + 6 * 7);
   });
 
   test('dev (local): only the local check', () => {

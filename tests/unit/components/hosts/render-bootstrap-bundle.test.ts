@@ -41,11 +41,9 @@ describe('renderBootstrapBundle: text', () => {
       `install_step '/usr/local/lib/stars/bootstrap/10-a.sh' '${steps[0].sha256}' <<'${STEP_DELIMITER}'\n` +
         `#!/usr/bin/env bash\necho a\n${STEP_DELIMITER}\n`,
     );
-    expect(
-      text.endsWith(
-        "run_step '/usr/local/lib/stars/bootstrap/10-a.sh'\nrun_step '/usr/local/lib/stars/bootstrap/20-b.sh'\n",
-      ),
-    ).toBe(true);
+    expect(text).toContain(
+      "run_step '/usr/local/lib/stars/bootstrap/10-a.sh'\nrun_step '/usr/local/lib/stars/bootstrap/20-b.sh'\nchanges=",
+    );
     expect(text).toContain("install -d -m 0755 -o root -g root '/usr/local/lib/stars/bootstrap'\n");
   });
 
@@ -130,7 +128,33 @@ asRoot('bundle over the run command: real processes', () => {
       expect(existsSync(`${s.installPath}.new`)).toBe(false);
     }
     expect(readFileSync(path.join(dir, 'log'), 'utf8')).toBe('a:\nb\n');
-    expect(r.stdout).toBe(steps.map((s) => `stars bootstrap [a1] running ${s.installPath}\n`).join(''));
+    expect(r.stdout).toBe(
+      steps.map((s) => `stars bootstrap [a1] running ${s.installPath}\n`).join('') +
+        'stars bootstrap [a1] converged: 2 change(s)\n',
+    );
+  });
+
+  test('a second run of the same bundle installs nothing and says the host was already converged', () => {
+    const bundle = renderBootstrapBundle('a1', twoSteps());
+    expect(runBundle(bundle, sha256(bundle)).status).toBe(0);
+    const again = runBundle(bundle, sha256(bundle));
+    expect(again.status).toBe(0);
+    expect(again.stdout.split('\n').at(-2)).toBe('stars bootstrap [a1] converged: nothing changed');
+  });
+
+  test("a step's own change() lines are counted with the steps it installed", () => {
+    const changing = step(
+      path.join(dir, 'lib'),
+      '10-c.sh',
+      '#!/usr/bin/env bash\nprintf "x\\n" >>"$STARS_CHANGES"\n',
+    );
+    const bundle = renderBootstrapBundle('a1', [changing]);
+    expect(runBundle(bundle, sha256(bundle)).stdout.split('\n').at(-2)).toBe(
+      'stars bootstrap [a1] converged: 2 change(s)',
+    );
+    expect(runBundle(bundle, sha256(bundle)).stdout.split('\n').at(-2)).toBe(
+      'stars bootstrap [a1] converged: 1 change(s)',
+    );
   });
 
   test('a failing step stops the bundle: later steps do not run and the exit status is not 0', () => {

@@ -1,18 +1,36 @@
 import { spawnSync } from 'child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import {
   OS_DETECTION,
   hostDirectories,
-  renderDockerScript,
   renderLocalCheckScript,
   renderPreflightScript,
   renderSystemScript,
   renderVarVolumeScript,
   shellQuote,
 } from '../../../../components/hosts/render-bootstrap';
-import type { HostSpec } from '../../../../components/spec/types';
+import { renderDockerScript } from '../../../../components/hosts/render-docker';
+import { renderPackageSourcesScript } from '../../../../components/hosts/render-package-sources';
+import type { HostSpec, PackageSourcesSpec } from '../../../../components/spec/types';
+
+const VENDOR: PackageSourcesSpec = {
+  dockerEngine: 'vendor',
+  dockerRepository: 'https://download.docker.com',
+  noProxy: [],
+  registryMirrors: [],
+};
+const SITE: PackageSourcesSpec = {
+  dockerEngine: 'distribution',
+  dockerRepository: 'https://download.docker.com',
+  proxy: 'http://proxy.example.org:3128',
+  noProxy: ['.example.org'],
+  aptMirror: 'http://mirror.example.org/debian',
+  dnfMirror: 'http://mirror.example.org/rocky',
+  registryMirrors: ['https://hub-cache.example.org'],
+};
+const NO_PROXY = ['localhost', '127.0.0.1', '::1', '.mesos', '10.20.2.21', '.example.org'];
 
 const ssh = { user: 'stars', port: 22, privateKey: 'agent', dialTimeoutSeconds: 30 } as const;
 const master: HostSpec = {
@@ -52,6 +70,7 @@ const HELPERS = `set -euo pipefail
 HOST_NAME=m1
 log() { printf 'stars bootstrap [%s] %s\\n' "$HOST_NAME" "$*"; }
 fail() { printf 'stars bootstrap [%s] ERROR: %s\\n' "$HOST_NAME" "$*" >&2; exit 1; }
+changed() { log "$@"; }
 `;
 
 describe('renderPreflightScript', () => {
@@ -67,7 +86,19 @@ fail() {
   printf 'stars bootstrap [%s] ERROR: %s\\n' "$HOST_NAME" "$*" >&2
   exit 1
 }
+# Logs a change to the host; the bundle counts them, so a run that changes nothing says so.
+changed() {
+  log "$*"
+  if [ -n "\${STARS_CHANGES:-}" ]; then printf '%s\\n' "$*" >>"$STARS_CHANGES"; fi
+}
 [ "$(id -u)" -eq 0 ] || fail "must run as root (sudo)"
+# The site's proxy (stars:packageSources, written by 05-package-sources.sh) for apt, dnf and curl.
+if [ -r /etc/stars/proxy.env ]; then
+  set -a
+  # shellcheck source=/dev/null # written on the host by 05-package-sources.sh
+  . /etc/stars/proxy.env
+  set +a
+fi
 
 os_field() { sed -n "s/^$1=//p" /etc/os-release | tr -d '"' | head -n 1; }
 [ -r /etc/os-release ] || fail "/etc/os-release is missing; supported systems: Debian 12, Ubuntu 22.04/24.04, Rocky Linux 9, AlmaLinux 9"
@@ -179,85 +210,6 @@ describe('OS detection (run against stubbed os-release files)', () => {
   });
 });
 
-describe('renderDockerScript', () => {
-  const script = renderDockerScript(master, '27.5.1', 'stars');
-
-  test('pins the catalog version', () => {
-    expect(script).toContain("\nDOCKER_VERSION='27.5.1'\n");
-  });
-
-  test("Debian/Ubuntu: installs the exact docker-ce build from Docker's apt repository, only when another is installed, and holds it", () => {
-    expect(section(script, '  debian)', '  rhel)')).toBe(`  debian)
-    # shellcheck disable=SC2016 # \${Version} is a dpkg-query field, not a shell variable
-    installed="$(dpkg-query -W -f='\${Version}' docker-ce 2>/dev/null || true)"
-    wanted="5:$DOCKER_VERSION-1~$OS_ID.$OS_VERSION~$OS_CODENAME"
-    if [ "$installed" != "$wanted" ]; then
-      log "installing docker-ce $wanted (found: \${installed:-none})"
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -q
-      apt-get install -y -q ca-certificates curl
-      install -d -m 0755 /etc/apt/keyrings
-      if [ ! -s /etc/apt/keyrings/docker.asc ]; then
-        curl -fsSL "https://download.docker.com/linux/$OS_ID/gpg" -o /etc/apt/keyrings/docker.asc
-        chmod a+r /etc/apt/keyrings/docker.asc
-      fi
-      repo="deb [arch=$(dpkg --print-architecture) signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/$OS_ID $OS_CODENAME stable"
-      write_if_changed /etc/apt/sources.list.d/docker.list "$repo" || true
-      apt-get update -q
-      apt-mark unhold docker-ce docker-ce-cli >/dev/null 2>&1 || true
-      apt-get install -y -q --allow-downgrades "docker-ce=$wanted" "docker-ce-cli=$wanted" containerd.io
-      apt-mark hold docker-ce docker-ce-cli >/dev/null
-    fi
-    ;;
-`);
-  });
-
-  test("Rocky/Alma 9: installs the exact el9 build from Docker's dnf repository, only when another is installed, and version-locks it", () => {
-    expect(section(script, '  rhel)', 'esac')).toBe(`  rhel)
-    installed="$(rpm -q --qf '%{VERSION}' docker-ce 2>/dev/null || true)"
-    if [ "$installed" != "$DOCKER_VERSION" ]; then
-      log "installing docker-ce $DOCKER_VERSION (found: \${installed:-none})"
-      dnf install -y -q dnf-plugins-core python3-dnf-plugin-versionlock
-      if [ ! -f /etc/yum.repos.d/docker-ce.repo ]; then
-        dnf config-manager --add-repo https://download.docker.com/linux/centos/docker-ce.repo
-      fi
-      dnf versionlock delete docker-ce docker-ce-cli >/dev/null 2>&1 || true
-      dnf install -y -q --allowerasing "docker-ce-$DOCKER_VERSION-1.el9" "docker-ce-cli-$DOCKER_VERSION-1.el9" containerd.io
-      dnf versionlock add docker-ce docker-ce-cli >/dev/null
-    fi
-    ;;
-`);
-  });
-
-  test('restarts the engine only when daemon.json changed, adds the SSH user to the docker group once, and verifies the running version', () => {
-    expect(section(script, 'if ! systemctl is-enabled --quiet docker', 'running='))
-      .toBe(`if ! systemctl is-enabled --quiet docker || ! systemctl is-active --quiet docker; then
-  systemctl enable --now docker
-elif [ "$daemon_changed" = yes ]; then
-  systemctl restart docker
-fi
-
-# The Docker provider reaches the engine over SSH as this user, so it must be in the docker group.
-DOCKER_USER='stars'
-if id "$DOCKER_USER" >/dev/null 2>&1 && ! id -nG "$DOCKER_USER" | grep -qw docker; then
-  usermod -aG docker "$DOCKER_USER"
-  log "added $DOCKER_USER to the docker group"
-fi
-
-`);
-    expect(
-      script.endsWith(`running="$(docker version --format '{{.Server.Version}}')"
-[ "$running" = "$DOCKER_VERSION" ] || fail "Docker engine $running is running but $DOCKER_VERSION is pinned; check the package hold"
-log "Docker engine $running is running"
-`),
-    ).toBe(true);
-  });
-
-  test('without an SSH user (cloud-init only) no group change is rendered', () => {
-    expect(renderDockerScript(master, '27.5.1')).not.toContain('usermod');
-  });
-});
-
 describe('renderSystemScript', () => {
   test("Debian/Ubuntu and Rocky/Alma: installs chrony only when missing and enables the family's service", () => {
     expect(section(renderSystemScript(master), 'case "$OS_FAMILY" in', 'log "time sync'))
@@ -265,7 +217,7 @@ describe('renderSystemScript', () => {
   debian)
     CHRONY_SERVICE=chrony
     if ! dpkg-query -W chrony >/dev/null 2>&1; then
-      log "installing chrony"
+      changed "installing chrony"
       apt-get update -q
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q chrony
     fi
@@ -273,36 +225,92 @@ describe('renderSystemScript', () => {
   rhel)
     CHRONY_SERVICE=chronyd
     if ! rpm -q chrony >/dev/null 2>&1; then
-      log "installing chrony"
+      changed "installing chrony"
       dnf install -y -q chrony
     fi
     ;;
 esac
-if ! systemctl is-enabled --quiet "$CHRONY_SERVICE" || ! systemctl is-active --quiet "$CHRONY_SERVICE"; then
+# In a container the clock is its host's: chrony is enabled, and its unit runs only where it may set the clock.
+IN_CONTAINER=no
+if systemd-detect-virt --container --quiet; then IN_CONTAINER=yes; fi
+if ! systemctl is-enabled --quiet "$CHRONY_SERVICE"; then
   systemctl enable --now "$CHRONY_SERVICE"
+  changed "enabled $CHRONY_SERVICE"
+elif [ "$IN_CONTAINER" = no ] && ! systemctl is-active --quiet "$CHRONY_SERVICE"; then
+  systemctl start "$CHRONY_SERVICE"
+  changed "started $CHRONY_SERVICE"
 fi
 `);
   });
 
-  test('writes the sysctl file only when it differs and sets only the values that differ', () => {
-    expect(section(renderSystemScript(master), "SYSCTL_CONF='", 'for dir in'))
-      .toBe(`SYSCTL_CONF='# Managed by Stars (components/hosts/render-bootstrap.ts); local edits are overwritten.
-vm.swappiness = 1
-net.ipv4.ip_forward = 1
-fs.inotify.max_user_watches = 524288
-fs.inotify.max_user_instances = 8192
-fs.file-max = 1048576'
-if write_if_changed /etc/sysctl.d/90-stars.conf "$SYSCTL_CONF"; then
-  log "wrote /etc/sysctl.d/90-stars.conf"
-fi
-while read -r key _ value; do
-  if [ "$(sysctl -n "$key")" != "$value" ]; then
+  test('sets only the values that differ, never lowers a floor, warns in a container where /proc/sys is not writable, and writes the file only when it differs', () => {
+    expect(section(renderSystemScript(master), "SYSCTL_WANTED='", 'for dir in'))
+      .toBe(`SYSCTL_WANTED='vm.swappiness exact 1
+net.ipv4.ip_forward exact 1
+fs.inotify.max_user_watches min 524288
+fs.inotify.max_user_instances min 8192
+fs.file-max min 1048576'
+SYSCTL_CONF='# Managed by Stars (components/hosts/render-bootstrap.ts); local edits are overwritten.'
+while read -r key how value; do
+  current="$(sysctl -n "$key")"
+  if [ "$how" = min ] && [ "$current" -gt "$value" ]; then value="$current"; fi
+  SYSCTL_CONF="$SYSCTL_CONF
+$key = $value"
+  if [ "$current" != "$value" ]; then
+    if [ "$IN_CONTAINER" = yes ] && [ ! -w "/proc/sys/\${key//.//}" ]; then
+      # Not namespaced, or /proc/sys is read-only: the setting belongs to the machine the container runs on.
+      log "WARNING: $key is $current here and $value is wanted; in a container it is the container host's to set"
+      continue
+    fi
     sysctl -q -w "$key=$value"
-    log "set $key = $value"
+    changed "set $key = $value"
   fi
-done < <(printf '%s\\n' "$SYSCTL_CONF" | grep -v '^#')
+done <<<"$SYSCTL_WANTED"
+if write_if_changed /etc/sysctl.d/90-stars.conf "$SYSCTL_CONF"; then
+  changed "wrote /etc/sysctl.d/90-stars.conf"
+fi
 
 `);
+  });
+
+  test.each([
+    ['a floor below the current value keeps the current value', 'fs.file-max', '2466116', [], '2466116'],
+    ['a floor above the current value raises it', 'fs.file-max', '65536', ['fs.file-max=1048576'], '1048576'],
+    ['an exact value that differs is set', 'vm.swappiness', '60', ['vm.swappiness=1'], '1048576'],
+  ])('the sysctl loop, run with a stubbed sysctl: %s', (_claim, key, current, expectedWrites, fileMax) => {
+    const loop = section(renderSystemScript(master), "SYSCTL_WANTED='", 'if write_if_changed /etc/sysctl.d');
+    const values: Record<string, string> = {
+      'vm.swappiness': '1',
+      'net.ipv4.ip_forward': '1',
+      'fs.inotify.max_user_watches': '524288',
+      'fs.inotify.max_user_instances': '8192',
+      'fs.file-max': '1048576',
+      [key]: current,
+    };
+    const stub = `sysctl() {
+  if [ "$1" = -n ]; then case "$2" in ${Object.entries(values)
+    .map(([k, v]) => `${k}) echo ${v} ;;`)
+    .join(' ')} esac
+  else echo "$3" >>"$WRITES"; fi
+}
+changed() { :; }
+IN_CONTAINER=no
+`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'stars-sysctl-'));
+    try {
+      const writes = path.join(dir, 'writes');
+      writeFileSync(writes, '');
+      const r = bash(`${HELPERS}${stub}${loop}printf '%s\\n' "$SYSCTL_CONF"`, { WRITES: writes });
+      expect(r.status).toBe(0);
+      expect(
+        readFileSync(writes, 'utf8')
+          .split('\n')
+          .filter((l) => l !== ''),
+      ).toEqual(expectedWrites);
+      expect(r.stdout).toContain(`fs.file-max = ${fileMax}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each([
@@ -316,7 +324,7 @@ done < <(printf '%s\\n' "$SYSCTL_CONF" | grep -v '^#')
     expect(section(renderSystemScript(host), 'for dir in', 'log "system settings')).toBe(`${loop}
   if [ ! -d "$dir" ]; then
     install -d -m 0755 -o root -g root "$dir"
-    log "created $dir"
+    changed "created $dir"
   fi
 done
 `);
@@ -352,15 +360,15 @@ describe('renderSystemScript: app directories on agents', () => {
   local dir="$1" owner="$2" mode="$3"
   if [ ! -d "$dir" ]; then
     install -d -m "$mode" -o "\${owner%:*}" -g "\${owner#*:}" "$dir"
-    log "created $dir"
+    changed "created $dir"
   fi
   if [ "$(stat -c %u:%g "$dir")" != "$owner" ]; then
     chown "$owner" "$dir"
-    log "$dir now owned by $owner"
+    changed "$dir now owned by $owner"
   fi
   if [ "$(stat -c %a "$dir")" != "\${mode#0}" ]; then
     chmod "$mode" "$dir"
-    log "$dir now has mode $mode"
+    changed "$dir now has mode $mode"
   fi
 }
 app_dir '/var/lib/stars/apps/jupyter' 1000:100 0750
@@ -475,8 +483,14 @@ describe('every rendered script', () => {
     ['10-preflight master', renderPreflightScript(master)],
     ['20-system master', renderSystemScript(master)],
     ['20-system agent', renderSystemScript(agent)],
-    ['30-docker with ssh user', renderDockerScript(agent, '28.5.2', 'admin')],
-    ['30-docker without ssh user', renderDockerScript(agent, '27.5.1')],
+    ['30-docker vendor with ssh user', renderDockerScript(agent, '28.5.2', VENDOR, NO_PROXY, 'admin')],
+    ['30-docker vendor without ssh user', renderDockerScript(agent, '27.5.1', VENDOR, NO_PROXY)],
+    [
+      '30-docker distribution behind a proxy with a registry mirror',
+      renderDockerScript(agent, '27.5.1', SITE, NO_PROXY, 'admin'),
+    ],
+    ['05-package-sources without a proxy or mirror', renderPackageSourcesScript(agent, VENDOR, NO_PROXY)],
+    ['05-package-sources with a proxy and mirrors', renderPackageSourcesScript(agent, SITE, NO_PROXY)],
     ['00-var-volume', renderVarVolumeScript(agent)],
     ['local check', renderLocalCheckScript(master, '27.5.1')],
   ];

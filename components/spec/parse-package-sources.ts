@@ -1,0 +1,91 @@
+import type { IssueList } from './issues';
+import { checkEach, describe, oneOf, readObject, readString, readStringArray, type Raw } from './read-values';
+import type { DockerEngineSource, PackageSourcesSpec } from './types';
+
+/**
+ * `stars:packageSources`: where hosts get packages and images at sites behind a proxy or without the internet.
+ * Every value ends up in a file on the host (apt.conf, dnf.conf, a systemd drop-in, daemon.json), so each is
+ * held to a plain URL or host token here, before anything is rendered.
+ */
+
+const KEYS = [
+  'proxy',
+  'noProxy',
+  'aptMirror',
+  'dnfMirror',
+  'dockerRepository',
+  'registryMirrors',
+  'dockerEngine',
+];
+export const DOCKER_ENGINE_SOURCES: readonly DockerEngineSource[] = ['vendor', 'distribution'];
+export const DEFAULT_DOCKER_REPOSITORY = 'https://download.docker.com';
+
+/** http(s)://[user:password@]host[:port][/path]: nothing that could end a line or a quoted string in a host file. */
+const URL_SHAPE =
+  /^https?:\/\/([A-Za-z0-9._~%!$&*+,;=:-]+@)?[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~%/+-]*)?$/;
+/** A NO_PROXY entry: a host, a .domain suffix, an address or a CIDR. */
+const NO_PROXY_ENTRY = /^\.?[A-Za-z0-9][A-Za-z0-9.:-]*(\/\d{1,3})?$/;
+
+function readUrl(issues: IssueList, path: string, value: Raw, example: string): string | undefined {
+  if (value === undefined) return undefined;
+  const s = readString(issues, path, value);
+  if (s === undefined) return undefined;
+  if (!URL_SHAPE.test(s)) {
+    issues.add(path, `${describe(s)} is not an http:// or https:// URL such as ${example}`);
+    return undefined;
+  }
+  return s.replace(/\/+$/, '');
+}
+
+export function parsePackageSources(issues: IssueList, value: Raw): PackageSourcesSpec {
+  const fallback: PackageSourcesSpec = {
+    dockerEngine: 'vendor',
+    dockerRepository: DEFAULT_DOCKER_REPOSITORY,
+    noProxy: [],
+    registryMirrors: [],
+  };
+  if (value === undefined) return fallback;
+  const obj = readObject(issues, 'packageSources', value, KEYS);
+  if (obj === undefined) return fallback;
+  const at = (k: string): string => `packageSources.${k}`;
+  const proxy = readUrl(issues, at('proxy'), obj.proxy, 'http://proxy.example.org:3128');
+  const noProxy =
+    obj.noProxy === undefined
+      ? []
+      : (checkEach(
+          issues,
+          at('noProxy'),
+          readStringArray(issues, at('noProxy'), obj.noProxy),
+          (v) => NO_PROXY_ENTRY.test(v),
+          'is not a host, .domain, address or CIDR',
+        ) ?? []);
+  if (noProxy.length > 0 && proxy === undefined)
+    issues.add(at('noProxy'), 'is only used with packageSources.proxy; set proxy or remove noProxy');
+  const aptMirror = readUrl(issues, at('aptMirror'), obj.aptMirror, 'http://mirror.example.org/debian');
+  const dnfMirror = readUrl(issues, at('dnfMirror'), obj.dnfMirror, 'http://mirror.example.org/rocky');
+  const dockerRepository =
+    readUrl(issues, at('dockerRepository'), obj.dockerRepository, 'https://docker-mirror.example.org') ??
+    DEFAULT_DOCKER_REPOSITORY;
+  const mirrors = readStringArray(issues, at('registryMirrors'), obj.registryMirrors ?? []) ?? [];
+  const registryMirrors = mirrors.filter((m, i) => {
+    const ok = readUrl(issues, `${at('registryMirrors')}[${i}]`, m, 'https://registry-mirror.example.org');
+    return ok !== undefined;
+  });
+  const engineRaw =
+    obj.dockerEngine === undefined ? 'vendor' : readString(issues, at('dockerEngine'), obj.dockerEngine);
+  const dockerEngine = oneOf(issues, at('dockerEngine'), engineRaw, DOCKER_ENGINE_SOURCES) ?? 'vendor';
+  if (dockerEngine === 'distribution' && obj.dockerRepository !== undefined)
+    issues.add(
+      at('dockerRepository'),
+      "is Docker's own repository, unused with dockerEngine distribution; remove it",
+    );
+  return {
+    dockerEngine,
+    dockerRepository,
+    noProxy: [...new Set(noProxy)].sort(),
+    registryMirrors: registryMirrors.map((m) => m.replace(/\/+$/, '')),
+    ...(proxy === undefined ? {} : { proxy }),
+    ...(aptMirror === undefined ? {} : { aptMirror }),
+    ...(dnfMirror === undefined ? {} : { dnfMirror }),
+  };
+}
