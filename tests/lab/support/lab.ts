@@ -73,11 +73,16 @@ export interface Ran {
 export function ssh(lab: TestLab, address: string, command: string, input = ''): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn('ssh', [
-      '-i', lab.identity,
-      '-o', `UserKnownHostsFile=${lab.knownHosts}`,
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', 'BatchMode=yes',
-      '-o', 'ConnectTimeout=10',
+      '-i',
+      lab.identity,
+      '-o',
+      `UserKnownHostsFile=${lab.knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=10',
       `stars@${address}`,
       command,
     ]);
