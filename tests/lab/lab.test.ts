@@ -1,21 +1,16 @@
 import { spawnSync } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import * as path from 'path';
 import * as os from 'os';
 import { renderBundleRunCommand } from '../../components/hosts/render-bootstrap-bundle';
 import { renderFirewallCommand } from '../../components/hosts/render-firewall';
 import { docker } from '../../scripts/lib/lab/docker';
+import { labStatus, labUp } from '../../scripts/lib/lab/lab';
 import { main as stars } from '../../scripts/stars';
 import { reportSkip } from '../support/skips';
-import { addressOf, onHost, ssh, startLab, type TestLab } from './support/lab';
-import {
-  buildRuntimeImage,
-  modeOf,
-  quorumOf,
-  startEnsemble,
-  until,
-  ZK_CONTAINER,
-  type ZkMember,
-} from './support/zookeeper';
+import { modeOf, until, zkCli, ZK_CLI } from '../support/zookeeper-client';
+import { addressOf, onHost, ssh, startLab, TEST_LAB, type TestLab } from './support/lab';
+import { buildRuntimeImage, quorumOf, startEnsemble, ZK_CONTAINER, type ZkMember } from './support/zookeeper';
 
 /**
  * The hosts layer for real: a lab of 3 masters and 2 agents (containers with systemd, sshd and their own Docker
@@ -27,7 +22,6 @@ import {
 jest.setTimeout(300_000);
 
 let lab: TestLab;
-const ZK_CLI = '/usr/share/zookeeper/bin/zkCli.sh';
 
 /** What the lab needs from this machine; CI (.ci/run sets STARS_LAB_REQUIRED) fails instead of skipping. */
 const missing = [
@@ -73,6 +67,53 @@ describeLab('the lab', () => {
     );
     expect(lab.spec.hosts.every((h) => h.ssh.hostKey?.startsWith('ssh-ed25519 '))).toBe(true);
     expect(lab.spec.packageSources.dockerEngine).toBe('distribution');
+  });
+});
+
+describeLab('npm run lab: up twice, status and refusals', () => {
+  test('up again with the same options leaves one lab: the same containers, the same host keys', async () => {
+    const before = (await docker(['ps', '-q', '--filter', `label=dev.stars.lab=${lab.plan.name}`])).stdout
+      .split('\n')
+      .sort();
+    const keys = readFileSync(lab.knownHosts, 'utf8');
+    const paths = { stateDir: path.dirname(lab.knownHosts), stackFile: lab.stackFile };
+    await labUp({ ...TEST_LAB, ...paths, log: () => undefined });
+    const after = (await docker(['ps', '-q', '--filter', `label=dev.stars.lab=${lab.plan.name}`])).stdout
+      .split('\n')
+      .sort();
+    expect(after).toEqual(before);
+    expect(readFileSync(lab.knownHosts, 'utf8')).toBe(keys);
+  });
+
+  test('status: every host with its address, sshd and its Docker engine answering', async () => {
+    const status = await labStatus(lab.plan.name);
+    expect(status.map((h) => [h.name, h.address, h.state, h.sshd, h.engine !== undefined])).toEqual(
+      [...lab.plan.hosts]
+        .sort((a, b) => a.container.localeCompare(b.container))
+        .map((h) => [h.name, h.address, 'running', true, true]),
+    );
+  });
+
+  test('another lab on a taken subnet is refused naming the flag, and nothing of it is created', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stars-lab-taken-'));
+    try {
+      await expect(
+        labUp({
+          ...TEST_LAB,
+          name: 'stars-labtest-two',
+          stateDir: path.join(dir, 's'),
+          stackFile: path.join(dir, 'P.yaml'),
+          log: () => undefined,
+        }),
+      ).rejects.toThrow(
+        /^the subnet 172\.31\.251\.0\/24 is taken \(.*\); pass --subnet with a free private \/24$/,
+      );
+      expect((await docker(['ps', '-aq', '--filter', 'label=dev.stars.lab=stars-labtest-two'])).stdout).toBe(
+        '',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -138,17 +179,6 @@ describeLab('bootstrap over real SSH', () => {
     expect(lastLine((await bootstrap('a1')).stdout)).toBe('stars bootstrap [a1] converged: nothing changed');
   });
 });
-
-const zkCli = (address: string, ...args: string[]): string => {
-  const r = spawnSync(ZK_CLI, ['-server', `${address}:2181`, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, ZOO_LOG_DIR: os.tmpdir(), ZOO_LOG4J_PROP: 'WARN,CONSOLE' },
-  });
-  if (r.status !== 0)
-    throw new Error(`zkCli ${args.join(' ')} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-};
 
 let members: ZkMember[] = [];
 

@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { planPlatform } from '../../components/platform/plan-platform';
 import { parseZooCfg } from '../../components/platform/render-zookeeper';
 import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
+import { fourLetterWord, modeOf, until, zkCli, ZK_CLI } from '../support/zookeeper-client';
 
 /**
  * Real ZooKeeper servers (Debian's zookeeper package) started from exactly the zoo.cfg/myid the planner renders
@@ -14,7 +14,6 @@ import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
  */
 
 const ZK_JAR = '/usr/share/java/zookeeper.jar';
-const ZK_CLI = '/usr/share/zookeeper/bin/zkCli.sh';
 // zookeeper.jar's manifest names its dependencies; slf4j-simple sends the servers' logs to their log files.
 const CLASSPATH = [ZK_JAR, '/usr/share/java/slf4j-simple.jar'].join(':');
 const NOT_SERVING = 'This ZooKeeper instance is not currently serving requests';
@@ -31,47 +30,6 @@ interface Member {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Sends a four-letter word and returns the whole answer ('' when the port is closed). */
-function fourLetterWord(address: string, word: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: address, port: 2181 });
-    let data = '';
-    socket.setTimeout(3000);
-    socket.on('connect', () => socket.write(word));
-    socket.on('data', (d) => (data += d.toString('utf8')));
-    socket.on('end', () => resolve(data));
-    socket.on('timeout', () => socket.destroy());
-    socket.on('error', () => resolve(''));
-    socket.on('close', () => resolve(data));
-  });
-}
-
-function modeOf(srvr: string): string | undefined {
-  return /^Mode: (\w+)/m.exec(srvr)?.[1];
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(500);
-  }
-}
-
-function zkCli(address: string, ...args: string[]): string {
-  const r = spawnSync(ZK_CLI, ['-server', `${address}:2181`, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    // zkEnv.sh logs to /var/log/zookeeper by default, which tests may not write.
-    env: { ...process.env, ZOO_LOG_DIR: os.tmpdir(), ZOO_LOG4J_PROP: 'WARN,CONSOLE' },
-  });
-  if (r.status !== 0)
-    throw new Error(`zkCli ${args.join(' ')} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 const describeIfInstalled = installed ? describe : describe.skip;
 

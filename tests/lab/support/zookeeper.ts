@@ -1,7 +1,7 @@
-import * as net from 'net';
 import { planPlatform } from '../../../components/platform/plan-platform';
 import { parseZooCfg } from '../../../components/platform/render-zookeeper';
 import { containerNameOf } from '../../../scripts/lib/restart-order';
+import { fourLetterWord, modeOf, until } from '../../support/zookeeper-client';
 import { onHost, ssh, type TestLab } from './lab';
 
 /**
@@ -67,38 +67,6 @@ export async function startEnsemble(lab: TestLab): Promise<ZkMember[]> {
     members.push({ host: h.name, address: settings.clientPortAddress });
   }
   return members;
-}
-
-/** A four-letter word over TCP ('' when nothing answers within 3 s). */
-export function fourLetterWord(address: string, word: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: address, port: 2181 });
-    let data = '';
-    socket.setTimeout(3000);
-    socket.on('connect', () => socket.write(word));
-    socket.on('data', (d) => (data += d.toString('utf8')));
-    socket.on('timeout', () => socket.destroy());
-    socket.on('error', () => resolve(''));
-    socket.on('close', () => resolve(data));
-  });
-}
-
-export const modeOf = (srvr: string): string | undefined => /^Mode: (\w+)/m.exec(srvr)?.[1];
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(500);
-  }
 }
 
 /** The members' modes once exactly one leads and the rest follow. */
