@@ -191,6 +191,7 @@ describe('production: AWS hosts', () => {
       expect(bootstrap.inputs.stdin).toBe(h.bundle!.content);
       expect(h.scripts.map((s) => s.file)).toEqual([
         '00-var-volume.sh',
+        '05-package-sources.sh',
         '10-preflight.sh',
         '20-system.sh',
         '30-docker.sh',
