@@ -2,13 +2,20 @@
 import { loadClusterSpec } from './components/config';
 import { Hosts } from './components/hosts/hosts';
 import { planCluster } from './components/plan-cluster';
+import { MembershipGuard } from './components/platform/membership-guard';
 import { Platform } from './components/platform/platform';
 import { Apps } from './components/apps/apps';
 import { Edge } from './components/edge/edge';
 
 const { spec, secrets } = loadClusterSpec();
 const plan = planCluster(spec);
-const machines = new Hosts('hosts', { plan: plan.hosts, sshPrivateKey: secrets.sshPrivateKey });
+// First, so an unsafe change of the masters is refused before any resource is touched.
+const membership = new MembershipGuard('masters-membership', plan.platform.zookeeperMembers);
+const machines = new Hosts(
+  'hosts',
+  { plan: plan.hosts, sshPrivateKey: secrets.sshPrivateKey },
+  { dependsOn: [membership] },
+);
 const platform = new Platform('platform', { plan: plan.platform, hosts: machines.hosts });
 const edge = new Edge('edge', {
   plan: plan.edge,

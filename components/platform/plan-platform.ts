@@ -1,3 +1,4 @@
+import type { Member } from './plan-membership';
 import { stableJson, sortDocuments, type RenderedDocument } from '../plan/documents';
 import {
   PORTS,
@@ -118,6 +119,10 @@ export interface PlatformPlan {
   readonly mesosQuorum: number;
   readonly domain: string;
   readonly mesosDnsServers: readonly string[];
+  /** How long each member's health gate waits during a rolling replacement (plan-gates.ts). */
+  readonly gateTimeoutSeconds: number;
+  /** The masters as ZooKeeper servers: what the membership guard compares with the deployed ensemble. */
+  readonly zookeeperMembers: readonly Member[];
   /** Sorted by host, then service start order. */
   readonly containers: readonly ContainerPlan[];
   /** One per host whose resolver Stars manages (onprem and aws); the local host uses container `dns` instead. */
@@ -393,6 +398,12 @@ export function planPlatform(
     mesosQuorum: mesosQuorum(masters.length),
     domain: spec.domain,
     mesosDnsServers: dnsServers,
+    gateTimeoutSeconds: spec.healthGateTimeoutSeconds,
+    zookeeperMembers: masters.map((m) => ({
+      name: m.name,
+      address: m.address,
+      zookeeperId: m.zookeeperId ?? 0,
+    })),
     containers,
     resolvers,
     images,

@@ -1,7 +1,10 @@
+import * as command from '@pulumi/command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
+import { gateFor, rollOrder, ROLLING_SERVICES, type GatePlan } from './plan-gates';
 import type { ContainerPlan, PlatformPlan, ServiceName } from './plan-platform';
+import { renderGateScript } from './render-health-gate';
 import { PlatformContainer } from './platform-container';
 import { fillPlaceholders, hasPlaceholders, placeholdersIn, type SecretName } from './render-secrets';
 
@@ -28,6 +31,33 @@ export interface ServiceContainer {
   readonly host: Host;
   readonly plan: ContainerPlan;
   readonly container: PlatformContainer;
+  /** Rolling services: the member's health gate, which the next member in the roll waits for. */
+  readonly gate?: command.remote.Command | command.local.Command;
+}
+
+/** What a gate command runs: the script arrives on standard input, so no secret is ever on a command line. */
+export const GATE_COMMAND = { create: 'bash -s -- create', update: 'bash -s -- update' } as const;
+
+/**
+ * The member's health gate, run on its own host after its container. The container's id is part of the script,
+ * so a replaced member changes the gate's input and the engine runs `update` (the member has rejoined), while an
+ * unchanged member leaves its gate alone: unrelated changes never re-run a gate.
+ */
+function healthGate(
+  parent: pulumi.Resource,
+  name: string,
+  host: Host,
+  gate: GatePlan,
+  container: PlatformContainer,
+  secrets: PlatformSecrets,
+): command.remote.Command | command.local.Command {
+  const script = withSecrets(renderGateScript(gate), secrets);
+  const stdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# member container ${id}\n`);
+  const args = { ...GATE_COMMAND, stdin: gate.auth ? pulumi.secret(stdin) : stdin };
+  const opts = { parent, dependsOn: [container] };
+  return host.connection === undefined
+    ? new command.local.Command(name, args, opts)
+    : new command.remote.Command(name, { ...args, connection: host.connection }, opts);
 }
 
 export function hostByName(hosts: readonly Host[], name: string): Host {
@@ -71,65 +101,101 @@ export function createServiceContainers(
   service: ServiceName,
   args: ServiceArgs,
 ): ServiceContainer[] {
-  return args.plan.containers
-    .filter((c) => c.service === service)
-    .map((c) => {
-      const host = hostByName(args.hosts, c.host);
-      const dependsOn = [...host.ready, ...(args.after ?? []), ...(args.afterOnHost?.get(host.name) ?? [])];
-      const image =
-        c.projectImage === undefined
-          ? new docker.RemoteImage(
-              `${name}-${host.name}-image`,
-              { name: c.image, keepLocally: true },
-              { parent, provider: host.docker, dependsOn: [...host.ready] },
-            )
-          : args.images?.get(host.name)?.get(c.projectImage);
-      if (image === undefined) {
-        throw new Error(
-          `container ${c.containerName} on ${host.name} runs the project image ${c.projectImage}, ` +
-            'which the platform did not build or pull there; pass the PlatformImages of the plan',
-        );
-      }
-      const container = new PlatformContainer(
-        `${name}-${host.name}`,
-        {
-          name: c.containerName,
-          image: image.name,
-          ...(c.entrypoint === undefined ? {} : { entrypoints: [...c.entrypoint] }),
-          command: [...c.args],
-          envs: Object.keys(c.env)
-            .sort()
-            .map((k) => withSecrets(`${k}=${c.env[k]}`, args.secrets)),
-          volumes: c.volumes.map((v) => ({
-            hostPath: v.hostPath,
-            containerPath: v.containerPath,
-            readOnly: v.readOnly,
-          })),
-          uploads: c.files.map((f) => ({
-            file: f.path,
-            content: withSecrets(f.content, args.secrets),
-            ...(f.owner === undefined
-              ? {}
-              : { owner: f.owner.split(':')[0], group: f.owner.split(':')[1], permissions: f.mode }),
-          })),
-          networkMode: c.networkMode,
-          restart: c.restart,
-          privileged: c.privileged,
-          ...(c.pidMode === undefined ? {} : { pidMode: c.pidMode }),
-          ...(c.dns === undefined ? {} : { dns: [...c.dns] }),
-          ...(c.dnsSearch === undefined ? {} : { dnsSearches: [...c.dnsSearch] }),
-          mustRun: true,
-        },
-        {
+  const rolling = ROLLING_SERVICES.includes(service);
+  const members = rolling
+    ? rollOrder(args.plan.containers, service)
+    : args.plan.containers.filter((c) => c.service === service);
+  const created: ServiceContainer[] = [];
+  for (const c of members) {
+    // Each member of a rolling service waits for the gate of the one before it: one member down at a time.
+    const previous = rolling ? created.at(-1)?.gate : undefined;
+    const host = hostByName(args.hosts, c.host);
+    const container = serviceContainer(parent, name, host, c, args, previous === undefined ? [] : [previous]);
+    const gate = rolling
+      ? healthGate(
           parent,
-          provider: host.docker,
-          dependsOn,
-          deleteBeforeReplace: true,
-          ...(c.hasSecrets ? { additionalSecretOutputs: ['envs', 'uploads'] } : {}),
-        },
-      );
-      return { host, plan: c, container };
-    });
+          `${name}-${host.name}-gate`,
+          host,
+          gateFor(c, {
+            domain: args.plan.domain,
+            authEnabled: args.plan.authEnabled,
+            timeoutSeconds: args.plan.gateTimeoutSeconds,
+          }),
+          container,
+          args.secrets,
+        )
+      : undefined;
+    created.push({ host, plan: c, container, ...(gate === undefined ? {} : { gate }) });
+  }
+  return created;
+}
+
+function serviceContainer(
+  parent: pulumi.ComponentResource,
+  name: string,
+  host: Host,
+  c: ContainerPlan,
+  args: ServiceArgs,
+  after: readonly pulumi.Resource[],
+): PlatformContainer {
+  const dependsOn = [
+    ...host.ready,
+    ...(args.after ?? []),
+    ...(args.afterOnHost?.get(host.name) ?? []),
+    ...after,
+  ];
+  const image =
+    c.projectImage === undefined
+      ? new docker.RemoteImage(
+          `${name}-${host.name}-image`,
+          { name: c.image, keepLocally: true },
+          { parent, provider: host.docker, dependsOn: [...host.ready] },
+        )
+      : args.images?.get(host.name)?.get(c.projectImage);
+  if (image === undefined) {
+    throw new Error(
+      `container ${c.containerName} on ${host.name} runs the project image ${c.projectImage}, ` +
+        'which the platform did not build or pull there; pass the PlatformImages of the plan',
+    );
+  }
+  return new PlatformContainer(
+    `${name}-${host.name}`,
+    {
+      name: c.containerName,
+      image: image.name,
+      ...(c.entrypoint === undefined ? {} : { entrypoints: [...c.entrypoint] }),
+      command: [...c.args],
+      envs: Object.keys(c.env)
+        .sort()
+        .map((k) => withSecrets(`${k}=${c.env[k]}`, args.secrets)),
+      volumes: c.volumes.map((v) => ({
+        hostPath: v.hostPath,
+        containerPath: v.containerPath,
+        readOnly: v.readOnly,
+      })),
+      uploads: c.files.map((f) => ({
+        file: f.path,
+        content: withSecrets(f.content, args.secrets),
+        ...(f.owner === undefined
+          ? {}
+          : { owner: f.owner.split(':')[0], group: f.owner.split(':')[1], permissions: f.mode }),
+      })),
+      networkMode: c.networkMode,
+      restart: c.restart,
+      privileged: c.privileged,
+      ...(c.pidMode === undefined ? {} : { pidMode: c.pidMode }),
+      ...(c.dns === undefined ? {} : { dns: [...c.dns] }),
+      ...(c.dnsSearch === undefined ? {} : { dnsSearches: [...c.dnsSearch] }),
+      mustRun: true,
+    },
+    {
+      parent,
+      provider: host.docker,
+      dependsOn,
+      deleteBeforeReplace: true,
+      ...(c.hasSecrets ? { additionalSecretOutputs: ['envs', 'uploads'] } : {}),
+    },
+  );
 }
 
 /** `http://<address>:<port>` for each host, from the address the operator's machine reaches. */

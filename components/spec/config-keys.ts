@@ -20,6 +20,9 @@ export interface ConfigKey {
 
 export const NAMESPACE = 'stars';
 
+/** Rolling replacement: the default wait for each platform member to be healthy again. */
+export const DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS = 300;
+
 export const versionKey = (component: ComponentName): string => `${component}Version`;
 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
@@ -87,6 +90,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'object',
     description:
       'Proxies and mirrors for the hosts: {proxy?: http://host:port (apt/dnf, curl, the Docker engine), noProxy?: [hosts, .domains, CIDRs] (the cluster is always direct), aptMirror?, dnfMirror?, dockerEngine?: vendor (Docker repository, pinned; default) | distribution (the OS package, e.g. Debian docker.io), dockerRepository?: mirror of download.docker.com, registryMirrors?: [urls]}.',
+  },
+  {
+    key: 'healthGateTimeoutSeconds',
+    type: 'integer',
+    default: DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS,
+    description:
+      'Rolling replacement: how long each ZooKeeper, Mesos master, Marathon, Chronos and Mesos-DNS member may take to be healthy again before the roll stops there (10-3600).',
   },
   {
     key: 'edge',

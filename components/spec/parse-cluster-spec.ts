@@ -2,7 +2,14 @@ import { parseEdge } from './parse-edge';
 import { parsePackageSources } from './parse-package-sources';
 import { parseAppSettings } from './app-settings';
 import { VERSION_CATALOG } from './catalog';
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, NAMESPACE, SECRET_KEYS, versionKey } from './config-keys';
+import {
+  CONFIG_KEYS,
+  CONFIG_KEY_NAMES,
+  DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS,
+  NAMESPACE,
+  SECRET_KEYS,
+  versionKey,
+} from './config-keys';
 import { IssueList } from './issues';
 import { awsHosts, parseAws } from './parse-aws';
 import { assignZookeeperIds, checkTopology, parseDefaultSsh, parseHosts } from './parse-hosts';
@@ -14,6 +21,7 @@ import {
   isIPv4,
   oneOf,
   readBoolean,
+  readInteger,
   readString,
   readStringArray,
   suggest,
@@ -132,6 +140,19 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const apps = parseAppSettings(issues, raw.appSettings, enabled ?? [], environment);
   const edge = parseEdge(issues, value, { environment, apps });
   const packageSources = parsePackageSources(issues, value('packageSources'));
+  const healthGateTimeoutSeconds = readInteger(
+    issues,
+    'healthGateTimeoutSeconds',
+    value('healthGateTimeoutSeconds'),
+  );
+  if (
+    healthGateTimeoutSeconds !== undefined &&
+    (healthGateTimeoutSeconds < 10 || healthGateTimeoutSeconds > 3600)
+  )
+    issues.add(
+      'healthGateTimeoutSeconds',
+      `${healthGateTimeoutSeconds} is out of range; use 10 to 3600 seconds`,
+    );
   const localDockerHost =
     context.dockerHost === undefined || context.dockerHost === '' ? DEFAULT_DOCKER_HOST : context.dockerHost;
   if (mode === 'local' && !DOCKER_ENDPOINT.test(localDockerHost)) {
@@ -179,6 +200,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     authEnabled: authEnabled as boolean,
     hostFirewall,
     packageSources,
+    healthGateTimeoutSeconds: healthGateTimeoutSeconds ?? DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS,
     edge,
     localDockerHost,
     hosts: [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),

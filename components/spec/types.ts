@@ -194,6 +194,8 @@ export interface ClusterSpec {
   /** onprem: the nftables host firewall (render-firewall.ts) is on; always false for aws and local. */
   readonly hostFirewall: boolean;
   readonly packageSources: PackageSourcesSpec;
+  /** How long a rolling replacement waits for each platform member to be healthy before it stops the roll. */
+  readonly healthGateTimeoutSeconds: number;
   readonly edge: EdgeSpec;
   /** local: the engine the local host's Docker provider uses (DOCKER_HOST of the machine running Pulumi). */
   readonly localDockerHost: string;

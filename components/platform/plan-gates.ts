@@ -1,0 +1,140 @@
+import { PORTS } from '../plan/topology';
+import type { ContainerPlan, ServiceName } from './plan-platform';
+
+/**
+ * Rolling replacement of the platform's multi-member services: members in a fixed order from stable identity
+ * (host name), each behind a health gate on the one before. The gate checks what a member must show before the
+ * next may go down, from upstream's own endpoints (facts in tests/contract/upstream):
+ * - ZooKeeper: `srvr` says Mode leader or follower (a member without a quorum answers "not currently serving");
+ *   a one-member ensemble says standalone.
+ * - Mesos master: /master/health is 200, and /master/redirect is 307 (a leading master is elected; 503 without).
+ *   Both are routes without an authentication realm (src/master/master.cpp at 1.10.0).
+ * - Marathon, Chronos: /ping answers pong, and the leader endpoint (/v2/leader, /v1/scheduler/leader) names a
+ *   leader (Chronos answers 200 with an empty one). Both sit behind basic auth when credentials are set.
+ * - Mesos-DNS: GET /v1/hosts/leader.<domain> holds an address (resolver/resolver.go:568 at v0.6.0; a miss is
+ *   200 with an empty ip).
+ * On a member's first creation the others may not exist yet, so the gate then checks only that the process answers.
+ */
+
+export const ROLLING_SERVICES: readonly ServiceName[] = [
+  'zookeeper',
+  'mesos-master',
+  'marathon',
+  'chronos',
+  'mesos-dns',
+];
+
+export type HttpCheck = {
+  readonly path: string;
+  readonly expect: 'status-200' | 'status-307' | 'pong' | 'ip' | 'leader';
+};
+
+export interface GatePlan {
+  readonly service: ServiceName;
+  /** The member's host: its stable identity, and its place in the roll. */
+  readonly member: string;
+  readonly address: string;
+  readonly port: number;
+  readonly protocol: 'zookeeper' | 'http';
+  /** HTTP: what a first creation checks, and what a replacement in a running cluster checks. */
+  readonly onCreate: readonly HttpCheck[];
+  readonly onUpdate: readonly HttpCheck[];
+  /** HTTP basic auth from the platform secrets (Marathon, Chronos with auth on). */
+  readonly auth: boolean;
+  readonly timeoutSeconds: number;
+}
+
+function httpGate(
+  c: ContainerPlan,
+  port: number,
+  onCreate: HttpCheck[],
+  onUpdate: HttpCheck[],
+  auth: boolean,
+  timeoutSeconds: number,
+): GatePlan {
+  return {
+    service: c.service,
+    member: c.host,
+    address: c.address,
+    port,
+    protocol: 'http',
+    onCreate,
+    onUpdate,
+    auth,
+    timeoutSeconds,
+  };
+}
+
+export function gateFor(
+  c: ContainerPlan,
+  o: { domain: string; authEnabled: boolean; timeoutSeconds: number },
+): GatePlan {
+  const t = o.timeoutSeconds;
+  switch (c.service) {
+    case 'zookeeper':
+      return {
+        service: c.service,
+        member: c.host,
+        address: c.address,
+        port: PORTS.zookeeperClient,
+        protocol: 'zookeeper',
+        onCreate: [],
+        onUpdate: [],
+        auth: false,
+        timeoutSeconds: t,
+      };
+    case 'mesos-master': {
+      const health: HttpCheck = { path: '/master/health', expect: 'status-200' };
+      return httpGate(
+        c,
+        PORTS.mesosMaster,
+        [health],
+        [health, { path: '/master/redirect', expect: 'status-307' }],
+        false,
+        t,
+      );
+    }
+    case 'marathon': {
+      const ping: HttpCheck = { path: '/ping', expect: 'pong' };
+      return httpGate(
+        c,
+        PORTS.marathon,
+        [ping],
+        [ping, { path: '/v2/leader', expect: 'leader' }],
+        o.authEnabled,
+        t,
+      );
+    }
+    case 'chronos': {
+      const ping: HttpCheck = { path: '/ping', expect: 'pong' };
+      return httpGate(
+        c,
+        PORTS.chronos,
+        [ping],
+        [ping, { path: '/v1/scheduler/leader', expect: 'leader' }],
+        o.authEnabled,
+        t,
+      );
+    }
+    case 'mesos-dns': {
+      const version: HttpCheck = { path: '/v1/version', expect: 'status-200' };
+      return httpGate(
+        c,
+        PORTS.mesosDnsHttp,
+        [version],
+        [version, { path: `/v1/hosts/leader.${o.domain}`, expect: 'ip' }],
+        false,
+        t,
+      );
+    }
+    default:
+      throw new Error(`service ${c.service} does not roll`);
+  }
+}
+
+/** The members of one service in roll order: sorted by host name, so the order never depends on the config's. */
+export function rollOrder(containers: readonly ContainerPlan[], service: ServiceName): ContainerPlan[] {
+  return containers
+    .filter((c) => c.service === service)
+    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+}

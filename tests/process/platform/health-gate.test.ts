@@ -1,0 +1,249 @@
+import { spawn, type ChildProcess } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { gateFor, rollOrder } from '../../../components/platform/plan-gates';
+import { planPlatform } from '../../../components/platform/plan-platform';
+import { parseZooCfg } from '../../../components/platform/render-zookeeper';
+import { renderGateScript } from '../../../components/platform/render-health-gate';
+import { parseClusterSpec } from '../../../components/spec/parse-cluster-spec';
+import { reportSkip } from '../../support/skips';
+import { fourLetterWord, modeOf, until, ZK_CLI } from '../../support/zookeeper-client';
+
+/**
+ * The ZooKeeper health gate, rendered exactly as the program ships it, run with bash against a real ensemble
+ * (Debian's zookeeper on 127.0.0.1-3, from the rendered zoo.cfg and myid): healthy, a stopped member, a lost
+ * quorum; then a rolling restart of all three driven by that gate, in the program's roll order, while a client
+ * keeps writing: the ensemble never drops below a quorum and every acknowledged write survives.
+ */
+
+const ZK_JAR = '/usr/share/java/zookeeper.jar';
+const CLASSPATH = [ZK_JAR, '/usr/share/java/slf4j-simple.jar'].join(':');
+const installed = existsSync(ZK_JAR) && existsSync(ZK_CLI);
+if (!installed)
+  reportSkip('tests/process/platform/health-gate: needs Debian zookeeper (.ci/run installs it)');
+const describeIfInstalled = installed ? describe : describe.skip;
+
+jest.setTimeout(240_000);
+
+interface Member {
+  readonly host: string;
+  readonly address: string;
+  readonly cfgPath: string;
+  readonly logPath: string;
+  proc?: ChildProcess;
+}
+
+const spec = parseClusterSpec(
+  {
+    environment: 'dev',
+    mode: 'onprem',
+    hostFirewall: false,
+    hosts: [
+      { name: 'm1', address: '127.0.0.1', roles: ['master'] },
+      { name: 'm2', address: '127.0.0.2', roles: ['master'] },
+      { name: 'm3', address: '127.0.0.3', roles: ['master'] },
+      { name: 'a1', address: '127.0.0.4', roles: ['agent'] },
+    ],
+  },
+  { stack: 'gate-test', secretKeys: [] },
+);
+const plan = planPlatform(spec);
+const doc = (p: string): string => {
+  const d = plan.documents.find((x) => x.path === p);
+  if (d === undefined) throw new Error(`the plan has no document ${p}`);
+  return d.content;
+};
+
+/** The gate script of a member, as the program renders it, with a shorter timeout for the failure cases. */
+function runGate(
+  host: string,
+  phase: 'create' | 'update',
+  timeoutSeconds = 60,
+): Promise<{ code: number; out: string; err: string }> {
+  const c = rollOrder(plan.containers, 'zookeeper').find((x) => x.host === host);
+  if (c === undefined) throw new Error(`no zookeeper on ${host}`);
+  const script = renderGateScript(gateFor(c, { domain: plan.domain, authEnabled: false, timeoutSeconds }));
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-s', '--', phase], { env: { ...process.env, STARS_GATE_INTERVAL: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.on('close', (code) => resolve({ code: code ?? 1, out, err }));
+    child.stdin.end(script);
+  });
+}
+
+describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'stars-gate-'));
+  const members: Member[] = [];
+  const clients: ChildProcess[] = [];
+
+  const start = (m: Member): void => {
+    const log = openSync(m.logPath, 'a');
+    m.proc = spawn(
+      'java',
+      ['-Xmx128m', '-cp', CLASSPATH, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', m.cfgPath],
+      {
+        stdio: ['ignore', log, log],
+      },
+    );
+  };
+  const stop = async (m: Member): Promise<void> => {
+    const proc = m.proc;
+    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  const serving = async (): Promise<number> =>
+    (await Promise.all(members.map(async (m) => modeOf(await fourLetterWord(m.address, 'srvr'))))).filter(
+      (x) => x === 'leader' || x === 'follower',
+    ).length;
+
+  beforeAll(() => {
+    for (const host of ['m1', 'm2', 'm3']) {
+      const rendered = doc(`hosts/${host}/zookeeper/zoo.cfg`);
+      const dir = path.join(work, host);
+      mkdirSync(path.join(dir, 'data'), { recursive: true });
+      mkdirSync(path.join(dir, 'datalog'), { recursive: true });
+      const cfg = rendered
+        .replace(/^dataDir=.*$/m, `dataDir=${dir}/data`)
+        .replace(/^dataLogDir=.*$/m, `dataLogDir=${dir}/datalog`);
+      writeFileSync(path.join(dir, 'zoo.cfg'), cfg);
+      writeFileSync(path.join(dir, 'data', 'myid'), doc(`hosts/${host}/zookeeper/myid`));
+      members.push({
+        host,
+        address: parseZooCfg(cfg).settings.clientPortAddress,
+        cfgPath: path.join(dir, 'zoo.cfg'),
+        logPath: path.join(work, `${host}.log`),
+      });
+    }
+  });
+
+  afterAll(async () => {
+    for (const m of members) if (m.proc !== undefined && m.proc.exitCode === null) m.proc.kill('SIGKILL');
+    for (const c of clients) if (c.exitCode === null) c.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test("on first creation the gate passes as soon as the member's process answers, before the others exist", async () => {
+    start(members[0]);
+    const r = await runGate('m1', 'create');
+    expect({ code: r.code, out: r.out }).toEqual({
+      code: 0,
+      out: 'stars gate [zookeeper/m1] healthy (create): ruok: imok\n',
+    });
+  });
+
+  test('healthy: once all three run, each member gate sees it serving as leader or follower', async () => {
+    start(members[1]);
+    start(members[2]);
+    for (const m of members) {
+      const r = await runGate(m.host, 'update');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(
+        new RegExp(`^stars gate \\[zookeeper/${m.host}\\] healthy \\(update\\): Mode: (leader|follower)\\n$`),
+      );
+    }
+  });
+
+  test('a stopped member: its gate fails after the timeout, naming the member and what it saw', async () => {
+    await stop(members[2]);
+    const r = await runGate('m3', 'update', 3);
+    expect({ code: r.code, err: r.err }).toEqual({
+      code: 1,
+      err: 'stars gate [zookeeper/m3] ERROR: not healthy within 3 s (update); last saw: no answer on 127.0.0.3:2181\n',
+    });
+    expect((await runGate('m1', 'update', 30)).code).toBe(0);
+  });
+
+  test('a lost quorum: with two members down the last one is not serving, and its gate says so', async () => {
+    await stop(members[1]);
+    const r = await until('the last member to stop serving', 30_000, async () => {
+      const g = await runGate('m1', 'update', 2);
+      return g.err.includes('not currently serving') ? g : undefined;
+    });
+    expect(r.err).toBe(
+      'stars gate [zookeeper/m1] ERROR: not healthy within 2 s (update); last saw: srvr: This ZooKeeper instance is not currently serving requests\n',
+    );
+    start(members[1]);
+    start(members[2]);
+    await until('the ensemble serving again', 60_000, async () =>
+      (await serving()) === 3 ? true : undefined,
+    );
+  });
+
+  test('a rolling restart driven by the gate, in roll order: a majority is always up, the client keeps writing, no acknowledged write is lost', async () => {
+    const connect = members.map((m) => `${m.address}:2181`).join(',');
+    const client = spawn(ZK_CLI, ['-server', connect], {
+      env: { ...process.env, ZOO_LOG_DIR: os.tmpdir(), ZOO_LOG4J_PROP: 'WARN,CONSOLE' },
+    });
+    clients.push(client);
+    let clientOut = '';
+    const acknowledgedAt: number[] = [];
+    // zkCli prints command results on stdout and errors on stderr; both are read in arrival order.
+    const onOutput = (d: Buffer): void => {
+      const text = d.toString('utf8');
+      clientOut += text;
+      for (const _ of text.matchAll(/^Created \/stars-roll\/w\d+$/gm)) acknowledgedAt.push(Date.now());
+    };
+    client.stdout.on('data', onOutput);
+    client.stderr.on('data', onOutput);
+    client.stdin.write('create /stars-roll x\n');
+    let n = 0;
+    const writer = setInterval(() => client.stdin.write(`create /stars-roll/w${++n} v\n`), 150);
+    // A member is up when its process answers; the ensemble holds a quorum while a majority is up.
+    const upCount = async (): Promise<number> =>
+      (await Promise.all(members.map((m) => fourLetterWord(m.address, 'ruok')))).filter((a) => a === 'imok')
+        .length;
+    let lowestUp = 3;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        lowestUp = Math.min(lowestUp, await upCount());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const order = rollOrder(plan.containers, 'zookeeper').map((c) => c.host);
+    expect(order).toEqual(['m1', 'm2', 'm3']);
+    const gates: string[] = [];
+    let rolledAt = 0;
+    try {
+      for (const host of order) {
+        const m = members.find((x) => x.host === host);
+        if (m === undefined) throw new Error(host);
+        await stop(m);
+        start(m);
+        const g = await runGate(host, 'update', 120);
+        expect(g.code).toBe(0);
+        gates.push(g.out.trim());
+      }
+      rolledAt = Date.now();
+      await until('writes acknowledged after the roll', 30_000, async () =>
+        acknowledgedAt.some((t) => t > rolledAt) ? true : undefined,
+      );
+    } finally {
+      clearInterval(writer);
+      sampling = false;
+      await sampler;
+    }
+    expect(lowestUp).toBeGreaterThanOrEqual(2);
+    expect(gates.map((g) => g.replace(/Mode: \w+$/, 'Mode: …'))).toEqual(
+      order.map((h) => `stars gate [zookeeper/${h}] healthy (update): Mode: …`),
+    );
+    // Restarting the leader costs one election; the client waits it out and goes on writing.
+    const gaps = acknowledgedAt.slice(1).map((t, i) => t - acknowledgedAt[i]);
+    expect(Math.max(...gaps)).toBeLessThan(15_000);
+    const acknowledged = [...clientOut.matchAll(/^Created \/stars-roll\/(w\d+)$/gm)].map((x) => x[1]);
+    const before = clientOut.length;
+    client.stdin.write('ls /stars-roll\nquit\n');
+    await new Promise((r) => client.once('close', r));
+    const listing = /\[(w[^\]]*)\]/.exec(clientOut.slice(before))?.[1] ?? '';
+    const listed = new Set(listing.split(', '));
+    expect(acknowledged.length).toBeGreaterThan(10);
+    expect(acknowledged.filter((w) => !listed.has(w))).toEqual([]);
+  });
+});
