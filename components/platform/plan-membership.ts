@@ -60,7 +60,11 @@ export function safeSequence(old: readonly Member[], next: readonly Member[]): M
     current = [...current, m];
     steps.push(current);
   }
-  for (const m of [...old].sort(byId).filter((o) => !nextKeys.has(key(o)))) {
+  // The highest server ids go first, so the members that stay are the ones named first.
+  for (const m of [...old]
+    .sort(byId)
+    .reverse()
+    .filter((o) => !nextKeys.has(key(o)))) {
     current = current.filter((c) => key(c) !== key(m));
     steps.push(current);
   }

@@ -8,7 +8,7 @@ import { parseZooCfg } from '../../../components/platform/render-zookeeper';
 import { renderGateScript } from '../../../components/platform/render-health-gate';
 import { parseClusterSpec } from '../../../components/spec/parse-cluster-spec';
 import { reportSkip } from '../../support/skips';
-import { fourLetterWord, modeOf, until, ZK_CLI } from '../../support/zookeeper-client';
+import { fourLetterWord, modeOf, until, zkCli, ZK_CLI } from '../../support/zookeeper-client';
 
 /**
  * The ZooKeeper health gate, rendered exactly as the program ships it, run with bash against a real ensemble
@@ -177,6 +177,8 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
   });
 
   test('a rolling restart driven by the gate, in roll order: a majority is always up, the client keeps writing, no acknowledged write is lost', async () => {
+    // The parent first, acknowledged, so every write below only depends on the roll.
+    zkCli(members[0].address, 'create', '/stars-roll', 'x');
     const connect = members.map((m) => `${m.address}:2181`).join(',');
     const client = spawn(ZK_CLI, ['-server', connect], {
       env: { ...process.env, ZOO_LOG_DIR: os.tmpdir(), ZOO_LOG4J_PROP: 'WARN,CONSOLE' },
@@ -186,13 +188,13 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
     const acknowledgedAt: number[] = [];
     // zkCli prints command results on stdout and errors on stderr; both are read in arrival order.
     const onOutput = (d: Buffer): void => {
-      const text = d.toString('utf8');
-      clientOut += text;
-      for (const _ of text.matchAll(/^Created \/stars-roll\/w\d+$/gm)) acknowledgedAt.push(Date.now());
+      clientOut += d.toString('utf8');
+      // Counted over the whole output, so a line split across two chunks is still seen once.
+      const count = (clientOut.match(/^Created \/stars-roll\/w\d+$/gm) ?? []).length;
+      while (acknowledgedAt.length < count) acknowledgedAt.push(Date.now());
     };
     client.stdout.on('data', onOutput);
     client.stderr.on('data', onOutput);
-    client.stdin.write('create /stars-roll x\n');
     let n = 0;
     const writer = setInterval(() => client.stdin.write(`create /stars-roll/w${++n} v\n`), 150);
     // A member is up when its process answers; the ensemble holds a quorum while a majority is up.
@@ -222,7 +224,7 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
         gates.push(g.out.trim());
       }
       rolledAt = Date.now();
-      await until('writes acknowledged after the roll', 30_000, async () =>
+      await until('writes acknowledged after the roll', 60_000, async () =>
         acknowledgedAt.some((t) => t > rolledAt) ? true : undefined,
       );
     } finally {
@@ -234,9 +236,10 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
     expect(gates.map((g) => g.replace(/Mode: \w+$/, 'Mode: …'))).toEqual(
       order.map((h) => `stars gate [zookeeper/${h}] healthy (update): Mode: …`),
     );
-    // Restarting the leader costs one election; the client waits it out and goes on writing.
+    // Restarting the leader costs one election; the client waits it out (reconnecting takes a few seconds on a
+    // loaded 2-core CI machine) and goes on writing.
     const gaps = acknowledgedAt.slice(1).map((t, i) => t - acknowledgedAt[i]);
-    expect(Math.max(...gaps)).toBeLessThan(15_000);
+    expect(Math.max(...gaps)).toBeLessThan(30_000);
     const acknowledged = [...clientOut.matchAll(/^Created \/stars-roll\/(w\d+)$/gm)].map((x) => x[1]);
     const before = clientOut.length;
     client.stdin.write('ls /stars-roll\nquit\n');

@@ -26,7 +26,7 @@ describe('stepProblems: which membership changes are quorum-safe in one rolling 
   });
 
   test.each([
-    ['1 -> 3', ms(1), ms(1, 2, 3), ['m1', 'm1,m2', 'm1,m2,m3']],
+    ['1 -> 3', ms(1), ms(1, 2, 3), ['m1,m2', 'm1,m2,m3']],
     ['3 -> 1', ms(1, 2, 3), ms(1), ['m1,m2', 'm1']],
     ['1 -> 5', ms(1), ms(1, 2, 3, 4, 5), ['m1,m2', 'm1,m2,m3', 'm1,m2,m3,m4', 'm1,m2,m3,m4,m5']],
     ['5 -> 1', ms(1, 2, 3, 4, 5), ms(1), ['m1,m2,m3,m4', 'm1,m2,m3', 'm1,m2', 'm1']],
@@ -34,7 +34,7 @@ describe('stepProblems: which membership changes are quorum-safe in one rolling 
       '3 masters all moved to new hosts',
       ms(1, 2, 3),
       ms(4, 5, 6),
-      ['m1,m2,m3,m4', 'm1,m2,m3,m4,m5', 'm1,m2,m3,m4,m5,m6', 'm2,m3,m4,m5,m6', 'm3,m4,m5,m6', 'm4,m5,m6'],
+      ['m1,m2,m3,m4', 'm1,m2,m3,m4,m5', 'm1,m2,m3,m4,m5,m6', 'm1,m2,m4,m5,m6', 'm1,m4,m5,m6', 'm4,m5,m6'],
     ],
   ])('refused: %s, with a safe sequence of steps that are each safe', (_claim, old, next, sequence) => {
     expect(stepProblems(old, next).length).toBeGreaterThan(0);
