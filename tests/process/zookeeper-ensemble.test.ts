@@ -2,10 +2,15 @@ import { spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { planPlatform } from '../../components/platform/plan-platform';
 import { parseZooCfg } from '../../components/platform/render-zookeeper';
-import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
-import { fourLetterWord, modeOf, until, zkCli, ZK_CLI } from '../support/zookeeper-client';
+import {
+  fourLetterWord,
+  loopbackEnsemblePlan,
+  modeOf,
+  until,
+  zkCli,
+  ZK_CLI,
+} from '../support/zookeeper-client';
 
 /**
  * Real ZooKeeper servers (Debian's zookeeper package) started from exactly the zoo.cfg/myid the planner renders
@@ -45,26 +50,7 @@ if (!installed) {
 describeIfInstalled('a ZooKeeper ensemble started from the rendered zoo.cfg and myid', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'stars-zk-'));
   const members: Member[] = [];
-  const spec = parseClusterSpec(
-    {
-      environment: 'dev',
-      mode: 'onprem',
-      hostFirewall: false,
-      hosts: [
-        { name: 'm1', address: '127.0.0.1', roles: ['master'] },
-        { name: 'm2', address: '127.0.0.2', roles: ['master'] },
-        { name: 'm3', address: '127.0.0.3', roles: ['master'] },
-        { name: 'a1', address: '127.0.0.4', roles: ['agent'] },
-      ],
-    },
-    { stack: 'process-test', secretKeys: [] },
-  );
-  const plan = planPlatform(spec);
-  const doc = (p: string): string => {
-    const d = plan.documents.find((x) => x.path === p);
-    if (d === undefined) throw new Error(`the plan has no document ${p}`);
-    return d.content;
-  };
+  const { doc } = loopbackEnsemblePlan('process-test');
 
   beforeAll(() => {
     for (const host of ['m1', 'm2', 'm3']) {

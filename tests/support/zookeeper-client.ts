@@ -1,4 +1,6 @@
 import { spawnSync } from 'child_process';
+import { planPlatform, type PlatformPlan } from '../../components/platform/plan-platform';
+import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
 import * as net from 'net';
 import * as os from 'os';
 
@@ -51,4 +53,35 @@ export function zkCli(address: string, ...args: string[]): string {
   if (r.status !== 0)
     throw new Error(`zkCli ${args.join(' ')} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
   return r.stdout;
+}
+
+/**
+ * The platform plan of a 3-master onprem cluster on <net>.1-3 (an agent on .4): a ZooKeeper ensemble on loopback.
+ * Each test file takes a /24 of 127.0.0.0/8 of its own, so files running at once never share a port.
+ */
+export function loopbackEnsemblePlan(
+  stack: string,
+  net = '127.0.0',
+): { plan: PlatformPlan; doc: (p: string) => string } {
+  const spec = parseClusterSpec(
+    {
+      environment: 'dev',
+      mode: 'onprem',
+      hostFirewall: false,
+      hosts: [
+        { name: 'm1', address: `${net}.1`, roles: ['master'] },
+        { name: 'm2', address: `${net}.2`, roles: ['master'] },
+        { name: 'm3', address: `${net}.3`, roles: ['master'] },
+        { name: 'a1', address: `${net}.4`, roles: ['agent'] },
+      ],
+    },
+    { stack, secretKeys: [] },
+  );
+  const plan = planPlatform(spec);
+  const doc = (p: string): string => {
+    const d = plan.documents.find((x) => x.path === p);
+    if (d === undefined) throw new Error(`the plan has no document ${p}`);
+    return d.content;
+  };
+  return { plan, doc };
 }

@@ -3,16 +3,21 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } f
 import * as os from 'os';
 import * as path from 'path';
 import { gateFor, rollOrder } from '../../../components/platform/plan-gates';
-import { planPlatform } from '../../../components/platform/plan-platform';
 import { parseZooCfg } from '../../../components/platform/render-zookeeper';
 import { renderGateScript } from '../../../components/platform/render-health-gate';
-import { parseClusterSpec } from '../../../components/spec/parse-cluster-spec';
 import { reportSkip } from '../../support/skips';
-import { fourLetterWord, modeOf, until, zkCli, ZK_CLI } from '../../support/zookeeper-client';
+import {
+  fourLetterWord,
+  loopbackEnsemblePlan,
+  modeOf,
+  until,
+  zkCli,
+  ZK_CLI,
+} from '../../support/zookeeper-client';
 
 /**
  * The ZooKeeper health gate, rendered exactly as the program ships it, run with bash against a real ensemble
- * (Debian's zookeeper on 127.0.0.1-3, from the rendered zoo.cfg and myid): healthy, a stopped member, a lost
+ * (Debian's zookeeper on 127.0.2.1-3, from the rendered zoo.cfg and myid): healthy, a stopped member, a lost
  * quorum; then a rolling restart of all three driven by that gate, in the program's roll order, while a client
  * keeps writing: the ensemble never drops below a quorum and every acknowledged write survives.
  */
@@ -34,26 +39,7 @@ interface Member {
   proc?: ChildProcess;
 }
 
-const spec = parseClusterSpec(
-  {
-    environment: 'dev',
-    mode: 'onprem',
-    hostFirewall: false,
-    hosts: [
-      { name: 'm1', address: '127.0.0.1', roles: ['master'] },
-      { name: 'm2', address: '127.0.0.2', roles: ['master'] },
-      { name: 'm3', address: '127.0.0.3', roles: ['master'] },
-      { name: 'a1', address: '127.0.0.4', roles: ['agent'] },
-    ],
-  },
-  { stack: 'gate-test', secretKeys: [] },
-);
-const plan = planPlatform(spec);
-const doc = (p: string): string => {
-  const d = plan.documents.find((x) => x.path === p);
-  if (d === undefined) throw new Error(`the plan has no document ${p}`);
-  return d.content;
-};
+const { plan, doc } = loopbackEnsemblePlan('gate-test', '127.0.2');
 
 /** The gate script of a member, as the program renders it, with a shorter timeout for the failure cases. */
 function runGate(
@@ -155,7 +141,7 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
     const r = await runGate('m3', 'update', 3);
     expect({ code: r.code, err: r.err }).toEqual({
       code: 1,
-      err: 'stars gate [zookeeper/m3] ERROR: not healthy within 3 s (update); last saw: no answer on 127.0.0.3:2181\n',
+      err: 'stars gate [zookeeper/m3] ERROR: not healthy within 3 s (update); last saw: no answer on 127.0.2.3:2181\n',
     });
     expect((await runGate('m1', 'update', 30)).code).toBe(0);
   });

@@ -14,6 +14,7 @@ import {
 import { renderDockerScript } from '../../../../components/hosts/render-docker';
 import { renderPackageSourcesScript } from '../../../../components/hosts/render-package-sources';
 import type { HostSpec, PackageSourcesSpec } from '../../../../components/spec/types';
+import { section } from '../../../support/script-section';
 
 const VENDOR: PackageSourcesSpec = {
   dockerEngine: 'vendor',
@@ -48,15 +49,6 @@ const agent: HostSpec = {
   ssh,
   attributes: { rack: 'r1' },
 };
-
-/** The text from the line starting with `from` up to (not including) the line starting with `to`. */
-function section(script: string, from: string, to: string): string {
-  const lines = script.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(from));
-  const end = lines.findIndex((l, i) => i > start && l.startsWith(to));
-  if (start < 0 || end < 0) throw new Error(`no section ${from} … ${to}`);
-  return `${lines.slice(start, end).join('\n')}\n`;
-}
 
 function bash(
   script: string,

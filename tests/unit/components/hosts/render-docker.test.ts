@@ -5,6 +5,7 @@ import {
 } from '../../../../components/hosts/render-docker';
 import { DEFAULT_DOCKER_REPOSITORY } from '../../../../components/spec/parse-package-sources';
 import type { HostSpec, PackageSourcesSpec } from '../../../../components/spec/types';
+import { section } from '../../../support/script-section';
 
 const master: HostSpec = {
   name: 'm1',
@@ -21,15 +22,6 @@ const vendor: PackageSourcesSpec = {
   registryMirrors: [],
 };
 const NO_PROXY = ['localhost', '127.0.0.1', '::1', '.mesos', '10.20.1.11'];
-
-/** The text from the line starting with `from` up to (not including) the line starting with `to`. */
-function section(script: string, from: string, to: string): string {
-  const lines = script.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(from));
-  const end = lines.findIndex((l, i) => i > start && l.startsWith(to));
-  if (start < 0 || end < 0) throw new Error(`no section ${from} … ${to}`);
-  return `${lines.slice(start, end).join('\n')}\n`;
-}
 
 describe('renderDockerScript, vendor engine', () => {
   const script = renderDockerScript(master, '27.5.1', vendor, NO_PROXY, 'stars');
