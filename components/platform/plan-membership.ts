@@ -51,23 +51,37 @@ export function stepProblems(old: readonly Member[], next: readonly Member[]): s
   return problems;
 }
 
-/** Safe steps from `old` to `next`: add one member at a time (by server id), then remove one at a time. */
-export function safeSequence(old: readonly Member[], next: readonly Member[]): Member[][] {
-  const nextKeys = new Set(next.map(key));
+/**
+ * Safe steps from `old` to `next`, or undefined when there are none: new server ids join one at a time, then each
+ * member that keeps its id but moves to a new address is removed and re-added (one id is one server, so the two
+ * addresses are never listed together), then the members that go leave one at a time, highest id first. Growing
+ * first means every removal happens in the largest ensemble. A lone member that moves has no safe path.
+ */
+export function safeSequence(old: readonly Member[], next: readonly Member[]): Member[][] | undefined {
   const steps: Member[][] = [];
   let current = [...old];
-  for (const m of [...next].sort(byId).filter((n) => !current.some((c) => key(c) === key(n)))) {
-    current = [...current, m];
-    steps.push(current);
+  const step = (members: Member[]): boolean => {
+    if (members.length === 0 || stepProblems(current, members).length > 0) return false;
+    current = members;
+    steps.push(members);
+    return true;
+  };
+  const sorted = [...next].sort(byId);
+  for (const n of sorted.filter((x) => !current.some((c) => c.zookeeperId === x.zookeeperId)))
+    if (!step([...current, n])) return undefined;
+  for (const n of sorted) {
+    const moved = current.find((c) => c.zookeeperId === n.zookeeperId && key(c) !== key(n));
+    if (moved === undefined) continue;
+    if (!step(current.filter((c) => c !== moved)) || !step([...current, n])) return undefined;
   }
+  const nextKeys = new Set(next.map(key));
   // The highest server ids go first, so the members that stay are the ones named first.
-  for (const m of [...old]
+  for (const o of [...old]
     .sort(byId)
     .reverse()
-    .filter((o) => !nextKeys.has(key(o)))) {
-    current = current.filter((c) => key(c) !== key(m));
-    steps.push(current);
-  }
+    .filter((x) => !nextKeys.has(key(x))))
+    if (current.some((c) => key(c) === key(o)) && !step(current.filter((c) => key(c) !== key(o))))
+      return undefined;
   return steps;
 }
 
@@ -75,18 +89,23 @@ export function safeSequence(old: readonly Member[], next: readonly Member[]): M
 export function membershipRefusal(old: readonly Member[], next: readonly Member[]): string | undefined {
   const problems = stepProblems(old, next);
   if (problems.length === 0) return undefined;
-  const steps = safeSequence(old, next)
-    .map(
-      (s, i) =>
-        `  ${i + 1}. masters: ${[...s]
-          .sort(byId)
-          .map((m) => m.name)
-          .join(', ')}`,
-    )
-    .join('\n');
+  const sequence = safeSequence(old, next);
+  const how =
+    sequence === undefined
+      ? 'There is no quorum-safe sequence of steps: a lone master cannot move to a new address without its data. ' +
+        'Add a second master first, then move this one, then remove the extra master, one `pulumi up` each.'
+      : 'Apply it in these steps, one `pulumi up` each (stars:hosts with these masters, every other host unchanged):\n' +
+        sequence
+          .map(
+            (st, i) =>
+              `  ${i + 1}. masters: ${[...st]
+                .sort(byId)
+                .map((m) => m.name)
+                .join(', ')}`,
+          )
+          .join('\n');
   return (
     `changing the masters from ${describeMembers(old)} to ${describeMembers(next)} in one step is not quorum-safe: ` +
-    `${problems.join('; ')}. Nothing was changed. Apply it in these steps, one \`pulumi up\` each ` +
-    `(stars:hosts with these masters, every other host unchanged):\n${steps}`
+    `${problems.join('; ')}. Nothing was changed. ${how}`
   );
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { membershipProvider } from '../../../../components/platform/membership-guard';
 import {
   membershipRefusal,
@@ -8,7 +9,8 @@ import {
 
 const m = (i: number, address = `10.0.0.${i}`): Member => ({ name: `m${i}`, address, zookeeperId: i });
 const ms = (...ids: number[]): Member[] => ids.map((i) => m(i));
-const names = (steps: Member[][]): string[] => steps.map((s) => s.map((x) => x.name).join(','));
+const names = (steps: Member[][] | undefined): string[] =>
+  (steps ?? []).map((s) => s.map((x) => (x.address.startsWith('10.0.1.') ? `${x.name}'` : x.name)).join(','));
 
 describe('stepProblems: which membership changes are quorum-safe in one rolling step', () => {
   test.each([
@@ -36,12 +38,18 @@ describe('stepProblems: which membership changes are quorum-safe in one rolling 
       ms(4, 5, 6),
       ['m1,m2,m3,m4', 'm1,m2,m3,m4,m5', 'm1,m2,m3,m4,m5,m6', 'm1,m2,m4,m5,m6', 'm1,m4,m5,m6', 'm4,m5,m6'],
     ],
+    [
+      'three masters keep their ids and move to new addresses: each is removed, then re-added, one at a time',
+      ms(1, 2, 3),
+      [m(1, '10.0.1.1'), m(2, '10.0.1.2'), m(3, '10.0.1.3')],
+      ['m2,m3', "m2,m3,m1'", "m3,m1'", "m3,m1',m2'", "m1',m2'", "m1',m2',m3'"],
+    ],
   ])('refused: %s, with a safe sequence of steps that are each safe', (_claim, old, next, sequence) => {
     expect(stepProblems(old, next).length).toBeGreaterThan(0);
     const steps = safeSequence(old, next);
     expect(names(steps)).toEqual(sequence);
     let current = old;
-    for (const s of steps) {
+    for (const s of steps ?? []) {
       expect(stepProblems(current, s)).toEqual([]);
       current = s;
     }
@@ -74,5 +82,57 @@ describe("the membership guard's check, which the engine runs before it plans an
       { members: ms(1), providerVersion: '1' },
     );
     expect(r.failures).toEqual([{ property: 'members', reason: membershipRefusal(ms(1, 2, 3), ms(1)) }]);
+  });
+});
+
+describe('a lone master that moves', () => {
+  test('has no safe sequence, and the refusal says how to do it instead', () => {
+    expect(safeSequence(ms(1), [m(1, '10.0.1.1')])).toBeUndefined();
+    expect(membershipRefusal(ms(1), [m(1, '10.0.1.1')])).toContain(
+      'There is no quorum-safe sequence of steps: a lone master cannot move to a new address without its data. Add a second master first, then move this one, then remove the extra master, one `pulumi up` each.',
+    );
+  });
+});
+
+describe('properties, over random memberships (fast-check)', () => {
+  // Server ids 1-7, each at one of two addresses, so moves (same id, new address) are generated too.
+  const member = fc
+    .record({ id: fc.integer({ min: 1, max: 7 }), moved: fc.boolean() })
+    .map(({ id, moved }) => m(id, moved ? `10.0.1.${id}` : `10.0.0.${id}`));
+  const membership = (minLength: number) =>
+    fc.uniqueArray(member, { minLength, maxLength: 7, selector: (x) => x.zookeeperId });
+  const key = (x: Member): string => `${x.zookeeperId}@${x.address}`;
+
+  test('every suggested step is safe, lists each server id once, and the steps end at the new membership', () => {
+    fc.assert(
+      fc.property(membership(1), membership(1), (old, next) => {
+        const steps = safeSequence(old, next);
+        if (steps === undefined) {
+          // Only a lone member that moves has no path.
+          expect(
+            old.length === 1 &&
+              next.some((n) => n.zookeeperId === old[0].zookeeperId && key(n) !== key(old[0])),
+          ).toBe(true);
+          return;
+        }
+        let current = old;
+        for (const step of steps) {
+          expect(stepProblems(current, step)).toEqual([]);
+          expect(new Set(step.map((x) => x.zookeeperId)).size).toBe(step.length);
+          current = step;
+        }
+        expect(current.map(key).sort()).toEqual(next.map(key).sort());
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('a change is refused exactly when stepProblems finds a problem', () => {
+    fc.assert(
+      fc.property(membership(0), membership(1), (old, next) => {
+        expect(membershipRefusal(old, next) === undefined).toBe(stepProblems(old, next).length === 0);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
