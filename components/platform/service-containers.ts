@@ -41,7 +41,8 @@ export const GATE_COMMAND = { create: 'bash -s -- create', update: 'bash -s -- u
 /**
  * The member's health gate, run on its own host after its container. The container's id is part of the script,
  * so a replaced member changes the gate's input and the engine runs `update` (the member has rejoined), while an
- * unchanged member leaves its gate alone: unrelated changes never re-run a gate.
+ * unchanged member leaves its gate alone: unrelated changes never re-run a gate. A script with a login is a
+ * secret from withSecrets, and the stdin built from it stays one.
  */
 function healthGate(
   parent: pulumi.Resource,
@@ -53,7 +54,7 @@ function healthGate(
 ): command.remote.Command | command.local.Command {
   const script = withSecrets(renderGateScript(gate), secrets);
   const stdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# member container ${id}\n`);
-  const args = { ...GATE_COMMAND, stdin: gate.auth ? pulumi.secret(stdin) : stdin };
+  const args = { ...GATE_COMMAND, stdin };
   const opts = { parent, dependsOn: [container] };
   return host.connection === undefined
     ? new command.local.Command(name, args, opts)

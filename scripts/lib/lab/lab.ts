@@ -21,8 +21,6 @@ export interface LabPaths {
 
 export interface UpOptions extends LabOptions, LabPaths {
   readonly baseImage?: string;
-  readonly debianMirror?: string;
-  readonly proxy?: string;
   readonly log: (line: string) => void;
 }
 
@@ -100,22 +98,31 @@ async function ensureNetwork(plan: LabPlan): Promise<void> {
   }
 }
 
-/** Containers of this lab, by container name, with their state. */
-async function labContainers(name: string): Promise<Map<string, string>> {
+interface LabContainer {
+  readonly container: string;
+  readonly state: string;
+  /** The host's name in the stack (its LAB_LABEL.host label). */
+  readonly host: string;
+}
+
+/** Every container of this lab (hosts, and anything a test labelled as the lab's), sorted by name. */
+async function labContainers(name: string): Promise<LabContainer[]> {
   const out = await dockerOk('listing lab hosts', [
     'ps',
     '-a',
     '--filter',
     `label=${LAB_LABEL}=${name}`,
     '--format',
-    '{{.Names}} {{.State}}',
+    `{{.Names}}\t{{.State}}\t{{.Label "${LAB_LABEL}.host"}}`,
   ]);
-  return new Map(
-    out
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => l.split(' ') as [string, string]),
-  );
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const [container, state, host] = l.split('\t');
+      return { container, state, host };
+    })
+    .sort((a, b) => a.container.localeCompare(b.container));
 }
 
 async function startHost(
@@ -194,7 +201,7 @@ export async function labUp(o: UpOptions): Promise<LabPlan> {
   const image = await ensureHostImage({ baseImage: o.baseImage, debianMirror: o.debianMirror, log: o.log });
   await ensureNetwork(plan);
   const key = ensureKey(o.stateDir);
-  const existing = await labContainers(plan.name);
+  const existing = new Map((await labContainers(plan.name)).map((c) => [c.container, c.state]));
   const wanted = new Set(plan.hosts.map((h) => h.container));
   for (const c of [...existing.keys()].filter((c) => !wanted.has(c))) {
     o.log(`removing ${c}: not in a lab of ${o.masters} masters and ${o.agents} agents`);
@@ -273,20 +280,8 @@ function sshdAnswers(address: string): Promise<boolean> {
 
 export async function labStatus(name: string): Promise<HostStatus[]> {
   await requireEngine();
-  const out = await dockerOk('listing lab hosts', [
-    'ps',
-    '-a',
-    '--filter',
-    `label=${LAB_LABEL}=${name}`,
-    '--format',
-    `{{.Names}}\t{{.State}}\t{{.Label "${LAB_LABEL}.host"}}`,
-  ]);
-  const rows = out
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
   const statuses: HostStatus[] = [];
-  for (const [container, state, host] of rows.sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const { container, state, host } of await labContainers(name)) {
     const address = (
       await docker([
         'inspect',
@@ -316,7 +311,7 @@ export async function labStatus(name: string): Promise<HostStatus[]> {
 /** Removes the lab's containers (with their engine volumes), its network and state, and a stack file it wrote. */
 export async function labDown(name: string, paths: LabPaths, log: (l: string) => void): Promise<number> {
   await requireEngine();
-  const containers = [...(await labContainers(name)).keys()];
+  const containers = (await labContainers(name)).map((c) => c.container);
   if (containers.length > 0) await dockerOk('removing lab hosts', ['rm', '-f', '-v', ...containers]);
   const nets = (
     await dockerOk('listing lab networks', ['network', 'ls', '-q', '--filter', `label=${LAB_LABEL}=${name}`])

@@ -1,4 +1,3 @@
-import { spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -6,7 +5,7 @@ import { planHosts, type HostsPlan } from '../../../components/hosts/plan-hosts'
 import { parseClusterSpec } from '../../../components/spec/parse-cluster-spec';
 import { rawConfigFromEngine } from '../../../components/spec/raw-config';
 import type { ClusterSpec } from '../../../components/spec/types';
-import { docker } from '../../../scripts/lib/lab/docker';
+import { docker, run, type Run } from '../../../scripts/lib/lab/docker';
 import { labDown, labUp } from '../../../scripts/lib/lab/lab';
 import type { LabPlan } from '../../../scripts/lib/lab/lab-plan';
 import { loadStackConfig } from '../../../scripts/lib/stack-config';
@@ -63,16 +62,11 @@ export async function startLab(log: (line: string) => void = () => undefined): P
   }
 }
 
-export interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** One command over real SSH as the stack's user, with the lab's key and pinned host keys. */
-export function ssh(lab: TestLab, address: string, command: string, input = ''): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn('ssh', [
+export function ssh(lab: TestLab, address: string, command: string, input = ''): Promise<Run> {
+  return run(
+    'ssh',
+    [
       '-i',
       lab.identity,
       '-o',
@@ -85,15 +79,9 @@ export function ssh(lab: TestLab, address: string, command: string, input = ''):
       'ConnectTimeout=10',
       `stars@${address}`,
       command,
-    ]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('close', (code) => resolve({ code: code ?? 255, stdout, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-  });
+    ],
+    { input },
+  );
 }
 
 /** A root shell command inside a lab host's container (for arranging drift, never for what is under test). */
