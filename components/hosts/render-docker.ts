@@ -26,7 +26,9 @@ export function renderDockerProxyDropIn(sources: PackageSourcesSpec, noProxy: re
     `HTTPS_PROXY=${sources.proxy}`,
     `NO_PROXY=${noProxy.join(',')}`,
   ];
-  return `# Managed by Stars (stars:packageSources.proxy).\n[Service]\n${env.map((e) => `Environment="${e}"`).join('\n')}`;
+  // systemd expands %-specifiers in unit files, so a URL-encoded password (%40) is written as %%40.
+  const lines = env.map((e) => `Environment="${e.replace(/%/g, '%%')}"`);
+  return `# Managed by Stars (stars:packageSources.proxy).\n[Service]\n${lines.join('\n')}`;
 }
 
 function installVendor(): string {

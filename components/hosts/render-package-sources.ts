@@ -21,18 +21,17 @@ export function noProxyList(spec: ClusterSpec): string[] {
 
 function proxyEnv(sources: PackageSourcesSpec, noProxy: readonly string[]): string {
   if (sources.proxy === undefined) return '';
-  const p = sources.proxy;
   const np = noProxy.join(',');
-  return [
-    `http_proxy=${p}`,
-    `https_proxy=${p}`,
-    `no_proxy=${np}`,
-    `HTTP_PROXY=${p}`,
-    `HTTPS_PROXY=${p}`,
-    `NO_PROXY=${np}`,
-  ]
-    .map((l) => `${l.split('=')[0]}=${shellQuote(l.slice(l.indexOf('=') + 1))}`)
-    .join('\n');
+  // Both spellings: curl reads the lower-case ones, most other tools either.
+  const pairs = [
+    ['http_proxy', sources.proxy],
+    ['https_proxy', sources.proxy],
+    ['no_proxy', np],
+    ['HTTP_PROXY', sources.proxy],
+    ['HTTPS_PROXY', sources.proxy],
+    ['NO_PROXY', np],
+  ];
+  return pairs.map(([name, value]) => `${name}=${shellQuote(value)}`).join('\n');
 }
 
 export function renderPackageSourcesScript(
@@ -91,7 +90,7 @@ deb $APT_MIRROR $OS_CODENAME-security $components"
     ;;
   rhel)
     if [ -n "$PROXY" ]; then
-      if ! grep -qx "proxy=$PROXY" /etc/dnf/dnf.conf; then
+      if ! grep -qxF "proxy=$PROXY" /etc/dnf/dnf.conf; then
         sed -i '/^proxy=/d' /etc/dnf/dnf.conf
         sed -i "/^\\[main\\]/a proxy=$PROXY" /etc/dnf/dnf.conf
         changed "set proxy=$PROXY in /etc/dnf/dnf.conf"

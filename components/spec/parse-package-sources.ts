@@ -26,11 +26,16 @@ const URL_SHAPE =
 /** A NO_PROXY entry: a host, a .domain suffix, an address or a CIDR. */
 const NO_PROXY_ENTRY = /^\.?[A-Za-z0-9][A-Za-z0-9.:-]*(\/\d{1,3})?$/;
 
+/** Whether a value is a URL that may go into a host's package or engine configuration. */
+export function isPackageSourceUrl(value: string): boolean {
+  return URL_SHAPE.test(value);
+}
+
 function readUrl(issues: IssueList, path: string, value: Raw, example: string): string | undefined {
   if (value === undefined) return undefined;
   const s = readString(issues, path, value);
   if (s === undefined) return undefined;
-  if (!URL_SHAPE.test(s)) {
+  if (!isPackageSourceUrl(s)) {
     issues.add(path, `${describe(s)} is not an http:// or https:// URL such as ${example}`);
     return undefined;
   }
@@ -67,10 +72,11 @@ export function parsePackageSources(issues: IssueList, value: Raw): PackageSourc
     readUrl(issues, at('dockerRepository'), obj.dockerRepository, 'https://docker-mirror.example.org') ??
     DEFAULT_DOCKER_REPOSITORY;
   const mirrors = readStringArray(issues, at('registryMirrors'), obj.registryMirrors ?? []) ?? [];
-  const registryMirrors = mirrors.filter((m, i) => {
-    const ok = readUrl(issues, `${at('registryMirrors')}[${i}]`, m, 'https://registry-mirror.example.org');
-    return ok !== undefined;
-  });
+  const registryMirrors = mirrors
+    .map((m, i) =>
+      readUrl(issues, `${at('registryMirrors')}[${i}]`, m, 'https://registry-mirror.example.org'),
+    )
+    .filter((m): m is string => m !== undefined);
   const engineRaw =
     obj.dockerEngine === undefined ? 'vendor' : readString(issues, at('dockerEngine'), obj.dockerEngine);
   const dockerEngine = oneOf(issues, at('dockerEngine'), engineRaw, DOCKER_ENGINE_SOURCES) ?? 'vendor';
@@ -83,7 +89,7 @@ export function parsePackageSources(issues: IssueList, value: Raw): PackageSourc
     dockerEngine,
     dockerRepository,
     noProxy: [...new Set(noProxy)].sort(),
-    registryMirrors: registryMirrors.map((m) => m.replace(/\/+$/, '')),
+    registryMirrors,
     ...(proxy === undefined ? {} : { proxy }),
     ...(aptMirror === undefined ? {} : { aptMirror }),
     ...(dnfMirror === undefined ? {} : { dnfMirror }),

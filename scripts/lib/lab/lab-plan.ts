@@ -1,4 +1,5 @@
-import { isIPv4 } from 'net';
+import { BlockList, isIPv4 } from 'net';
+import { isPackageSourceUrl } from '../../../components/spec/parse-package-sources';
 
 /**
  * What a lab is, worked out from its options alone: the network, each host's container, name and fixed address.
@@ -14,6 +15,10 @@ export interface LabOptions {
   readonly agents: number;
   /** A private /24 of its own, e.g. 172.31.250.0/24: the gateway is .1, masters .11-, agents .21-. */
   readonly subnet: string;
+  /** `--proxy`: written into the stack's packageSources, so held to the same URL rule. */
+  readonly proxy?: string;
+  /** `--debian-mirror`: handed to debootstrap and written into the image's sources.list. */
+  readonly debianMirror?: string;
 }
 
 export interface LabHost {
@@ -49,10 +54,10 @@ const MAX_AGENTS = 20;
 export class LabError extends Error {}
 
 /** RFC 1918 blocks: a lab network must never shadow a routable address. */
-function isPrivate(octets: readonly number[]): boolean {
-  const [a, b] = octets;
-  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-}
+const PRIVATE = new BlockList();
+PRIVATE.addSubnet('10.0.0.0', 8);
+PRIVATE.addSubnet('172.16.0.0', 12);
+PRIVATE.addSubnet('192.168.0.0', 16);
 
 /** Every problem with the options at once, each naming the flag and the fix. */
 export function labOptionProblems(o: LabOptions): string[] {
@@ -68,10 +73,16 @@ export function labOptionProblems(o: LabOptions): string[] {
   if (!Number.isInteger(o.agents) || o.agents < 1 || o.agents > MAX_AGENTS)
     problems.push(`--agents ${o.agents}: use 1 to ${MAX_AGENTS}`);
   const m = /^(\d+\.\d+\.\d+)\.0\/24$/.exec(o.subnet);
-  if (m === null || !isIPv4(`${m[1]}.0`) || !isPrivate(m[1].split('.').map(Number)))
+  if (m === null || !isIPv4(`${m[1]}.0`) || !PRIVATE.check(`${m[1]}.0`))
     problems.push(
       `--subnet ${JSON.stringify(o.subnet)}: use a private /24 ending in .0/24, e.g. ${DEFAULT_LAB.subnet}`,
     );
+  for (const [flag, value, example] of [
+    ['--proxy', o.proxy, 'http://proxy.example.org:3128'],
+    ['--debian-mirror', o.debianMirror, 'http://mirror.example.org/debian'],
+  ] as const)
+    if (value !== undefined && !isPackageSourceUrl(value))
+      problems.push(`${flag} ${JSON.stringify(value)}: use an http:// or https:// URL such as ${example}`);
   return problems;
 }
 

@@ -154,6 +154,17 @@ esac
 });
 
 describe('daemon.json and the proxy drop-in', () => {
+  test("a URL-encoded password in the proxy survives systemd's %-specifiers (written as %%)", () => {
+    expect(
+      renderDockerProxyDropIn({ ...vendor, proxy: 'http://u:p%40ss@proxy.example.org:3128' }, ['localhost']),
+    ).toBe(
+      '# Managed by Stars (stars:packageSources.proxy).\n[Service]\n' +
+        'Environment="HTTP_PROXY=http://u:p%%40ss@proxy.example.org:3128"\n' +
+        'Environment="HTTPS_PROXY=http://u:p%%40ss@proxy.example.org:3128"\n' +
+        'Environment="NO_PROXY=localhost"',
+    );
+  });
+
   test.each([
     [
       'no registry mirrors',

@@ -34,6 +34,14 @@ describe('planLab', () => {
       '--subnet "10.1.0.0/16": use a private /24 ending in .0/24, e.g. 172.31.250.0/24',
     ],
     [{ name: 'Lab One' }, '--name "Lab One": use a lowercase letter, then letters, digits or "-" (up to 24)'],
+    [
+      { proxy: 'proxy.example.org:3128' },
+      '--proxy "proxy.example.org:3128": use an http:// or https:// URL such as http://proxy.example.org:3128',
+    ],
+    [
+      { debianMirror: 'http://m.example.org/debian"; rm -rf /' },
+      '--debian-mirror "http://m.example.org/debian\\"; rm -rf /": use an http:// or https:// URL such as http://mirror.example.org/debian',
+    ],
   ])('refuses %j naming the flag and the fix', (override, problem) => {
     expect(labOptionProblems({ ...DEFAULT_LAB, ...override })).toEqual([problem]);
   });
