@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import pulumi from '@pulumi/eslint-plugin';
 
 /**
  * The house's two import rules, as one `no-restricted-imports` per file (flat config does not merge a rule's
@@ -48,6 +49,17 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   ...layerRules(),
+  {
+    // Pulumi's own rules: an Output interpolated into a plain template literal renders as a warning string,
+    // not its value. They need type information, so they run on the code that builds resources.
+    files: ['index.ts', 'components/**/*.ts', 'policy/**/*.ts', 'examples/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { '@pulumi': pulumi },
+    rules: {
+      '@pulumi/no-output-in-template-literal': 'error',
+      '@pulumi/no-output-instance-in-template-literal': 'error',
+    },
+  },
   {
     // Dynamic providers are serialized into the state: they may name Pulumi types, never load the SDK.
     files: ['components/apps/*-provider.ts'],

@@ -1,22 +1,38 @@
 /**
  * The house's import rules (eslint.config.mjs), checked by running ESLint itself on small files it is handed as
  * if they sat in the tree: imports go only down the layers, pure modules load no Pulumi SDK, and dynamic
- * providers may name Pulumi types but not load it.
+ * providers may name Pulumi types but not load it. Pulumi's own lint rules (@pulumi/eslint-plugin) run on the code
+ * that builds resources.
  */
 import { spawnSync } from 'child_process';
+import { rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 // ESLint's package exports hide its bin; the file itself is where npm installs it.
 const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
+/** The Pulumi rules need type information, which a file that is not on disk has none of: they are off here. */
+const UNTYPED = [
+  '--parser-options',
+  'projectService:false',
+  '--rule',
+  '@pulumi/no-output-in-template-literal: off',
+  '--rule',
+  '@pulumi/no-output-instance-in-template-literal: off',
+];
+
 function lint(file: string, code: string): string[] {
-  const r = spawnSync(process.execPath, [ESLINT, '--stdin', '--stdin-filename', file, '--format', 'json'], {
-    cwd: ROOT,
-    input: code,
-    encoding: 'utf8',
-  });
-  const [result] = JSON.parse(r.stdout) as { messages: { ruleId: string | null }[] }[];
+  const r = spawnSync(
+    process.execPath,
+    [ESLINT, '--stdin', '--stdin-filename', file, ...UNTYPED, '--format', 'json'],
+    { cwd: ROOT, input: code, encoding: 'utf8' },
+  );
+  return ruleIds(r.stdout);
+}
+
+function ruleIds(stdout: string): string[] {
+  const [result] = JSON.parse(stdout) as { messages: { ruleId: string | null }[] }[];
   return result.messages.map((m) => m.ruleId ?? 'parse error');
 }
 
@@ -99,5 +115,27 @@ describe('import rules', () => {
     ],
   ])('allows %s', (_what, file, line) => {
     expect(lint(file, USE(line))).toEqual([]);
+  });
+
+  test('an Output interpolated into a plain template literal is refused; pulumi.interpolate is not', () => {
+    const code = [
+      "import * as pulumi from '@pulumi/pulumi';",
+      "const o = pulumi.output('a');",
+      'export const plain = `${o}`;',
+      'export const tagged = pulumi.interpolate`${o}`;',
+      '',
+    ].join('\n');
+    // A real file, so TypeScript's project service types it; removed whatever the outcome.
+    const file = path.join(ROOT, 'components', 'apps', `lint-probe-${process.pid}.ts`);
+    writeFileSync(file, code);
+    try {
+      const r = spawnSync(process.execPath, [ESLINT, file, '--format', 'json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(ruleIds(r.stdout)).toEqual(['@pulumi/no-output-in-template-literal']);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });
