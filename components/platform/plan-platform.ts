@@ -121,6 +121,8 @@ export interface PlatformPlan {
   readonly mesosDnsServers: readonly string[];
   /** How long each member's health gate waits during a rolling replacement (plan-gates.ts). */
   readonly gateTimeoutSeconds: number;
+  /** How many agents a rolling replacement drains at once (plan-drain.ts). */
+  readonly maxAgentsDown: number;
   /** The masters as ZooKeeper servers: what the membership guard compares with the deployed ensemble. */
   readonly zookeeperMembers: readonly Member[];
   /** Sorted by host, then service start order. */
@@ -399,6 +401,7 @@ export function planPlatform(
     domain: spec.domain,
     mesosDnsServers: dnsServers,
     gateTimeoutSeconds: spec.healthGateTimeoutSeconds,
+    maxAgentsDown: spec.maxAgentsDown,
     zookeeperMembers: masters.map((m) => ({
       name: m.name,
       address: m.address,

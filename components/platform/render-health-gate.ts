@@ -1,5 +1,6 @@
 import { shellQuote } from '../hosts/render-bootstrap';
 import type { GatePlan, HttpCheck } from './plan-gates';
+import { BASH_HTTP_CLIENT } from './render-bash-http';
 import { HTTP_USER, secretPlaceholder } from './render-secrets';
 
 /**
@@ -50,18 +51,8 @@ probe_update() {
 }`;
 
 const HTTP_PROBE = (credential: string): string => `CREDENTIAL=${shellQuote(credential)}
-AUTH_HEADER=""
-if [ -n "$CREDENTIAL" ]; then AUTH_HEADER="Authorization: Basic $(printf '%s' "$CREDENTIAL" | base64 -w0)"$'\\r\\n'; fi
-# One GET over /dev/tcp; sets STATUS and BODY.
-http_get() {
-  local response
-  # shellcheck disable=SC2016 # the inner bash expands its own arguments ($0 $1 …)
-  response="$(timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1
-printf "GET %s HTTP/1.1\\r\\nHost: %s:%s\\r\\n%sAccept: text/plain, application/json\\r\\nConnection: close\\r\\n\\r\\n" "$2" "$0" "$1" "$3" >&3
-cat <&3' "$ADDRESS" "$PORT" "$1" "$AUTH_HEADER" 2>/dev/null)" || return 1
-  STATUS="$(printf '%s\\n' "$response" | head -n 1 | tr -d '\\r' | awk '{ print $2 }')"
-  BODY="$(printf '%s\\n' "$response" | sed '1,/^\\r\\{0,1\\}$/d')"
-}
+${BASH_HTTP_CLIENT}
+http_get() { http_request "$ADDRESS:$PORT" GET "$1"; }
 check_http() {
   local path="$1" expect="$2"
   if ! http_get "$path"; then SAW="GET $path: no answer on $ADDRESS:$PORT"; return 1; fi
@@ -71,7 +62,7 @@ check_http() {
     pong) [ "$STATUS" = 200 ] && printf '%s' "$BODY" | grep -q pong ;;
     ip) [ "$STATUS" = 200 ] && printf '%s' "$BODY" | grep -Eq '"ip": *"[0-9]' ;;
     leader) [ "$STATUS" = 200 ] && printf '%s' "$BODY" | grep -Eq '"leader": *"[^"]' ;;
-  esac || { SAW="GET $path: HTTP \${STATUS:-?} $(printf '%s' "$BODY" | head -c 120 | tr '\\n' ' ')"; return 1; }
+  esac || { SAW="GET $path: HTTP \${STATUS:-?} $(body_excerpt)"; return 1; }
   SAW="GET $path: HTTP $STATUS"
 }`;
 

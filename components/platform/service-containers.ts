@@ -1,9 +1,17 @@
+import { createHash } from 'crypto';
 import * as command from '@pulumi/command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import { gateFor, rollOrder, ROLLING_SERVICES, type GatePlan } from './plan-gates';
-import type { ContainerPlan, PlatformPlan, ServiceName } from './plan-platform';
+import { planAgentRoll } from './plan-drain';
+import {
+  renderContainerDefinition,
+  type ContainerPlan,
+  type PlatformPlan,
+  type ServiceName,
+} from './plan-platform';
+import { renderDrainScript } from './render-agent-drain';
 import { renderGateScript } from './render-health-gate';
 import { PlatformContainer } from './platform-container';
 import { fillPlaceholders, hasPlaceholders, placeholdersIn, type SecretName } from './render-secrets';
@@ -31,7 +39,10 @@ export interface ServiceContainer {
   readonly host: Host;
   readonly plan: ContainerPlan;
   readonly container: PlatformContainer;
-  /** Rolling services: the member's health gate, which the next member in the roll waits for. */
+  /**
+   * Rolling services: the member's health gate, which the next member in the roll waits for; drained agents:
+   * the up-step, which the drain `maxAgentsDown` places later waits for.
+   */
   readonly gate?: command.remote.Command | command.local.Command;
 }
 
@@ -44,6 +55,21 @@ export const GATE_COMMAND = { create: 'bash -s -- create', update: 'bash -s -- u
  * unchanged member leaves its gate alone: unrelated changes never re-run a gate. A script with a login is a
  * secret from withSecrets, and the stdin built from it stays one.
  */
+function hostCommand(
+  parent: pulumi.Resource,
+  name: string,
+  host: Host,
+  commands: { readonly create: string; readonly update: string },
+  stdin: pulumi.Input<string>,
+  dependsOn: readonly pulumi.Resource[],
+): command.remote.Command | command.local.Command {
+  const args = { ...commands, stdin };
+  const opts = { parent, dependsOn: [...dependsOn] };
+  return host.connection === undefined
+    ? new command.local.Command(name, args, opts)
+    : new command.remote.Command(name, { ...args, connection: host.connection }, opts);
+}
+
 function healthGate(
   parent: pulumi.Resource,
   name: string,
@@ -54,11 +80,29 @@ function healthGate(
 ): command.remote.Command | command.local.Command {
   const script = withSecrets(renderGateScript(gate), secrets);
   const stdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# member container ${id}\n`);
-  const args = { ...GATE_COMMAND, stdin };
-  const opts = { parent, dependsOn: [container] };
-  return host.connection === undefined
-    ? new command.local.Command(name, args, opts)
-    : new command.remote.Command(name, { ...args, connection: host.connection }, opts);
+  return hostCommand(parent, name, host, GATE_COMMAND, stdin, [container]);
+}
+
+/**
+ * What decides whether an agent's container is replaced, as one digest: its reviewable definition, its files
+ * and environment with their secrets, and the image it runs. The drain's input carries it, so the drain runs
+ * (update) exactly when the container is about to change, before the engine replaces it.
+ */
+function containerDigest(
+  c: ContainerPlan,
+  image: pulumi.Input<string>,
+  secrets: PlatformSecrets,
+): pulumi.Output<string> {
+  const parts = [
+    renderContainerDefinition(c),
+    ...c.files.map((f) => f.content),
+    ...Object.keys(c.env)
+      .sort()
+      .map((k) => `${k}=${c.env[k]}`),
+  ].map((t) => withSecrets(t, secrets));
+  return pulumi
+    .all([image, ...parts])
+    .apply((xs) => createHash('sha256').update(xs.join('\0')).digest('hex'));
 }
 
 export function hostByName(hosts: readonly Host[], name: string): Host {
@@ -102,6 +146,7 @@ export function createServiceContainers(
   service: ServiceName,
   args: ServiceArgs,
 ): ServiceContainer[] {
+  if (service === 'mesos-agent') return createAgentContainers(parent, name, args);
   const rolling = ROLLING_SERVICES.includes(service);
   const members = rolling
     ? rollOrder(args.plan.containers, service)
@@ -111,7 +156,16 @@ export function createServiceContainers(
     // Each member of a rolling service waits for the gate of the one before it: one member down at a time.
     const previous = rolling ? created.at(-1)?.gate : undefined;
     const host = hostByName(args.hosts, c.host);
-    const container = serviceContainer(parent, name, host, c, args, previous === undefined ? [] : [previous]);
+    const image = containerImage(parent, name, host, c, args);
+    const container = serviceContainer(
+      parent,
+      name,
+      host,
+      c,
+      image,
+      args,
+      previous === undefined ? [] : [previous],
+    );
     const gate = rolling
       ? healthGate(
           parent,
@@ -131,20 +185,63 @@ export function createServiceContainers(
   return created;
 }
 
-function serviceContainer(
+/** What the drain and up-steps run; the script arrives on standard input, as the gates' does. */
+export const DRAIN_COMMAND = {
+  create: 'bash -s -- drain create',
+  update: 'bash -s -- drain update',
+} as const;
+export const UP_COMMAND = { create: 'bash -s -- up create', update: 'bash -s -- up update' } as const;
+
+/**
+ * Agents roll behind the Mesos maintenance API (plan-drain.ts): a drain before the container (it changes with
+ * the container's inputs), the container, then an up-step (it changes with the container's id) that the drain
+ * `maxAgentsDown` places later waits for. A lone agent has neither: its tasks would have nowhere to go.
+ */
+function createAgentContainers(
+  parent: pulumi.ComponentResource,
+  name: string,
+  args: ServiceArgs,
+): ServiceContainer[] {
+  const steps = new Map(planAgentRoll(args.plan).map((s) => [s.agent, s]));
+  const created = new Map<string, ServiceContainer>();
+  for (const c of rollOrder(args.plan.containers, 'mesos-agent')) {
+    const host = hostByName(args.hosts, c.host);
+    const image = containerImage(parent, name, host, c, args);
+    const step = steps.get(c.host);
+    const drain = step?.drain;
+    if (drain === undefined) {
+      created.set(c.host, {
+        host,
+        plan: c,
+        container: serviceContainer(parent, name, host, c, image, args, []),
+      });
+      continue;
+    }
+    const script = withSecrets(renderDrainScript(drain), args.secrets);
+    const waitFor = step?.after === undefined ? undefined : created.get(step.after)?.gate;
+    const drainStdin = pulumi
+      .all([script, containerDigest(c, image.imageId, args.secrets)])
+      .apply(([s, digest]) => `${s}# agent container inputs ${digest}\n`);
+    const drainStep = hostCommand(parent, `${name}-${host.name}-drain`, host, DRAIN_COMMAND, drainStdin, [
+      ...host.ready,
+      ...(waitFor === undefined ? [] : [waitFor]),
+    ]);
+    const container = serviceContainer(parent, name, host, c, image, args, [drainStep]);
+    const upStdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# agent container ${id}\n`);
+    const up = hostCommand(parent, `${name}-${host.name}-up`, host, UP_COMMAND, upStdin, [container]);
+    created.set(c.host, { host, plan: c, container, gate: up });
+  }
+  return [...created.values()];
+}
+
+/** The image a container runs: pulled by name, or the project image the platform built or pulled there. */
+function containerImage(
   parent: pulumi.ComponentResource,
   name: string,
   host: Host,
   c: ContainerPlan,
   args: ServiceArgs,
-  after: readonly pulumi.Resource[],
-): PlatformContainer {
-  const dependsOn = [
-    ...host.ready,
-    ...(args.after ?? []),
-    ...(args.afterOnHost?.get(host.name) ?? []),
-    ...after,
-  ];
+): docker.RemoteImage {
   const image =
     c.projectImage === undefined
       ? new docker.RemoteImage(
@@ -159,6 +256,24 @@ function serviceContainer(
         'which the platform did not build or pull there; pass the PlatformImages of the plan',
     );
   }
+  return image;
+}
+
+function serviceContainer(
+  parent: pulumi.ComponentResource,
+  name: string,
+  host: Host,
+  c: ContainerPlan,
+  image: docker.RemoteImage,
+  args: ServiceArgs,
+  after: readonly pulumi.Resource[],
+): PlatformContainer {
+  const dependsOn = [
+    ...host.ready,
+    ...(args.after ?? []),
+    ...(args.afterOnHost?.get(host.name) ?? []),
+    ...after,
+  ];
   return new PlatformContainer(
     `${name}-${host.name}`,
     {

@@ -22,6 +22,8 @@ export const NAMESPACE = 'stars';
 
 /** Rolling replacement: the default wait for each platform member to be healthy again. */
 export const DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS = 300;
+/** Rolling replacement: agents drained and replaced at once. */
+export const DEFAULT_MAX_AGENTS_DOWN = 1;
 
 export const versionKey = (component: ComponentName): string => `${component}Version`;
 
@@ -97,6 +99,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS,
     description:
       'Rolling replacement: how long each ZooKeeper, Mesos master, Marathon, Chronos and Mesos-DNS member may take to be healthy again before the roll stops there (10-3600).',
+  },
+  {
+    key: 'maxAgentsDown',
+    type: 'integer',
+    default: DEFAULT_MAX_AGENTS_DOWN,
+    description:
+      'Rolling replacement of Mesos agents: how many are drained (Mesos maintenance: scheduled, down, up) and replaced at once; below the number of agents, so drained tasks have somewhere to go. A lone agent is replaced without a drain.',
   },
   {
     key: 'edge',

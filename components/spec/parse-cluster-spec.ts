@@ -1,15 +1,9 @@
 import { parseEdge } from './parse-edge';
 import { parsePackageSources } from './parse-package-sources';
+import { parseRolling } from './parse-rolling';
 import { parseAppSettings } from './app-settings';
 import { VERSION_CATALOG } from './catalog';
-import {
-  CONFIG_KEYS,
-  CONFIG_KEY_NAMES,
-  DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS,
-  NAMESPACE,
-  SECRET_KEYS,
-  versionKey,
-} from './config-keys';
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, NAMESPACE, SECRET_KEYS, versionKey } from './config-keys';
 import { IssueList } from './issues';
 import { awsHosts, parseAws } from './parse-aws';
 import { assignZookeeperIds, checkTopology, parseDefaultSsh, parseHosts } from './parse-hosts';
@@ -21,7 +15,6 @@ import {
   isIPv4,
   oneOf,
   readBoolean,
-  readInteger,
   readString,
   readStringArray,
   suggest,
@@ -140,19 +133,6 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const apps = parseAppSettings(issues, raw.appSettings, enabled ?? [], environment);
   const edge = parseEdge(issues, value, { environment, apps });
   const packageSources = parsePackageSources(issues, value('packageSources'));
-  const healthGateTimeoutSeconds = readInteger(
-    issues,
-    'healthGateTimeoutSeconds',
-    value('healthGateTimeoutSeconds'),
-  );
-  if (
-    healthGateTimeoutSeconds !== undefined &&
-    (healthGateTimeoutSeconds < 10 || healthGateTimeoutSeconds > 3600)
-  )
-    issues.add(
-      'healthGateTimeoutSeconds',
-      `${healthGateTimeoutSeconds} is out of range; use 10 to 3600 seconds`,
-    );
   const localDockerHost =
     context.dockerHost === undefined || context.dockerHost === '' ? DEFAULT_DOCKER_HOST : context.dockerHost;
   if (mode === 'local' && !DOCKER_ENDPOINT.test(localDockerHost)) {
@@ -186,6 +166,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   if (environment !== undefined)
     checkTopology(issues, hosts, environment, mode === 'aws' ? 'awsMasters' : 'hosts');
   hosts = assignZookeeperIds(issues, hosts);
+  const rolling = parseRolling(issues, value, hosts);
 
   issues.throwIfAny();
   return {
@@ -200,7 +181,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     authEnabled: authEnabled as boolean,
     hostFirewall,
     packageSources,
-    healthGateTimeoutSeconds: healthGateTimeoutSeconds ?? DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS,
+    ...rolling,
     edge,
     localDockerHost,
     hosts: [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),

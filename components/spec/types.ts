@@ -196,6 +196,8 @@ export interface ClusterSpec {
   readonly packageSources: PackageSourcesSpec;
   /** How long a rolling replacement waits for each platform member to be healthy before it stops the roll. */
   readonly healthGateTimeoutSeconds: number;
+  /** How many Mesos agents a rolling replacement drains and replaces at once. */
+  readonly maxAgentsDown: number;
   readonly edge: EdgeSpec;
   /** local: the engine the local host's Docker provider uses (DOCKER_HOST of the machine running Pulumi). */
   readonly localDockerHost: string;

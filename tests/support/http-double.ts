@@ -21,6 +21,8 @@ export interface LoggedRequest {
 export interface Reply {
   readonly status: number;
   readonly body?: unknown;
+  /** A plain-text body, sent as is (Mesos answers its errors so). */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -85,9 +87,9 @@ export abstract class HttpDouble {
       ...(body !== undefined ? { body } : {}),
     });
     const reply = this.route(method, url, body, badJson, req.headers.authorization);
-    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     res.writeHead(reply.status, {
-      ...(text !== '' ? { 'Content-Type': 'application/json' } : {}),
+      ...(text !== '' ? { 'Content-Type': reply.text === undefined ? 'application/json' : 'text/plain' } : {}),
       ...(reply.headers ?? {}),
     });
     res.end(text);

@@ -1,0 +1,109 @@
+import type { ProgramRun, RecordedResource } from '../../../../scripts/lib/program-runner';
+import { loadStackConfig } from '../../../../scripts/lib/stack-config';
+import { find, PROJECT_DIR, runStack } from '../../harness';
+
+/**
+ * Agents roll behind the Mesos maintenance API in the graph the engine sees: each agent's container waits for
+ * its own drain, its up-step follows only its container, and a drain waits for the up-step of the agent
+ * `maxAgentsDown` places before it. A drain's input changes with its own agent's container only.
+ */
+
+const CONTAINER = 'docker:index/container:Container';
+const COMMANDS = ['command:remote:Command', 'command:local:Command'];
+
+const command = (run: ProgramRun, name: string): RecordedResource => {
+  const r = run.resources.find((x) => COMMANDS.includes(x.type) && x.name === name);
+  if (r === undefined) throw new Error(`no command ${name}`);
+  return r;
+};
+/** What a resource waits for among containers and commands, by name. */
+const waitsFor = (run: ProgramRun, r: RecordedResource): string[] =>
+  r.dependencies
+    .map((d) => run.resources.find((x) => x.urn === d))
+    .filter((x) => x !== undefined && (x.type === CONTAINER || COMMANDS.includes(x.type)))
+    .map((x) => x?.name ?? '')
+    .filter((n) => n.startsWith('platform-mesos-agent-'))
+    .sort();
+const agentSteps = (run: ProgramRun): string[] =>
+  run.resources
+    .filter((r) => COMMANDS.includes(r.type) && /^platform-mesos-agent-.*-(drain|up)$/.test(r.name))
+    .map((r) => r.name)
+    .sort();
+
+describe.each([
+  ['staging', ['a1', 'a2', 'a3'], 1, {}],
+  [
+    'production',
+    ['agent-1', 'agent-2', 'agent-3', 'agent-4', 'agent-5', 'agent-6'],
+    2,
+    { 'stars:maxAgentsDown': 2 },
+  ],
+] as const)('%s: agents %j, at most %i down', (stack, agents, maxDown, overrides) => {
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runStack(stack, overrides);
+  }, 120_000);
+
+  test('every agent has a drain and an up-step, and the steps run their script from standard input', () => {
+    expect(agentSteps(run)).toEqual(
+      agents.flatMap((a) => [`platform-mesos-agent-${a}-drain`, `platform-mesos-agent-${a}-up`]).sort(),
+    );
+    const a = agents[0];
+    const drain = command(run, `platform-mesos-agent-${a}-drain`);
+    const up = command(run, `platform-mesos-agent-${a}-up`);
+    expect([drain.inputs.create, drain.inputs.update]).toEqual([
+      'bash -s -- drain create',
+      'bash -s -- drain update',
+    ]);
+    expect([up.inputs.create, up.inputs.update]).toEqual(['bash -s -- up create', 'bash -s -- up update']);
+  });
+
+  test("the steps carry the operator's Mesos login, filled in, and only inside a secret", () => {
+    for (const name of agentSteps(run)) {
+      const r = command(run, name);
+      expect(r.inputs.stdin).toBe('[secret]');
+      expect(String(r.revealed.stdin)).toMatch(/\nCREDENTIAL='stars:mock-password-platform-credentials-mesos-http'\n/);
+    }
+  });
+
+  test.each(agents.map((a, i) => [a, i]))(
+    '%s (roll position %i): container after its own drain, up-step after its container, drain after the up-step maxAgentsDown places back',
+    (a, i) => {
+      const container = find(run, CONTAINER, `platform-mesos-agent-${a}`);
+      expect(waitsFor(run, container)).toEqual([`platform-mesos-agent-${a}-drain`]);
+      expect(waitsFor(run, command(run, `platform-mesos-agent-${a}-up`))).toEqual([
+        `platform-mesos-agent-${a}`,
+      ]);
+      const before = agents[i - maxDown];
+      expect(waitsFor(run, command(run, `platform-mesos-agent-${a}-drain`))).toEqual(
+        before === undefined ? [] : [`platform-mesos-agent-${before}-up`],
+      );
+    },
+  );
+});
+
+describe('a lone agent', () => {
+  test('the dev stack replaces its one agent without a drain: its tasks would have nowhere to go', async () => {
+    const run = await runStack('dev');
+    expect(agentSteps(run)).toEqual([]);
+    expect(waitsFor(run, find(run, CONTAINER, 'platform-mesos-agent-local'))).toEqual([]);
+  }, 120_000);
+});
+
+describe('unrelated changes do not drain', () => {
+  test("changing one agent's attributes changes that agent's drain input and no other's", async () => {
+    const hosts = JSON.parse(loadStackConfig(PROJECT_DIR, 'staging').values['stars:hosts']) as {
+      name: string;
+      attributes?: Record<string, string>;
+    }[];
+    const changed = hosts.map((h) => (h.name === 'a2' ? { ...h, attributes: { rack: 'r9' } } : h));
+    const [before, after] = [
+      await runStack('staging'),
+      await runStack('staging', { 'stars:hosts': changed }),
+    ];
+    const stdin = (run: ProgramRun, a: string) =>
+      String(command(run, `platform-mesos-agent-${a}-drain`).revealed.stdin);
+    expect(['a1', 'a2', 'a3'].map((a) => stdin(before, a) === stdin(after, a))).toEqual([true, false, true]);
+    expect(stdin(after, 'a2')).toMatch(/\n# agent container inputs [0-9a-f]{64}\n$/);
+  }, 240_000);
+});

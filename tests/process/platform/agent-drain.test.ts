@@ -1,0 +1,221 @@
+import { spawn } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { planAgentRoll, type AgentRollStep, type DrainPlan } from '../../../components/platform/plan-drain';
+import { planPlatform } from '../../../components/platform/plan-platform';
+import { renderDrainScript } from '../../../components/platform/render-agent-drain';
+import { fillPlaceholders } from '../../../components/platform/render-secrets';
+import { parseClusterSpec } from '../../../components/spec/parse-cluster-spec';
+import { MesosMaintenanceDouble } from '../../support/mesos-maintenance-double';
+
+/**
+ * The agent drain script, rendered exactly as the program ships it from a real plan (3 masters, 4 agents, auth
+ * on), run with bash against doubles of the three masters (one leader, two followers answering 307), because no
+ * Mesos can run here; the double enforces upstream's maintenance rules (mesos-maintenance-double.ts). Then the
+ * roll of all four agents in the program's order and bound, each "replacement" being the agent registering
+ * again after its up-step: never more agents down than the bound, and every machine back up at the end.
+ */
+
+jest.setTimeout(120_000);
+
+const LOGIN = { username: 'stars', password: 'drain-test-secret' };
+const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-drain-'));
+let leader: MesosMaintenanceDouble;
+let followers: MesosMaintenanceDouble[];
+
+function roll(maxAgentsDown: number): AgentRollStep[] {
+  const agents = [1, 2, 3, 4].map((i) => ({ name: `a${i}`, address: `10.0.1.${i}`, roles: ['agent'] }));
+  const masters = [1, 2, 3].map((i) => ({ name: `m${i}`, address: `10.0.0.${i}`, roles: ['master'] }));
+  const spec = parseClusterSpec(
+    {
+      environment: 'staging',
+      mode: 'onprem',
+      adminCidrs: ['192.0.2.0/24'],
+      hosts: [...masters, ...agents],
+      maxAgentsDown,
+    },
+    { stack: 'drain-test' },
+  );
+  return planAgentRoll(planPlatform(spec));
+}
+
+/** The plan's drain, pointed at the doubles (followers first, so every request meets a 307 before the leader). */
+function atDoubles(d: DrainPlan | undefined, timeoutSeconds = 20): DrainPlan {
+  if (d === undefined) throw new Error('the plan has no drain for this agent');
+  const masters = [...followers, leader].map((x) => ({
+    address: '127.0.0.1',
+    port: Number(new URL(x.url).port),
+  }));
+  return { ...d, masters, timeoutSeconds };
+}
+
+function run(
+  d: DrainPlan,
+  action: string,
+  phase: string,
+  password = LOGIN.password,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const file = path.join(dir, `${d.agent}.sh`);
+  writeFileSync(file, fillPlaceholders(renderDrainScript(d), { 'mesos-http': password }));
+  return new Promise((resolve) => {
+    const p = spawn('bash', [file, action, phase], { env: { ...process.env, STARS_GATE_INTERVAL: '0.2' } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const machine = (i: number) => ({ hostname: `10.0.1.${i}`, ip: `10.0.1.${i}` });
+
+beforeEach(async () => {
+  leader = await new MesosMaintenanceDouble({ credentials: LOGIN }).start();
+  followers = await Promise.all([0, 1].map(() => new MesosMaintenanceDouble({ credentials: LOGIN }).start()));
+  for (const f of followers) f.redirectTo(`//127.0.0.1:${new URL(leader.url).port}`);
+  for (const i of [1, 2, 3, 4]) leader.registerAgent(machine(i));
+});
+afterEach(async () => Promise.all([leader, ...followers].map((d) => d.stop())));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('agent drain against the Mesos maintenance API', () => {
+  test('drain update schedules the machine, brings it down and the master drops the agent; the leader alone acts', async () => {
+    const r = await run(atDoubles(roll(1)[0].drain), 'drain', 'update');
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'stars drain [a1] drain (update): machine down\n', '']);
+    expect(leader.modes.get('10.0.1.1|10.0.1.1')).toBe('DOWN');
+    expect(leader.agents.has('10.0.1.1|10.0.1.1')).toBe(false);
+    expect(leader.requests.map((q) => `${q.method} ${q.url}`)).toEqual([
+      'GET /master/maintenance/schedule',
+      'POST /master/maintenance/schedule',
+      'POST /master/machine/down',
+    ]);
+    expect(followers.map((f) => f.requests.length)).toEqual([3, 3]);
+    expect(
+      leader.requests.every(
+        (q) => q.authorization === `Basic ${Buffer.from('stars:drain-test-secret').toString('base64')}`,
+      ),
+    ).toBe(true);
+  });
+
+  test("another machine's window in the schedule is kept", async () => {
+    leader.registerAgent({ hostname: 'other', ip: '10.0.9.9' });
+    await run(atDoubles(roll(1)[0].drain), 'drain', 'update');
+    const r = await run(atDoubles(roll(1)[1].drain), 'drain', 'update');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(leader.scheduled()).toEqual([machine(2), machine(1)]);
+    expect([leader.modes.get('10.0.1.1|10.0.1.1'), leader.modes.get('10.0.1.2|10.0.1.2')]).toEqual([
+      'DOWN',
+      'DOWN',
+    ]);
+  });
+
+  test('a resumed drain of a machine that is already down succeeds without a second window', async () => {
+    const d = atDoubles(roll(1)[0].drain);
+    await run(d, 'drain', 'update');
+    const r = await run(d, 'drain', 'update');
+    expect([r.code, r.stdout]).toEqual([0, 'stars drain [a1] drain (update): machine already down\n']);
+    expect(leader.scheduled()).toEqual([machine(1)]);
+  });
+
+  test('up update brings the machine up and waits until the replaced agent registers again', async () => {
+    const d = atDoubles(roll(1)[0].drain);
+    await run(d, 'drain', 'update');
+    const upping = run(d, 'up', 'update');
+    // The new container's agent starts a moment later; the master refuses it while the machine is DOWN.
+    const registered = new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (leader.registerAgent(machine(1))) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 300);
+    });
+    const [r] = await Promise.all([upping, registered]);
+    expect([r.code, r.stdout]).toEqual([0, 'stars drain [a1] up (update): machine up, agent registered\n']);
+    expect(leader.scheduled()).toEqual([]);
+    expect(leader.modes.size).toBe(0);
+  });
+
+  test.each([
+    ['up', 'create', 'stars drain [a1] up (create): machine was not down\n'],
+    ['drain', 'create', 'stars drain [a1] drain (create): first creation, nothing to drain\n'],
+  ])('%s create on a first creation changes nothing', async (action, phase, out) => {
+    const r = await run(atDoubles(roll(1)[0].drain), action, phase);
+    expect([r.code, r.stdout]).toEqual([0, out]);
+    expect(leader.requests.filter((q) => q.method === 'POST' && q.url !== '/master/machine/up')).toEqual([]);
+  });
+
+  test.each([
+    [
+      'a wrong login',
+      (): void => undefined,
+      'wrong',
+      'HTTP 401',
+    ],
+    [
+      'no elected leader',
+      (): void => leader.failNext(1000, 503),
+      LOGIN.password,
+      'HTTP 503 (not the leader)',
+    ],
+  ])(
+    '%s stops the drain at the timeout, naming the agent and what it saw',
+    async (_what, arrange, password, saw) => {
+      arrange();
+      const r = await run(atDoubles(roll(1)[0].drain, 2), 'drain', 'update', password);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^stars drain \[a1\] ERROR: drain \(update\) did not finish within 2 s; last saw: /,
+      );
+      expect(r.stderr).toContain(saw);
+      expect(leader.modes.size).toBe(0);
+    },
+  );
+
+  test.each([1, 2])(
+    'a roll of four agents with at most %i down: the plan order and bound hold, every machine ends up',
+    async (maxDown) => {
+      const steps = roll(maxDown);
+      expect(steps.map((s) => [s.agent, s.after])).toEqual(
+        maxDown === 1
+          ? [
+              ['a1', undefined],
+              ['a2', 'a1'],
+              ['a3', 'a2'],
+              ['a4', 'a3'],
+            ]
+          : [
+              ['a1', undefined],
+              ['a2', undefined],
+              ['a3', 'a1'],
+              ['a4', 'a2'],
+            ],
+      );
+      // Each agent: drain after the up-step it waits for, then its replacement registers, then its up-step.
+      const done = new Map<string, Promise<void>>();
+      const outcome: string[] = [];
+      for (const [i, s] of steps.entries()) {
+        const after = s.after === undefined ? Promise.resolve() : done.get(s.after);
+        const d = atDoubles(s.drain);
+        done.set(
+          s.agent,
+          (async () => {
+            await after;
+            const drained = await run(d, 'drain', 'update');
+            const agentStarts = setInterval(() => leader.registerAgent(machine(i + 1)), 200);
+            const up = await run(d, 'up', 'update');
+            clearInterval(agentStarts);
+            outcome.push(`${s.agent} ${drained.code} ${up.code}`);
+          })(),
+        );
+      }
+      await Promise.all(done.values());
+      expect(outcome.sort()).toEqual(['a1 0 0', 'a2 0 0', 'a3 0 0', 'a4 0 0']);
+      expect(leader.maxDown).toBeGreaterThanOrEqual(1);
+      expect(leader.maxDown).toBeLessThanOrEqual(maxDown);
+      expect([leader.scheduled(), leader.modes.size, leader.agents.size]).toEqual([[], 0, 4]);
+    },
+  );
+});
