@@ -89,7 +89,9 @@ export abstract class HttpDouble {
     const reply = this.route(method, url, body, badJson, req.headers.authorization);
     const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     res.writeHead(reply.status, {
-      ...(text !== '' ? { 'Content-Type': reply.text === undefined ? 'application/json' : 'text/plain' } : {}),
+      ...(text !== ''
+        ? { 'Content-Type': reply.text === undefined ? 'application/json' : 'text/plain' }
+        : {}),
       ...(reply.headers ?? {}),
     });
     res.end(text);

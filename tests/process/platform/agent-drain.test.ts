@@ -148,12 +148,7 @@ describe('agent drain against the Mesos maintenance API', () => {
   });
 
   test.each([
-    [
-      'a wrong login',
-      (): void => undefined,
-      'wrong',
-      'HTTP 401',
-    ],
+    ['a wrong login', (): void => undefined, 'wrong', 'HTTP 401'],
     [
       'no elected leader',
       (): void => leader.failNext(1000, 503),

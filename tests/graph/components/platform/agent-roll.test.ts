@@ -62,7 +62,9 @@ describe.each([
     for (const name of agentSteps(run)) {
       const r = command(run, name);
       expect(r.inputs.stdin).toBe('[secret]');
-      expect(String(r.revealed.stdin)).toMatch(/\nCREDENTIAL='stars:mock-password-platform-credentials-mesos-http'\n/);
+      expect(String(r.revealed.stdin)).toMatch(
+        /\nCREDENTIAL='stars:mock-password-platform-credentials-mesos-http'\n/,
+      );
     }
   });
 
