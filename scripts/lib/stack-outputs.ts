@@ -61,7 +61,8 @@ export type PulumiRunner = (args: readonly string[]) => Promise<string>;
 
 export const runPulumiCli: PulumiRunner = (args) =>
   new Promise((resolve, reject) => {
-    const child = spawn('pulumi', [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The environment is passed on explicitly, so what the caller's process.env says is what the child sees.
+    const child = spawn('pulumi', [...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -79,7 +80,15 @@ export const runPulumiCli: PulumiRunner = (args) =>
     child.on('close', (code) =>
       code === 0
         ? resolve(stdout)
-        : reject(new OpsError(`pulumi ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`)),
+        : reject(
+            new OpsError(
+              // The project's pulumi npm package downloads the CLI on first use, which fails offline.
+              /^Downloading pulumi v/m.test(stderr) && !/^Installing/m.test(stderr)
+                ? `the pulumi npm package could not download the Pulumi CLI (${stderr.trim().split('\n').at(-1) ?? ''}); ` +
+                    'install the CLI (https://www.pulumi.com/docs/install/) or pass --outputs-file <json> with the stack outputs'
+                : `pulumi ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`,
+            ),
+          ),
     );
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { OpsError, UsageError, parseArgs, COMMON_FLAGS } from '../../../../scripts/lib/cli-args';
@@ -61,6 +61,28 @@ describe('loadStackOutputs', () => {
       );
     } finally {
       process.env.PATH = saved;
+    }
+  });
+
+  test("the pulumi npm package's failed first download is reported with the way out", async () => {
+    // A stand-in for node_modules/.bin/pulumi offline: it prints what the package prints and fails.
+    const bin = mkdtempSync(path.join(tmpdir(), 'pulumi-offline-'));
+    writeFileSync(
+      path.join(bin, 'pulumi'),
+      '#!/bin/sh\necho "Downloading pulumi v3.265.0..." >&2\necho "pulumi: fetch failed" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:/usr/bin:/bin`;
+    try {
+      await expect(runPulumiCli(['version'])).rejects.toThrow(
+        new OpsError(
+          'the pulumi npm package could not download the Pulumi CLI (pulumi: fetch failed); install the CLI (https://www.pulumi.com/docs/install/) or pass --outputs-file <json> with the stack outputs',
+        ),
+      );
+    } finally {
+      process.env.PATH = saved;
+      rmSync(bin, { recursive: true, force: true });
     }
   });
 });
