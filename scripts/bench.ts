@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { NODE_ARGS } from '../components/spec/render-pulumi-yaml';
-import { boolFlag, parseArgs, stringFlag, UsageError } from './lib/cli-args';
+import { boolFlag, optionsHelp, parseArgs, stringFlag, UsageError, type FlagSpec } from './lib/cli-args';
 import {
   checkTargets,
   combineRuns,
@@ -111,15 +111,23 @@ function measureSize(
   }
 }
 
+export const BENCH_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  out: { type: 'string', value: 'file', help: 'where the report goes (default bench-report.json)' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
 function main(): number {
   if (!__filename.endsWith('.js'))
     throw new Error(
       'run the benchmark with `npm run bench`: it measures the compiled program, as the Pulumi CLI runs it',
     );
   // The parser every entry point shares (lib/cli-args.ts).
-  const args = parseArgs(process.argv.slice(2), { out: { type: 'string' } });
+  const args = parseArgs(process.argv.slice(2), BENCH_FLAGS);
   if (boolFlag(args, 'help')) {
-    console.log('usage: npm run bench [-- --out <file>]   (sizes, runs and budget: STARS_BENCH_* variables)');
+    console.log(`usage: npm run bench [-- --out <file>]   (sizes, runs and budget: STARS_BENCH_* variables)
+
+options:
+${optionsHelp(BENCH_FLAGS)}`);
     return 0;
   }
   const out = path.resolve(stringFlag(args, 'out') ?? path.join(ROOT, 'bench-report.json'));

@@ -5,6 +5,7 @@ import {
   EXIT_USAGE,
   UsageError,
   intFlag,
+  optionsHelp,
   parseArgs,
   stringFlag,
   type FlagSpec,
@@ -17,6 +18,47 @@ import { DEFAULT_LAB, LabError } from './lib/lab/lab-plan';
 
 const ROOT = path.resolve(__dirname, '..');
 
+export const LAB_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  masters: { type: 'string', value: 'N', help: `odd, 1-7 (default ${DEFAULT_LAB.masters})` },
+  agents: { type: 'string', value: 'N', help: `1-20 (default ${DEFAULT_LAB.agents})` },
+  'base-image': {
+    type: 'string',
+    value: 'image',
+    help: 'Debian 12 image to build hosts from (default debian:12; when it cannot be pulled,\nhosts are built from Debian packages with debootstrap)',
+  },
+  'debian-mirror': {
+    type: 'string',
+    value: 'url',
+    help: 'for the debootstrap build (default http://deb.debian.org/debian)',
+  },
+  proxy: {
+    type: 'string',
+    value: 'url',
+    help: "HTTP(S) proxy the stack's hosts use for packages and images (stars:packageSources)",
+  },
+  name: {
+    type: 'string',
+    value: 'name',
+    help: `lab name: container, network and label prefix (default ${DEFAULT_LAB.name})`,
+  },
+  subnet: {
+    type: 'string',
+    value: 'cidr',
+    help: `private /24 for the lab network (default ${DEFAULT_LAB.subnet})`,
+  },
+  'state-dir': {
+    type: 'string',
+    value: 'dir',
+    help: 'SSH key, known_hosts, outputs.json (default .lab/<name>)',
+  },
+  'stack-file': {
+    type: 'string',
+    value: 'file',
+    help: 'where the stack file goes (default Pulumi.lab.yaml)',
+  },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
 export const USAGE = `usage: npm run lab -- up [--masters N] [--agents N] [--base-image IMAGE] [options]
        npm run lab -- status [--name NAME]
        npm run lab -- down [--name NAME]
@@ -26,30 +68,7 @@ and its own Docker engine, and a Pulumi.lab.yaml describing them as an onprem st
 \`up\` twice leaves one lab; \`down\` removes what the lab created and nothing else.
 
 options:
-  --masters <N>          odd, 1-7 (default ${DEFAULT_LAB.masters})
-  --agents <N>           1-20 (default ${DEFAULT_LAB.agents})
-  --base-image <image>   Debian 12 image to build hosts from (default debian:12; when it cannot be pulled,
-                         hosts are built from Debian packages with debootstrap)
-  --debian-mirror <url>  for the debootstrap build (default http://deb.debian.org/debian)
-  --proxy <url>          HTTP(S) proxy the stack's hosts use for packages and images (stars:packageSources)
-  --name <name>          lab name: container, network and label prefix (default ${DEFAULT_LAB.name})
-  --subnet <cidr>        private /24 for the lab network (default ${DEFAULT_LAB.subnet})
-  --state-dir <dir>      SSH key, known_hosts, outputs.json (default .lab/<name>)
-  --stack-file <file>    where the stack file goes (default Pulumi.lab.yaml)
-  -h, --help             show this help`;
-
-const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  help: { type: 'boolean' },
-  masters: { type: 'string' },
-  agents: { type: 'string' },
-  'base-image': { type: 'string' },
-  'debian-mirror': { type: 'string' },
-  proxy: { type: 'string' },
-  name: { type: 'string' },
-  subnet: { type: 'string' },
-  'state-dir': { type: 'string' },
-  'stack-file': { type: 'string' },
-};
+${optionsHelp(LAB_FLAGS, 23)}`;
 
 const UP_ONLY = ['masters', 'agents', 'base-image', 'debian-mirror', 'proxy', 'subnet'];
 
@@ -62,7 +81,7 @@ export async function main(argv: readonly string[], out = console.log, err = con
     }
     if (!['up', 'status', 'down'].includes(verb))
       throw new UsageError(`unknown command ${JSON.stringify(verb)}`);
-    const args = parseArgs(rest, FLAGS);
+    const args = parseArgs(rest, LAB_FLAGS);
     if (args.flags.help === true) {
       out(USAGE);
       return EXIT_OK;

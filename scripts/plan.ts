@@ -6,7 +6,7 @@ import { ClusterSpecError } from '../components/spec/issues';
 import { parseClusterSpec } from '../components/spec/parse-cluster-spec';
 import { rawConfigFromEngine } from '../components/spec/raw-config';
 import { renderMermaid, renderSummary, renderTree, summarize } from './lib/plan-output';
-import { boolFlag, parseArgs, stringFlag, UsageError } from './lib/cli-args';
+import { boolFlag, optionsHelp, parseArgs, stringFlag, UsageError, type FlagSpec } from './lib/cli-args';
 import { runProgram } from './lib/program-runner';
 import { loadStackConfig, StackConfigError } from './lib/stack-config';
 
@@ -35,24 +35,40 @@ export function previousPlanFiles(out: string): string[] {
   return files;
 }
 
-const USAGE = `usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]
+export const PLAN_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  stack: {
+    type: 'string',
+    value: 'name',
+    help: 'the stack to plan: dev, staging, production or your own (required)',
+  },
+  'config-file': {
+    type: 'string',
+    value: 'path',
+    help: 'the stack file (default Pulumi.<stack>.yaml in the project; a relative path is from where you run npm)',
+  },
+  out: {
+    type: 'string',
+    value: 'dir',
+    help: 'also write the plan here: a new or empty directory, or one a plan wrote',
+  },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+export const PLAN_USAGE = `usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]
 
 Runs the Stars program offline under Pulumi's mock runtime (no CLI, no credentials, no network) and prints
 the resource tree and a summary. With --out (a new or empty directory, or one a plan wrote) it also writes resources.json, graph.mmd, outputs.json (the
 stack outputs, secrets redacted) and every rendered document (hosts/<host>/..., marathon/<app>.json,
-chronos/<job>.json, apps/secret-files.*).`;
+chronos/<job>.json, apps/secret-files.*).
+
+options:
+${optionsHelp(PLAN_FLAGS)}`;
 
 interface PlanArgs {
   readonly stack: string;
   readonly configFile?: string;
   readonly out?: string;
 }
-
-const PLAN_FLAGS = {
-  stack: { type: 'string' },
-  'config-file': { type: 'string' },
-  out: { type: 'string' },
-} as const;
 
 /** The shared parser (lib/cli-args.ts), so `plan` refuses what `stars` refuses, with the same messages. */
 export function parsePlanArgs(argv: readonly string[]): PlanArgs | 'help' {
@@ -77,13 +93,13 @@ async function main(argv: readonly string[]): Promise<number> {
     args = parsePlanArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`error: ${err.message}\n\n${USAGE}`);
+      console.error(`error: ${err.message}\n\n${PLAN_USAGE}`);
       return 64;
     }
     throw err;
   }
   if (args === 'help') {
-    console.log(USAGE);
+    console.log(PLAN_USAGE);
     return 0;
   }
   const projectDir = path.resolve(__dirname, '..');

@@ -12,8 +12,14 @@ import {
   runCommand,
   stringFlag,
   type Command,
+  optionsHelp,
+  type FlagSpec,
 } from '../lib/cli-args';
 import { loadStackOutputs, requireBackupKey } from '../lib/stack-outputs';
+
+const FLAGS: Readonly<Record<string, FlagSpec>> = {
+  out: { type: 'string', value: 'dir', help: 'write the backup here instead' },
+};
 
 const USAGE = `usage: npm run stars -- backup (--stack <name> | --outputs-file <json>) [--out <dir>]
 
@@ -22,7 +28,7 @@ documented defaults dropped), one file per app id / job name, plus manifest.json
 keyed with the stack's backupKey (so only a backup of this stack that nobody changed restores). Default directory: backups/<stack>/<UTC timestamp>/. Restore with \`stars restore <dir>\`.
 
 ${COMMON_USAGE}
-  --out <dir>              write the backup here instead`;
+${optionsHelp(FLAGS)}`;
 
 /**
  * A job in normal form, except that the full schedule (with its start time) is kept: normal form compares
@@ -37,8 +43,9 @@ export const backupCmd: Command = {
   name: 'backup',
   summary: 'save every Marathon app and Chronos job to backups/<stack>/<timestamp>/',
   usage: USAGE,
+  flags: FLAGS,
   run: (argv, io) =>
-    runCommand(USAGE, argv, io, { out: { type: 'string' } }, async (args) => {
+    runCommand(USAGE, argv, io, FLAGS, async (args) => {
       if (args.positionals.length > 0 || args.rest.length > 0)
         throw new UsageError(`unexpected argument ${JSON.stringify([...args.positionals, ...args.rest][0])}`);
       const { stack, outputs } = await loadStackOutputs(args);

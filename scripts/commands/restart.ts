@@ -14,6 +14,8 @@ import {
   type Command,
   type CommandIo,
   type ParsedArgs,
+  optionsHelp,
+  type FlagSpec,
 } from '../lib/cli-args';
 import { probe, waitHealthy, type ProbeAuth } from '../lib/health';
 import { PLATFORM_SERVICES, restartOrder, type PlatformService } from '../lib/restart-order';
@@ -30,6 +32,24 @@ import {
 
 const SERVICE_NAMES: readonly string[] = PLATFORM_SERVICES.map((s) => s.service);
 
+const FLAGS: Readonly<Record<string, FlagSpec>> = {
+  role: { type: 'string', value: 'role', help: 'master, agent or all' },
+  service: {
+    type: 'string',
+    value: 'names',
+    help: `only these services (comma separated): ${SERVICE_NAMES.join(', ')}`,
+  },
+  'health-timeout': { type: 'string', value: 'seconds', help: 'per host and service, default 300' },
+  'health-interval': { type: 'string', value: 'seconds', help: 'between probes, default 5' },
+  'health-port': {
+    type: 'string',
+    value: 'svc>=<port>,…',
+    help: 'probe services on other ports (e.g. through a tunnel): zookeeper=12181,marathon=18080',
+  },
+  app: { type: 'string', value: 'id', help: 'restart a Marathon app instead' },
+  'deployment-timeout': { type: 'string', value: 's', help: 'for --app, default 600' },
+};
+
 const USAGE = `usage: npm run stars -- restart (--stack <name> | --outputs-file <json>) --role <master|agent|all>
                               [--service <name,…>] [--health-timeout S] [ssh options]
        npm run stars -- restart (--stack <name> | --outputs-file <json>) --app <marathon-app-id>
@@ -44,13 +64,7 @@ With --app it asks Marathon for a rolling restart of one app (POST /v2/apps/{id}
 the deployment to finish.
 
 ${COMMON_USAGE}
-  --role <role>                master, agent or all
-  --service <names>            only these services (comma separated): ${SERVICE_NAMES.join(', ')}
-  --health-timeout <seconds>   per host and service, default 300
-  --health-interval <seconds>  between probes, default 5
-  --health-port <svc>=<port>,… probe services on other ports (e.g. through a tunnel): zookeeper=12181,marathon=18080
-  --app <id>                   restart a Marathon app instead
-  --deployment-timeout <s>     for --app, default 600
+${optionsHelp(FLAGS)}
 ${SSH_USAGE}
 
 examples:
@@ -207,33 +221,17 @@ export const restartCmd: Command = {
   name: 'restart',
   summary: 'rolling restart of platform services (or of one Marathon app with --app)',
   usage: USAGE,
+  flags: { ...FLAGS, ...SSH_FLAGS },
   run: (argv, io) =>
-    runCommand(
-      USAGE,
-      argv,
-      io,
-      {
-        role: { type: 'string' },
-        service: { type: 'string' },
-        app: { type: 'string' },
-        'health-timeout': { type: 'string' },
-        'health-interval': { type: 'string' },
-        'health-port': { type: 'string' },
-        'deployment-timeout': { type: 'string' },
-        ...SSH_FLAGS,
-      },
-      async (args) => {
-        if (args.positionals.length > 0 || args.rest.length > 0)
-          throw new UsageError(
-            `unexpected argument ${JSON.stringify([...args.positionals, ...args.rest][0])}`,
-          );
-        const app = stringFlag(args, 'app');
-        try {
-          return app !== undefined ? await restartApp(args, io, app) : await restartServices(args, io);
-        } catch (err) {
-          if ((err as Error).name === 'HttpError') throw new OpsError((err as Error).message);
-          throw err;
-        }
-      },
-    ),
+    runCommand(USAGE, argv, io, { ...FLAGS, ...SSH_FLAGS }, async (args) => {
+      if (args.positionals.length > 0 || args.rest.length > 0)
+        throw new UsageError(`unexpected argument ${JSON.stringify([...args.positionals, ...args.rest][0])}`);
+      const app = stringFlag(args, 'app');
+      try {
+        return app !== undefined ? await restartApp(args, io, app) : await restartServices(args, io);
+      } catch (err) {
+        if ((err as Error).name === 'HttpError') throw new OpsError((err as Error).message);
+        throw err;
+      }
+    }),
 };

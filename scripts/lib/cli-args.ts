@@ -18,6 +18,30 @@ export class OpsError extends Error {}
 export interface FlagSpec {
   /** `string` flags take a value (`--out dir` or `--out=dir`); `boolean` flags take none. */
   readonly type: 'string' | 'boolean';
+  /** What a string flag's value stands for in the help: `--out <dir>`. */
+  readonly value?: string;
+  /** The flag's help; the usage's options are made from these, so help never drifts from what parses. */
+  readonly help?: string;
+}
+
+/** How a flag is shown in help: `--out <dir>`, `--prune`, `-h, --help`. */
+export function flagLabel(name: string, f: FlagSpec): string {
+  if (name === 'help') return '-h, --help';
+  return `--${name}${f.type === 'string' ? ` <${f.value ?? 'value'}>` : ''}`;
+}
+
+/**
+ * An options block from flag definitions, in their order, aligned on the longest flag (at least `minWidth`).
+ * A help with line breaks continues under its first line.
+ */
+export function optionsHelp(flags: Readonly<Record<string, FlagSpec>>, minWidth = 25): string {
+  const rows = Object.entries(flags).map(([name, f]) => [flagLabel(name, f), f.help ?? '']);
+  const width = Math.max(minWidth, ...rows.map(([flag]) => flag.length + 2));
+  return rows
+    .map(([flag, help]) =>
+      `  ${flag.padEnd(width)}${help.split('\n').join(`\n  ${' '.repeat(width)}`)}`.trimEnd(),
+    )
+    .join('\n');
 }
 
 export interface ParsedArgs {
@@ -104,17 +128,21 @@ export function oneOf<T extends string>(
 
 /** Flags every command accepts: where the stack's outputs come from, and whether to change anything. */
 export const COMMON_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  help: { type: 'boolean' },
-  stack: { type: 'string' },
-  'outputs-file': { type: 'string' },
-  'dry-run': { type: 'boolean' },
+  stack: {
+    type: 'string',
+    value: 'name',
+    help: 'stack whose outputs to use (pulumi stack output --stack <name> --json --show-secrets)',
+  },
+  'outputs-file': {
+    type: 'string',
+    value: 'json',
+    help: 'read the outputs from a file of the same shape instead of the Pulumi CLI',
+  },
+  'dry-run': { type: 'boolean', help: 'print what would be done and change nothing' },
+  help: { type: 'boolean', help: 'show this help' },
 };
 
-export const COMMON_USAGE = `common options:
-  --stack <name>           stack whose outputs to use (pulumi stack output --stack <name> --json --show-secrets)
-  --outputs-file <json>    read the outputs from a file of the same shape instead of the Pulumi CLI
-  --dry-run                print what would be done and change nothing
-  -h, --help               show this help`;
+export const COMMON_USAGE = `common options:\n${optionsHelp(COMMON_FLAGS)}`;
 
 /** Output sink, so commands can be driven in-process by tests and print to the console in real use. */
 export interface CommandIo {
@@ -131,6 +159,8 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
+  /** The command's own flags (COMMON_FLAGS come on top); its usage lists every one. */
+  readonly flags: Readonly<Record<string, FlagSpec>>;
   run(argv: readonly string[], io: CommandIo): Promise<number>;
 }
 

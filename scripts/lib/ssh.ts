@@ -7,6 +7,7 @@ import {
   oneOf,
   stringFlag,
   type CommandIo,
+  optionsHelp,
   type FlagSpec,
   type ParsedArgs,
 } from './cli-args';
@@ -31,21 +32,20 @@ export interface SshSettings {
 }
 
 export const SSH_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  'ssh-user': { type: 'string' },
-  'ssh-port': { type: 'string' },
-  identity: { type: 'string' },
-  'known-hosts': { type: 'string' },
-  'strict-host-key-checking': { type: 'string' },
-  'connect-timeout': { type: 'string' },
+  'ssh-user': { type: 'string', value: 'user', help: "override every host's sshUser" },
+  'ssh-port': {
+    type: 'string',
+    value: 'port',
+    help: "default: outputs.sshPort, else 22 (a host's own sshPort wins)",
+  },
+  identity: { type: 'string', value: 'file', help: 'private key (default: ssh-agent and ~/.ssh/config)' },
+  'known-hosts': { type: 'string', value: 'file', help: 'known_hosts file to check host keys against' },
+  'strict-host-key-checking': { type: 'string', value: 'mode', help: 'yes (default), accept-new or no' },
+  'connect-timeout': { type: 'string', value: 'seconds', help: 'default 10' },
 };
 
 export const SSH_USAGE = `ssh options (hosts, users, ports and jump hosts come from the outputs' hosts):
-  --ssh-user <user>                     override every host's sshUser
-  --ssh-port <port>                     default: outputs.sshPort, else 22 (a host's own sshPort wins)
-  --identity <file>                     private key (default: ssh-agent and ~/.ssh/config)
-  --known-hosts <file>                  known_hosts file to check host keys against
-  --strict-host-key-checking <mode>     yes (default), accept-new or no
-  --connect-timeout <seconds>           default 10`;
+${optionsHelp(SSH_FLAGS)}`;
 
 export function sshSettingsFrom(args: ParsedArgs, outputs: StackOutputs): SshSettings {
   const user = stringFlag(args, 'ssh-user');
