@@ -6,12 +6,12 @@ import pulumi from '@pulumi/eslint-plugin';
  * The house's two import rules, as one `no-restricted-imports` per file (flat config does not merge a rule's
  * options, so each glob gets the whole list): imports go only down the layers (spec, plan, hosts, platform,
  * apps, edge; components/plan-cluster.ts and index.ts compose them from above), and pure modules (the planners,
- * renderers and validators, spec/, plan/ and apps/api/) stay free of the Pulumi SDK so they are tested and
+ * renderers and validators, model/, plan/ and apps/api/) stay free of the Pulumi SDK so they are tested and
  * benchmarked in isolation.
  */
-const LAYERS = ['spec', 'plan', 'hosts', 'platform', 'apps', 'edge'];
+const LAYERS = ['model', 'plan', 'hosts', 'platform', 'apps', 'edge'];
 const PURE_NAMES = ['render-*.ts', 'plan-*.ts', 'validate-*.ts'];
-const PURE_FOLDERS = ['spec', 'plan', 'apps/api'];
+const PURE_FOLDERS = ['model', 'plan', 'apps/api'];
 
 function layerRules() {
   return LAYERS.flatMap((layer, i) => {

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import { NAMESPACE, SECRET_KEYS } from './spec/config-keys';
-import { parseClusterSpec } from './spec/parse-cluster-spec';
-import { rawConfigFromEngine } from './spec/raw-config';
-import type { ClusterSpec } from './spec/types';
+import { NAMESPACE, SECRET_KEYS } from './model/config-keys';
+import { parseClusterSpec } from './model/parse-cluster-spec';
+import { rawConfigFromEngine } from './model/raw-config';
+import type { ClusterSpec } from './model/types';
 
 /** Secret config values as secret Outputs; a key that is not set is undefined. */
 export type ConfigSecrets = Readonly<Record<string, pulumi.Output<string> | undefined>>;

@@ -1,4 +1,4 @@
-import type { ClusterSpec, HostSpec } from './spec/types';
+import type { ClusterSpec, HostSpec } from './model/types';
 import { planHosts, type HostsPlan } from './hosts/plan-hosts';
 import { planPlatform, type PlatformPlan } from './platform/plan-platform';
 import { planApps, type AppsPlan } from './apps/plan-apps';

@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { NODE_ARGS } from '../components/spec/render-pulumi-yaml';
+import { NODE_ARGS } from '../components/model/render-pulumi-yaml';
 import { boolFlag, optionsHelp, parseArgs, stringFlag, UsageError, type FlagSpec } from './lib/cli-args';
 import {
   checkTargets,

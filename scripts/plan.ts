@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, wr
 import * as path from 'path';
 import { planCluster } from '../components/plan-cluster';
 import { stableJson } from '../components/plan/documents';
-import { ClusterSpecError } from '../components/spec/issues';
-import { parseClusterSpec } from '../components/spec/parse-cluster-spec';
-import { rawConfigFromEngine } from '../components/spec/raw-config';
+import { ClusterSpecError } from '../components/model/issues';
+import { parseClusterSpec } from '../components/model/parse-cluster-spec';
+import { rawConfigFromEngine } from '../components/model/raw-config';
 import { renderMermaid, renderSummary, renderTree, summarize } from './lib/plan-output';
 import { boolFlag, optionsHelp, parseArgs, stringFlag, UsageError, type FlagSpec } from './lib/cli-args';
 import { runProgram } from './lib/program-runner';

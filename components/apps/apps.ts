@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import type { ClientAccess, PlatformEndpoints } from '../platform/endpoints';
-import { ZEPPELIN_USER } from '../spec/app-settings';
-import type { AppName } from '../spec/types';
+import { ZEPPELIN_USER } from '../model/app-settings';
+import type { AppName } from '../model/types';
 import {
   Blazegraph,
   Jenkins,

@@ -1,7 +1,7 @@
 import { shellQuote } from '../hosts/render-bootstrap';
 import { committedImageSources } from '../platform/image-sources';
 import { imageRef, planImages, type ImagesPlan } from '../platform/plan-images';
-import type { AppName, ClusterSpec } from '../spec/types';
+import type { AppName, ClusterSpec } from '../model/types';
 import { APP_DATA_ROOT, agentsOf, mesosMasterUrl, zookeeperConnect } from '../plan/topology';
 import type { ChronosJobDefinition, MarathonAppDefinition, MarathonHealthCheck } from './api/marathon-types';
 import type { SecretFile } from './render-secret-files';

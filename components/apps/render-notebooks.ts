@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'crypto';
 import { livyAuthenticated } from '../plan/topology';
 import { stableJson } from '../plan/documents';
-import { imageFor } from '../spec/catalog';
-import type { ZeppelinOptions } from '../spec/types';
+import { imageFor } from '../model/catalog';
+import type { ZeppelinOptions } from '../model/types';
 import {
   APP_PORTS,
   dataVolume,

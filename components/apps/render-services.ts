@@ -1,5 +1,5 @@
 import { livyAuthenticated } from '../plan/topology';
-import { imageFor } from '../spec/catalog';
+import { imageFor } from '../model/catalog';
 import {
   APP_PORTS,
   asImageUser,

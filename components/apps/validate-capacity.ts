@@ -1,5 +1,5 @@
-import type { SpecIssue } from '../spec/issues';
-import type { ClusterSpec, HostSpec } from '../spec/types';
+import type { SpecIssue } from '../model/issues';
+import type { ClusterSpec, HostSpec } from '../model/types';
 import { PORTS } from '../plan/topology';
 import type { MarathonAppDefinition } from './api/marathon-types';
 

@@ -10,9 +10,9 @@ import {
   type EdgeRouteId,
 } from '../plan/topology';
 import { HTTP_USER, type SecretName } from '../platform/render-secrets';
-import { imageFor } from '../spec/catalog';
-import { EDGE_BUILTIN_USERS } from '../spec/parse-edge';
-import type { ClusterSpec } from '../spec/types';
+import { imageFor } from '../model/catalog';
+import { EDGE_BUILTIN_USERS } from '../model/parse-edge';
+import type { ClusterSpec } from '../model/types';
 import { renderHttpdConf, type EdgeDirectory, type EdgeRoute, type HttpdConfig } from './render-httpd';
 
 /** Where things live in the official httpd image (tests/contract/upstream/httpd). */

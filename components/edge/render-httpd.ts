@@ -1,5 +1,5 @@
 import type { EdgeRouteId } from '../plan/topology';
-import { EDGE_USER } from '../spec/parse-edge';
+import { EDGE_USER } from '../model/parse-edge';
 
 /**
  * The edge's httpd.conf: one TLS virtual host per UI/API, each behind the same login, proxying to one backend.

@@ -4,7 +4,7 @@ import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import * as tls from '@pulumi/tls';
 import type { types as commandTypes } from '@pulumi/command';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 import type { Host } from './host';
 import { renderCloudInit, userDataBase64, type HostPlan, type HostsPlan } from './plan-hosts';
 import { awsTags, type AwsNetwork } from './aws-network';

@@ -1,7 +1,7 @@
 import type * as docker from '@pulumi/docker';
 import type * as pulumi from '@pulumi/pulumi';
 import type { types as commandTypes } from '@pulumi/command';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 
 /**
  * One machine, whatever made it (on-premises, EC2 or the local engine). Every later layer consumes this and

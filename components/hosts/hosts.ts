@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 import type { Host } from './host';
 import type { HostsPlan } from './plan-hosts';
 import { AwsNetwork } from './aws-network';

@@ -1,7 +1,7 @@
 import * as command from '@pulumi/command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 import type { Host } from './host';
 import type { HostPlan } from './plan-hosts';
 

@@ -1,7 +1,7 @@
 import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { types as commandTypes } from '@pulumi/command';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 import type { Host } from './host';
 import type { HostPlan } from './plan-hosts';
 import { hostFirewall, remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';

@@ -1,5 +1,5 @@
 import { clusterOnlyTaskPorts, portRules, type PortRule, type RoleGroup } from '../plan/port-matrix';
-import type { AwsSpec, ClusterSpec, HostSpec } from '../spec/types';
+import type { AwsSpec, ClusterSpec, HostSpec } from '../model/types';
 
 /**
  * The AWS network as data: one public subnet per availability zone (AZ k is a.b.16k.0/20, the ranges

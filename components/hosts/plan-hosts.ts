@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { gzipSync } from 'zlib';
 import type { RenderedDocument } from '../plan/documents';
 import { appHostDirectories } from '../plan/topology';
-import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../spec/types';
+import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../model/types';
 import { planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
 import { renderBootstrapBundle } from './render-bootstrap-bundle';
 import { renderDockerScript } from './render-docker';

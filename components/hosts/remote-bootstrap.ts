@@ -1,7 +1,7 @@
 import * as command from '@pulumi/command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 import type { HostPlan } from './plan-hosts';
 import { renderBundleRunCommand } from './render-bootstrap-bundle';
 import { FIREWALL_REMOVE_COMMAND, renderFirewallCommand } from './render-firewall';

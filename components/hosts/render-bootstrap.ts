@@ -1,5 +1,5 @@
 import type { AppHostDirectory } from '../plan/topology';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 
 /**
  * Bootstrap scripts for a cluster host, rendered as plain text so `npm run plan` can show them and tests can

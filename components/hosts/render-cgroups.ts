@@ -1,4 +1,4 @@
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 import { OS_DETECTION, WRITE_IF_CHANGED, preamble } from './render-bootstrap';
 
 /**

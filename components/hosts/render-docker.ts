@@ -1,4 +1,4 @@
-import type { HostSpec, PackageSourcesSpec } from '../spec/types';
+import type { HostSpec, PackageSourcesSpec } from '../model/types';
 import { OS_DETECTION, WRITE_IF_CHANGED, preamble, shellQuote } from './render-bootstrap';
 
 /**

@@ -1,6 +1,6 @@
 import { isIPv4 } from 'net';
 import { clusterOnlyTaskPorts, portRules, type PortRule, type RoleGroup } from '../plan/port-matrix';
-import type { ClusterSpec, HostSpec } from '../spec/types';
+import type { ClusterSpec, HostSpec } from '../model/types';
 import { OS_DETECTION, preamble, shellQuote } from './render-bootstrap';
 import { renderBundleRunCommand } from './render-bootstrap-bundle';
 

@@ -1,4 +1,4 @@
-import type { ClusterSpec, HostSpec, PackageSourcesSpec } from '../spec/types';
+import type { ClusterSpec, HostSpec, PackageSourcesSpec } from '../model/types';
 import { OS_DETECTION, PROXY_ENV_FILE, WRITE_IF_CHANGED, preamble, shellQuote } from './render-bootstrap';
 
 /**

@@ -1,5 +1,5 @@
 import { SSH_PORT } from '../plan/port-matrix';
-import { HOST_KEY_LINE } from '../spec/read-values';
+import { HOST_KEY_LINE } from '../model/read-values';
 
 /**
  * ssh options that trust exactly one pinned host key, for the Docker provider (the docker CLI's ssh helper runs

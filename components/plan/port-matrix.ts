@@ -1,4 +1,4 @@
-import type { ClusterSpec } from '../spec/types';
+import type { ClusterSpec } from '../model/types';
 import { APP_PORTS, EDGE_PORT_RANGE, livyAuthenticated, PORTS } from './topology';
 
 /**

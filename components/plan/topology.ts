@@ -1,4 +1,4 @@
-import type { ClusterSpec, HostSpec } from '../spec/types';
+import type { ClusterSpec, HostSpec } from '../model/types';
 
 /** Facts about the cluster's shape that several layers need; derived from the spec, never configured twice. */
 

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { PROJECT_IMAGE_NAMES } from '../spec/catalog';
+import { PROJECT_IMAGE_NAMES } from '../model/catalog';
 import type { ImageSourceFile, ImageSources } from './plan-images';
 
 /**

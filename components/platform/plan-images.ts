@@ -8,8 +8,8 @@ import {
   SPARK_BASE_IMAGES,
   ZEPPELIN_BASE_IMAGES,
   type ProjectImageName,
-} from '../spec/catalog';
-import type { ClusterSpec } from '../spec/types';
+} from '../model/catalog';
+import type { ClusterSpec } from '../model/types';
 
 /**
  * The images the project builds (`images/<name>/Dockerfile`) as plain data: what each is built from, its

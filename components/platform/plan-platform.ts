@@ -10,8 +10,8 @@ import {
   zookeeperServers,
   zookeeperUrl,
 } from '../plan/topology';
-import { imageFor, type ProjectImageName } from '../spec/catalog';
-import type { ClusterSpec, ComponentName, HostSpec } from '../spec/types';
+import { imageFor, type ProjectImageName } from '../model/catalog';
+import type { ClusterSpec, ComponentName, HostSpec } from '../model/types';
 import { committedImageSources } from './image-sources';
 import { imageRef, planImages, type ImagesPlan } from './plan-images';
 import { FRAMEWORK_FILES, chronosArgs, httpCredentialsEnv, marathonArgs } from './render-frameworks';

@@ -1,7 +1,7 @@
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
-import type { ProjectImageName } from '../spec/catalog';
+import type { ProjectImageName } from '../model/catalog';
 import type { ImagesPlan, ProjectImagePlan } from './plan-images';
 import { hostByName } from './service-containers';
 

@@ -1,5 +1,5 @@
 import { FRAMEWORK_NAMES, PORTS } from '../plan/topology';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 import { HTTP_USER, PRINCIPALS, secretPlaceholder } from './render-secrets';
 
 /** Marathon and Chronos command lines. Both run on every master; ZooKeeper elects one leader of each. */

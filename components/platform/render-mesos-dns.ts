@@ -1,6 +1,6 @@
 import { stableJson } from '../plan/documents';
 import { PORTS, mastersOf, mesosMasterUrl } from '../plan/topology';
-import type { ClusterSpec, HostSpec } from '../spec/types';
+import type { ClusterSpec, HostSpec } from '../model/types';
 import { MESOS_DNS_PRINCIPAL, secretPlaceholder } from './render-secrets';
 
 export const MESOS_DNS_CONFIG_PATH = '/config.json';

@@ -1,6 +1,6 @@
 import { stableJson } from '../plan/documents';
 import { PORTS } from '../plan/topology';
-import type { HostSpec } from '../spec/types';
+import type { HostSpec } from '../model/types';
 import { HTTP_USER, MESOS_DNS_PRINCIPAL, PRINCIPALS, secretPlaceholder } from './render-secrets';
 
 /** Mesos master and agent command lines and credential files. */

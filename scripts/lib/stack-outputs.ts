@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { OpsError, UsageError, stringFlag, type ParsedArgs } from './cli-args';
-import { HOST_KEY_LINE, POSIX_USER } from '../../components/spec/read-values';
+import { HOST_KEY_LINE, POSIX_USER } from '../../components/model/read-values';
 
 /**
  * The stack outputs the program exports (index.ts), as the ops commands read them. This is the contract

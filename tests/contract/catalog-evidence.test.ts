@@ -15,8 +15,8 @@ import {
   VERSION_CATALOG,
   ZEPPELIN_BASE_IMAGES,
   imageFor,
-} from '../../components/spec/catalog';
-import { COMPONENTS } from '../../components/spec/types';
+} from '../../components/model/catalog';
+import { COMPONENTS } from '../../components/model/types';
 import { stackSpec } from '../unit/components/hosts/stack-spec';
 import { allFactFiles, factFilePath, facts } from './support/upstream-facts';
 

@@ -6,7 +6,7 @@
 import { EDGE_FILES, HTTPD_IMAGE_PATHS } from '../../components/edge/plan-edge';
 import { planCluster } from '../../components/plan-cluster';
 import { PORTS } from '../../components/plan/topology';
-import { imageFor, VERSION_CATALOG } from '../../components/spec/catalog';
+import { imageFor, VERSION_CATALOG } from '../../components/model/catalog';
 import { stackSpec } from '../unit/components/hosts/stack-spec';
 import { facts, factValues } from './support/upstream-facts';
 

@@ -4,7 +4,7 @@
  */
 import { planApps } from '../../components/apps/plan-apps';
 import { appHostDirectories } from '../../components/plan/topology';
-import { imageFor, VERSION_CATALOG } from '../../components/spec/catalog';
+import { imageFor, VERSION_CATALOG } from '../../components/model/catalog';
 import { stackSpec } from '../unit/components/hosts/stack-spec';
 import { facts, factValues } from './support/upstream-facts';
 

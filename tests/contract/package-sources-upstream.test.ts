@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { renderDaemonJson, renderDockerProxyDropIn } from '../../components/hosts/render-docker';
 import { renderPackageSourcesScript } from '../../components/hosts/render-package-sources';
-import type { HostSpec, PackageSourcesSpec } from '../../components/spec/types';
+import type { HostSpec, PackageSourcesSpec } from '../../components/model/types';
 
 /** What stars:packageSources writes on a host, against the keys upstream reads. */
 

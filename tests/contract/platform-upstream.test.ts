@@ -5,7 +5,7 @@
  */
 import { zookeeperConnect } from '../../components/plan/topology';
 import { planPlatform, type ContainerPlan } from '../../components/platform/plan-platform';
-import type { ClusterSpec } from '../../components/spec/types';
+import type { ClusterSpec } from '../../components/model/types';
 import { factValues, facts, flagNames, versionedStackSpecs } from './support/upstream-facts';
 
 const CASES = versionedStackSpecs(['mesos', 'marathon', 'chronos', 'mesosDns', 'zookeeper']);

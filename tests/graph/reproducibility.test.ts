@@ -1,7 +1,7 @@
 import { stableJson } from '../../components/plan/documents';
 import { planCluster } from '../../components/plan-cluster';
-import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
-import { rawConfigFromEngine } from '../../components/spec/raw-config';
+import { parseClusterSpec } from '../../components/model/parse-cluster-spec';
+import { rawConfigFromEngine } from '../../components/model/raw-config';
 import type { ProgramRun } from '../../scripts/lib/program-runner';
 import { loadStackConfig } from '../../scripts/lib/stack-config';
 import { PROJECT_DIR, runStack } from './harness';

@@ -1,5 +1,5 @@
-import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
-import type { ClusterSpec } from '../../components/spec/types';
+import { parseClusterSpec } from '../../components/model/parse-cluster-spec';
+import type { ClusterSpec } from '../../components/model/types';
 
 /** The site image lightning needs (no published Lightning image is on record). */
 export const LIGHTNING_IMAGE = 'registry.example.org/lightning:1.3.0';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import { planPlatform, type PlatformPlan } from '../../components/platform/plan-platform';
-import { parseClusterSpec } from '../../components/spec/parse-cluster-spec';
+import { parseClusterSpec } from '../../components/model/parse-cluster-spec';
 import * as net from 'net';
 import * as os from 'os';
 

@@ -1,5 +1,5 @@
 import { BlockList, isIPv4 } from 'net';
-import { isPackageSourceUrl } from '../../../components/spec/parse-package-sources';
+import { isPackageSourceUrl } from '../../../components/model/parse-package-sources';
 
 /**
  * What a lab is, worked out from its options alone: the network, each host's container, name and fixed address.

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { VERSION_CATALOG } from '../../../components/spec/catalog';
-import type { ClusterSpec, ComponentName } from '../../../components/spec/types';
+import { VERSION_CATALOG } from '../../../components/model/catalog';
+import type { ClusterSpec, ComponentName } from '../../../components/model/types';
 import { stackSpec } from '../../unit/components/hosts/stack-spec';
 
 /**

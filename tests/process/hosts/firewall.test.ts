@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { sha256 } from '../../../components/hosts/plan-hosts';
 import { renderFirewallCommand, renderFirewallScript } from '../../../components/hosts/render-firewall';
-import type { ClusterSpec } from '../../../components/spec/types';
+import type { ClusterSpec } from '../../../components/model/types';
 import { stackSpec } from '../../unit/components/hosts/stack-spec';
 import { reportSkip } from '../../support/skips';
 

@@ -67,8 +67,8 @@ describe('import rules', () => {
       ['no-restricted-imports'],
     ],
     [
-      'spec reaching up into plan',
-      'components/spec/x.ts',
+      'the model reaching up into plan',
+      'components/model/x.ts',
       "import { x } from '../plan/topology';",
       ['no-restricted-imports'],
     ],

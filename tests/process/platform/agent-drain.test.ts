@@ -6,7 +6,7 @@ import { planAgentRoll, type AgentRollStep, type DrainPlan } from '../../../comp
 import { planPlatform } from '../../../components/platform/plan-platform';
 import { renderDrainScript } from '../../../components/platform/render-agent-drain';
 import { fillPlaceholders } from '../../../components/platform/render-secrets';
-import { parseClusterSpec } from '../../../components/spec/parse-cluster-spec';
+import { parseClusterSpec } from '../../../components/model/parse-cluster-spec';
 import { MesosMaintenanceDouble } from '../../support/mesos-maintenance-double';
 
 /**

@@ -8,7 +8,7 @@ import {
 import { renderBlazegraphWebXml, renderLivyConf } from '../../../../components/apps/render-services';
 import { renderSparkApps, sparkDriverConf } from '../../../../components/apps/render-spark';
 import { dnsNameFor, marathonDocumentPath, planApps } from '../../../../components/apps/plan-apps';
-import { APP_DEFAULTS } from '../../../../components/spec/app-settings';
+import { APP_DEFAULTS } from '../../../../components/model/app-settings';
 import { appsSpec } from '../../../support/apps-spec';
 
 const ldapZeppelin = {

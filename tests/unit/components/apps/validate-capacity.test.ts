@@ -5,7 +5,7 @@ import {
   validateCapacity,
   validatePorts,
 } from '../../../../components/apps/validate-capacity';
-import { ClusterSpecError } from '../../../../components/spec/issues';
+import { ClusterSpecError } from '../../../../components/model/issues';
 import { appsSpec } from '../../../support/apps-spec';
 
 describe('capacity check', () => {

@@ -7,7 +7,7 @@ import {
   ldapSearchUrl,
 } from '../../../../components/edge/render-httpd';
 import { planCluster } from '../../../../components/plan-cluster';
-import { ClusterSpecError } from '../../../../components/spec/issues';
+import { ClusterSpecError } from '../../../../components/model/issues';
 import { stackSpec } from '../hosts/stack-spec';
 
 const STAGING = planCluster(stackSpec('staging'));

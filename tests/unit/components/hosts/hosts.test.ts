@@ -1,5 +1,5 @@
 import { hostOutput } from '../../../../components/hosts/hosts';
-import type { HostSpec } from '../../../../components/spec/types';
+import type { HostSpec } from '../../../../components/model/types';
 
 const host: HostSpec = {
   name: 'a1',

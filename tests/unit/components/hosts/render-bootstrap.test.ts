@@ -13,7 +13,7 @@ import {
 } from '../../../../components/hosts/render-bootstrap';
 import { renderDockerScript } from '../../../../components/hosts/render-docker';
 import { renderPackageSourcesScript } from '../../../../components/hosts/render-package-sources';
-import type { HostSpec, PackageSourcesSpec } from '../../../../components/spec/types';
+import type { HostSpec, PackageSourcesSpec } from '../../../../components/model/types';
 import { section } from '../../../support/script-section';
 
 const VENDOR: PackageSourcesSpec = {

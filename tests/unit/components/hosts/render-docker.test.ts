@@ -3,8 +3,8 @@ import {
   renderDockerProxyDropIn,
   renderDockerScript,
 } from '../../../../components/hosts/render-docker';
-import { DEFAULT_DOCKER_REPOSITORY } from '../../../../components/spec/parse-package-sources';
-import type { HostSpec, PackageSourcesSpec } from '../../../../components/spec/types';
+import { DEFAULT_DOCKER_REPOSITORY } from '../../../../components/model/parse-package-sources';
+import type { HostSpec, PackageSourcesSpec } from '../../../../components/model/types';
 import { section } from '../../../support/script-section';
 
 const master: HostSpec = {

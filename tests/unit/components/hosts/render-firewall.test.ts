@@ -8,7 +8,7 @@ import {
   renderFirewallRuleset,
 } from '../../../../components/hosts/render-firewall';
 import { SERVICES } from '../../../../components/plan/port-matrix';
-import type { HostSpec } from '../../../../components/spec/types';
+import type { HostSpec } from '../../../../components/model/types';
 import { stackSpec } from './stack-spec';
 
 const STAGING = stackSpec('staging');

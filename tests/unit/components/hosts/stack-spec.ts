@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { loadStackConfig } from '../../../../scripts/lib/stack-config';
-import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
-import { rawConfigFromEngine } from '../../../../components/spec/raw-config';
-import type { ClusterSpec } from '../../../../components/spec/types';
+import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
+import { rawConfigFromEngine } from '../../../../components/model/raw-config';
+import type { ClusterSpec } from '../../../../components/model/types';
 
 const PROJECT_DIR = path.resolve(__dirname, '..', '..', '..', '..');
 

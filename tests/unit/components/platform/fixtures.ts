@@ -1,5 +1,5 @@
-import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
-import type { ClusterSpec } from '../../../../components/spec/types';
+import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
+import type { ClusterSpec } from '../../../../components/model/types';
 
 /** A validated onprem spec with `masters` masters at 10.0.0.1… and two agents, one with resources/attributes. */
 export function specWith(

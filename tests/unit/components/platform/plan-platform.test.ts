@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { imageRef } from '../../../../components/platform/plan-images';
 import { planPlatform, type ContainerPlan } from '../../../../components/platform/plan-platform';
-import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
+import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
 import { specWith } from './fixtures';
 
 const servicesByHost = (containers: readonly ContainerPlan[]): Record<string, string[]> => {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { SERVICES, planPlatform } from '../../../../components/platform/plan-platform';
-import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
-import { rawConfigFromEngine } from '../../../../components/spec/raw-config';
+import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
+import { rawConfigFromEngine } from '../../../../components/model/raw-config';
 import { PLATFORM_SERVICES, restartOrder } from '../../../../scripts/lib/restart-order';
 import { loadStackConfig } from '../../../../scripts/lib/stack-config';
 

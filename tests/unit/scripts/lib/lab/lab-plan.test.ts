@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { labOptionProblems, planLab, DEFAULT_LAB } from '../../../../../scripts/lib/lab/lab-plan';
 import { renderLabStackFile, STACK_FILE_MARKER } from '../../../../../scripts/lib/lab/stack-file';
-import { parseClusterSpec } from '../../../../../components/spec/parse-cluster-spec';
+import { parseClusterSpec } from '../../../../../components/model/parse-cluster-spec';
 
 describe('planLab', () => {
   test('the default lab: 3 masters at .11-.13 and 2 agents at .21-.22, containers and network named after the lab', () => {

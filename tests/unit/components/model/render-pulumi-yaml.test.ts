@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { CONFIG_KEYS } from '../../../../components/spec/config-keys';
-import { renderPulumiYaml } from '../../../../components/spec/render-pulumi-yaml';
+import { CONFIG_KEYS } from '../../../../components/model/config-keys';
+import { renderPulumiYaml } from '../../../../components/model/render-pulumi-yaml';
 
 const committed = readFileSync(path.resolve(__dirname, '../../../../Pulumi.yaml'), 'utf8');
 

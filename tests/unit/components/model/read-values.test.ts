@@ -1,4 +1,4 @@
-import { isCidr, isDnsLabel, isIPv4, suggest } from '../../../../components/spec/read-values';
+import { isCidr, isDnsLabel, isIPv4, suggest } from '../../../../components/model/read-values';
 
 describe('value checks', () => {
   test.each([

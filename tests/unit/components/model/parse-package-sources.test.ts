@@ -1,8 +1,8 @@
-import { IssueList } from '../../../../components/spec/issues';
+import { IssueList } from '../../../../components/model/issues';
 import {
   DEFAULT_DOCKER_REPOSITORY,
   parsePackageSources,
-} from '../../../../components/spec/parse-package-sources';
+} from '../../../../components/model/parse-package-sources';
 
 const parse = (value: unknown): { spec: ReturnType<typeof parsePackageSources>; issues: string[] } => {
   const issues = new IssueList();

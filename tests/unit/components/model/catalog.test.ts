@@ -1,5 +1,5 @@
-import { imageFor, VERSION_CATALOG } from '../../../../components/spec/catalog';
-import { COMPONENTS } from '../../../../components/spec/types';
+import { imageFor, VERSION_CATALOG } from '../../../../components/model/catalog';
+import { COMPONENTS } from '../../../../components/model/types';
 
 describe('the version catalog', () => {
   test.each(COMPONENTS.map((c) => [c]))(

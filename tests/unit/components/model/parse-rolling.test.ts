@@ -1,5 +1,5 @@
-import { ClusterSpecError, type SpecIssue } from '../../../../components/spec/issues';
-import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
+import { ClusterSpecError, type SpecIssue } from '../../../../components/model/issues';
+import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
 
 const agents = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ name: `a${i + 1}`, address: `10.0.1.${i + 1}`, roles: ['agent'] }));

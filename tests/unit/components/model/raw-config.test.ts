@@ -1,5 +1,5 @@
-import { rawConfigFromEngine } from '../../../../components/spec/raw-config';
-import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
+import { rawConfigFromEngine } from '../../../../components/model/raw-config';
+import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
 
 describe('rawConfigFromEngine', () => {
   test('keeps only stars: keys, strips the namespace, blanks secret values and lists secret keys', () => {

@@ -1,5 +1,5 @@
-import { ClusterSpecError, type SpecIssue } from '../../../../components/spec/issues';
-import { parseClusterSpec } from '../../../../components/spec/parse-cluster-spec';
+import { ClusterSpecError, type SpecIssue } from '../../../../components/model/issues';
+import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
 
 const host = (name: string, address: string, roles: string[], extra: Record<string, unknown> = {}) => ({
   name,

@@ -13,7 +13,7 @@ export const NODE_ARGS: readonly string[] = ['--max-semi-space-size=64'];
  */
 export function renderPulumiYaml(): string {
   const lines = [
-    '# Generated from components/spec/config-keys.ts by `npm run render:pulumi-yaml`; edit the table, not this file.',
+    '# Generated from components/model/config-keys.ts by `npm run render:pulumi-yaml`; edit the table, not this file.',
     'name: stars',
     'description: A reproducible Mesos data-science platform (ZooKeeper, Mesos, Marathon, Chronos, Mesos-DNS, Spark and notebooks).',
     // The compiled program (`npm run build`): ts-node would map every stack trace the SDK records through
