@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { clusterOnlyTaskPorts, portRules, type PortRule, type RoleGroup } from '../plan/port-matrix';
 import type { AwsSpec, ClusterSpec, HostSpec } from '../model/types';
 
@@ -29,7 +30,7 @@ export interface AwsNetworkPlan {
 }
 
 export function planAwsNetwork(spec: ClusterSpec, aws: AwsSpec): AwsNetworkPlan {
-  const [a, b] = aws.vpcCidr.split('/')[0].split('.');
+  const [a, b] = ipaddr.IPv4.parseCIDR(aws.vpcCidr)[0].octets;
   const subnets = Array.from({ length: aws.availabilityZones }, (_, index) => ({
     index,
     cidr: `${a}.${b}.${16 * index}.0/20`,

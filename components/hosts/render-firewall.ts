@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { isIPv4 } from 'net';
 import { clusterOnlyTaskPorts, portRules, type PortRule, type RoleGroup } from '../plan/port-matrix';
 import type { ClusterSpec, HostSpec } from '../model/types';
@@ -57,11 +58,10 @@ function setBlock(name: string, addresses: readonly string[]): string[] {
   ];
 }
 
-function ipNumber(address: string): number {
-  return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-}
-
-const ipString = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+const ipNumber = (address: string): number =>
+  ipaddr.IPv4.parse(address).octets.reduce((n, octet) => n * 256 + octet, 0);
+const ipString = (n: number): string =>
+  ipaddr.fromByteArray([24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256)).toString();
 
 /** Sorted, unique addresses with consecutive runs written `first-last` (nft interval elements). */
 export function ipv4Ranges(addresses: readonly string[]): string[] {

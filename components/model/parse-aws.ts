@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { IssueList } from './issues';
 import { resolveSsh, type DefaultSsh } from './parse-hosts';
 import {
@@ -129,7 +130,7 @@ export function parseAws(
  */
 export function awsHosts(aws: AwsSpec, defaults: DefaultSsh): HostSpec[] {
   const ssh = { ...resolveSsh(defaults), user: defaults.user ?? 'admin' };
-  const [a, b] = aws.vpcCidr.split('/')[0].split('.');
+  const [a, b] = ipaddr.IPv4.parseCIDR(aws.vpcCidr)[0].octets;
   const make = (role: Role, i: number): HostSpec => {
     const az = (i - 1) % aws.availabilityZones;
     const offset = (role === 'master' ? 10 : 100) + Math.floor((i - 1) / aws.availabilityZones);

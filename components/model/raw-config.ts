@@ -1,12 +1,12 @@
 import { NAMESPACE, SECRET_KEYS } from './config-keys';
-import { editDistance } from './read-values';
+import { distance as levenshtein } from 'fastest-levenshtein';
 
 /**
  * A namespace one or two edits from ours (`star:mode`, `Stars:mode`) is a typo, not another provider's config:
  * its keys are kept under their full name so the parser reports them instead of the program running on defaults.
  */
 export function isMisspeltNamespace(namespace: string): boolean {
-  return namespace !== NAMESPACE && editDistance(namespace.toLowerCase(), NAMESPACE) <= 2;
+  return namespace !== NAMESPACE && levenshtein(namespace.toLowerCase(), NAMESPACE) <= 2;
 }
 
 /** Config as the Pulumi engine hands it over: `stars:key` → string, plus which full keys are secret. */

@@ -1,3 +1,5 @@
+import { distance as levenshtein } from 'fastest-levenshtein';
+import ipaddr from 'ipaddr.js';
 import type { IssueList } from './issues';
 
 /**
@@ -101,7 +103,7 @@ export function suggest(word: string, candidates: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
@@ -112,29 +114,20 @@ export function suggest(word: string, candidates: readonly string[]): string {
     : '';
 }
 
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
+/** Strict dotted-decimal IPv4 (four parts, no leading zeros or octal), by ipaddr.js. */
 export function isIPv4(value: string): boolean {
-  return IPV4.test(value);
+  return ipaddr.IPv4.isValidFourPartDecimal(value);
 }
 
 export function isCidr(value: string): boolean {
   const [ip, bits, ...rest] = value.split('/');
-  return rest.length === 0 && isIPv4(ip) && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= 32;
+  if (rest.length !== 0 || bits === undefined || !/^\d+$/.test(bits) || !isIPv4(ip)) return false;
+  try {
+    ipaddr.IPv4.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** RFC 1123 label: what host names, Mesos-DNS labels and resource names can all carry. */

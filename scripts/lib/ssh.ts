@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { pinnedHostKeyOptions } from '../../components/hosts/ssh-options';
 import { shellQuote } from '../../components/hosts/render-bootstrap';
 import { spawn } from 'child_process';
@@ -162,22 +163,14 @@ export function runOnHost(
   });
 }
 
-/** Maps over items with at most `limit` in flight; results keep the input order. */
+/** Maps over items with at most `limit` in flight (p-limit); results keep the input order. */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
+  const slot = pLimit(Math.max(1, limit));
+  return Promise.all(items.map((item) => slot(() => fn(item))));
 }
 
 /** Prints `host: exit N` per host and a one-line summary; returns the hosts that failed. */
