@@ -3,6 +3,16 @@ import { IssueList } from '../../../../components/model/issues';
 import { assignZookeeperIds } from '../../../../components/model/parse-hosts';
 import type { HostSpec } from '../../../../components/model/types';
 
+const SSH: HostSpec['ssh'] = { user: 'stars', port: 22, privateKey: 'agent', dialTimeoutSeconds: 10 };
+const host = (name: string, roles: HostSpec['roles'], zookeeperId?: number): HostSpec => ({
+  name,
+  address: '10.0.0.1',
+  roles,
+  ssh: SSH,
+  attributes: {},
+  ...(zookeeperId === undefined ? {} : { zookeeperId }),
+});
+
 /** Hosts with unique names; masters may carry an explicit id, unique among them. */
 const hostsArb = fc
   .uniqueArray(
@@ -20,12 +30,7 @@ const hostsArb = fc
       const explicit = r.master && r.id !== undefined && !seen.has(r.id) ? r.id : undefined;
       if (explicit !== undefined) seen.add(explicit);
       const roles: HostSpec['roles'] = r.master ? (r.agent ? ['master', 'agent'] : ['master']) : ['agent'];
-      return {
-        name: r.name,
-        address: '10.0.0.1',
-        roles,
-        ...(explicit === undefined ? {} : { zookeeperId: explicit }),
-      } as HostSpec;
+      return host(r.name, roles, explicit);
     });
   });
 
@@ -68,8 +73,7 @@ describe('assignZookeeperIds, for any hosts', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 255 }), (id) => {
         const issues = new IssueList();
-        const master = (name: string): HostSpec =>
-          ({ name, address: '10.0.0.1', roles: ['master'], zookeeperId: id }) as HostSpec;
+        const master = (name: string): HostSpec => host(name, ['master'], id);
         assignZookeeperIds(issues, [master('m1'), master('m2')]);
         expect(issues.all().map((i) => i.message)).toEqual([
           `m2 and m1 both have zookeeperId ${id}; ids must be unique`,
