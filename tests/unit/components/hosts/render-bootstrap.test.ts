@@ -66,70 +66,8 @@ changed() { log "$@"; }
 `;
 
 describe('renderPreflightScript', () => {
-  test('renders the exact preflight script for a host', () => {
-    expect(renderPreflightScript(master)).toBe(`#!/usr/bin/env bash
-# Stars bootstrap 10-preflight.sh for host m1: checks the host before anything is installed
-# Rendered by components/hosts/render-bootstrap.ts; safe to re-run (every step checks before it acts).
-set -euo pipefail
-
-HOST_NAME='m1'
-log() { printf 'stars bootstrap [%s] %s\\n' "$HOST_NAME" "$*"; }
-fail() {
-  printf 'stars bootstrap [%s] ERROR: %s\\n' "$HOST_NAME" "$*" >&2
-  exit 1
-}
-# Logs a change to the host; the bundle counts them, so a run that changes nothing says so.
-changed() {
-  log "$*"
-  if [ -n "\${STARS_CHANGES:-}" ]; then printf '%s\\n' "$*" >>"$STARS_CHANGES"; fi
-}
-[ "$(id -u)" -eq 0 ] || fail "must run as root (sudo)"
-# The site's proxy (stars:packageSources, written by 05-package-sources.sh) for apt, dnf and curl.
-if [ -r /etc/stars/proxy.env ]; then
-  set -a
-  # shellcheck source=/dev/null # written on the host by 05-package-sources.sh
-  . /etc/stars/proxy.env
-  set +a
-fi
-
-os_field() { sed -n "s/^$1=//p" /etc/os-release | tr -d '"' | head -n 1; }
-[ -r /etc/os-release ] || fail "/etc/os-release is missing; supported systems: Debian 12, Ubuntu 22.04/24.04, Rocky Linux 9, AlmaLinux 9"
-OS_ID="$(os_field ID)"
-OS_VERSION="$(os_field VERSION_ID)"
-OS_CODENAME=""
-case "$OS_ID:$OS_VERSION" in
-  debian:12) OS_FAMILY=debian; OS_CODENAME=bookworm ;;
-  ubuntu:22.04) OS_FAMILY=debian; OS_CODENAME=jammy ;;
-  ubuntu:24.04) OS_FAMILY=debian; OS_CODENAME=noble ;;
-  rocky:9 | rocky:9.* | almalinux:9 | almalinux:9.*) OS_FAMILY=rhel ;;
-  *) fail "unsupported operating system $OS_ID $OS_VERSION; supported systems: Debian 12, Ubuntu 22.04/24.04, Rocky Linux 9, AlmaLinux 9" ;;
-esac
-log "detected $OS_ID $OS_VERSION\${OS_CODENAME:+ $OS_CODENAME} ($OS_FAMILY family)"
-
-[ -d /run/systemd/system ] || fail "systemd is not running; Docker and chrony are managed as systemd services"
-
-# Mesos and Docker limit containers through the cpu and memory cgroup controllers.
-if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-  for controller in cpu memory; do
-    grep -qw "$controller" /sys/fs/cgroup/cgroup.controllers ||
-      fail "cgroup v2 controller $controller is not enabled; check the kernel command line (cgroup_disable=...)"
-  done
-  log "cgroup v2 with cpu and memory controllers"
-else
-  for controller in cpu memory; do
-    [ -d "/sys/fs/cgroup/$controller" ] ||
-      fail "cgroup v1 controller $controller is not mounted under /sys/fs/cgroup"
-  done
-  log "cgroup v1 with cpu and memory controllers"
-fi
-
-VAR_MIN_FREE_GB=50
-var_free_gb="$(df -Pk /var | awk 'NR == 2 { print int($4 / 1048576) }')"
-if [ "$var_free_gb" -lt "$VAR_MIN_FREE_GB" ]; then
-  fail "host $HOST_NAME: /var has $var_free_gb GB free but needs at least $VAR_MIN_FREE_GB GB (Docker images, ZooKeeper and Mesos data); grow /var or mount a larger disk on /var, then re-run the bootstrap"
-fi
-log "/var has $var_free_gb GB free (at least $VAR_MIN_FREE_GB GB needed)"
-`);
+  test('renders the exact preflight script for a host (snapshot, reviewed with the change)', () => {
+    expect(renderPreflightScript(master)).toMatchSnapshot();
   });
 
   describe('the /var free-space check, run against a stubbed df', () => {
@@ -444,29 +382,8 @@ fi
 });
 
 describe('renderLocalCheckScript', () => {
-  test('renders the exact local check: Docker must answer, a small /var only warns', () => {
-    expect(renderLocalCheckScript({ ...master, name: 'local' }, '27.5.1')).toBe(`#!/usr/bin/env bash
-# Stars check.sh for the local host local: the Docker engine answers and /var has room.
-# Rendered by components/hosts/render-bootstrap.ts; read-only, safe to re-run.
-set -euo pipefail
-
-log() { printf 'stars check [%s] %s\\n' 'local' "$*"; }
-if ! running="$(docker version --format '{{.Server.Version}}' 2>/dev/null)"; then
-  printf 'stars check [%s] ERROR: %s\\n' 'local' "cannot reach the Docker engine at /var/run/docker.sock; start Docker and make sure this user may use it" >&2
-  exit 1
-fi
-log "Docker engine $running answers"
-if [ "$running" != '27.5.1' ]; then
-  log "WARNING: Docker $running differs from the pinned 27.5.1; the trial still runs"
-fi
-VAR_MIN_FREE_GB=50
-var_free_gb="$(df -Pk /var | awk 'NR == 2 { print int($4 / 1048576) }')"
-if [ "$var_free_gb" -lt "$VAR_MIN_FREE_GB" ]; then
-  log "WARNING: /var has $var_free_gb GB free; clusters need $VAR_MIN_FREE_GB GB, a trial may run out of space"
-else
-  log "/var has $var_free_gb GB free"
-fi
-`);
+  test('renders the exact local check: Docker must answer, a small /var only warns (snapshot)', () => {
+    expect(renderLocalCheckScript({ ...master, name: 'local' }, '27.5.1')).toMatchSnapshot();
   });
 });
 

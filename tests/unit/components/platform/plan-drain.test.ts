@@ -80,4 +80,8 @@ describe('renderDrainScript', () => {
     expect(s).toContain("\nCREDENTIAL='stars:{{secret:mesos-http}}'\n");
     expect(renderDrainScript(drain(false))).toContain("\nCREDENTIAL=''\n");
   });
+
+  test('the whole script, with auth on (snapshot, reviewed with the change)', () => {
+    expect(renderDrainScript(drain(true))).toMatchSnapshot();
+  });
 });

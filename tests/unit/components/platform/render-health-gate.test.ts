@@ -68,3 +68,12 @@ describe('renderGateScript', () => {
     });
   });
 });
+
+describe('renderGateScript, whole', () => {
+  test.each(ROLLING_SERVICES.map((s) => [s]))(
+    '%s with auth on (snapshot, reviewed with the change)',
+    (service) => {
+      expect(renderGateScript(gateFor(member(service), options))).toMatchSnapshot();
+    },
+  );
+});
