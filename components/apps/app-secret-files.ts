@@ -4,7 +4,6 @@ import type { Host } from '../hosts/host';
 import { APP_SECRETS_DIR } from '../plan/topology';
 import { PlatformContainer } from '../platform/platform-container';
 import { substitute } from './catalog-apps';
-import { placeholdersIn } from './render-common';
 import { APP_SECRETS_UPLOAD_DIR, WRITER_DONE, writerProgram, type SecretFile } from './render-secret-files';
 
 /** An agent and the Stars Mesos image on it, which carries the shell and coreutils the writer runs. */
@@ -33,14 +32,7 @@ export class AppSecretFiles extends pulumi.ComponentResource {
     super('stars:apps:AppSecretFiles', name, {}, opts);
     // Filled as the app definitions are (catalog-apps `substitute`); a file is secret even with values only.
     const contents = args.files.map((f) =>
-      pulumi.secret(
-        substitute(
-          f.content,
-          `the secret file ${f.app}/${f.name}`,
-          placeholdersIn(f.content, 'secret'),
-          args,
-        ),
-      ),
+      pulumi.secret(substitute(f.content, `the secret file ${f.app}/${f.name}`, args)),
     );
     for (const { host, image } of args.agents) {
       new PlatformContainer(

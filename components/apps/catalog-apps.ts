@@ -3,7 +3,7 @@ import type { ChronosJobDefinition, MarathonAppDefinition } from './api/marathon
 import { ChronosJob } from './chronos-job';
 import { MarathonApp } from './marathon-app';
 import type { PlannedApp, PlannedJob } from './plan-apps';
-import { PLACEHOLDER } from './render-common';
+import { fillInputs } from '../platform/fill-inputs';
 
 /**
  * The catalog components: one thin component per app (Spark, Zeppelin, Livy, Blazegraph, Lightning,
@@ -41,30 +41,16 @@ export interface CatalogAppArgs {
 export function substitute<T>(
   definition: T,
   what: string,
-  secretNames: readonly string[],
   context: Pick<DeployContext, 'secrets' | 'values'>,
 ): pulumi.Output<T> {
-  const text = JSON.stringify(definition);
-  for (const m of text.matchAll(PLACEHOLDER)) {
-    const have = m[1] === 'secret' ? context.secrets[m[2]] : context.values[m[2]];
-    if (have === undefined) {
-      throw new Error(
-        `${what} needs the ${m[1]} "${m[2]}", which is not available: ${HOW_TO_PROVIDE[m[2]] ?? 'check the platform layer'}`,
-      );
-    }
-  }
-  const secretInputs = secretNames.map((n) => context.secrets[n]);
-  const resolved = pulumi.all(secretInputs).apply((vals) => {
-    const byName = new Map(secretNames.map((n, i) => [n, vals[i]]));
-    const out = text.replace(PLACEHOLDER, (_m, kind: string, name: string) => {
-      const v = kind === 'secret' ? byName.get(name) : context.values[name];
-      // The value lands inside a JSON string literal.
-      return JSON.stringify(String(v)).slice(1, -1);
-    });
-    return JSON.parse(out) as T;
+  const filled = fillInputs(JSON.stringify(definition), context, {
+    missing: (kind, name) =>
+      `${what} needs the ${kind} "${name}", which is not available: ${HOW_TO_PROVIDE[name] ?? 'check the platform layer'}`,
+    // The value lands inside a JSON string literal.
+    encode: (v) => JSON.stringify(v).slice(1, -1),
   });
   // The definition is plain JSON; Unwrap<T> is T for it.
-  return (secretNames.length > 0 ? pulumi.secret(resolved) : resolved) as unknown as pulumi.Output<T>;
+  return pulumi.output(filled).apply((text) => JSON.parse(text) as T) as unknown as pulumi.Output<T>;
 }
 
 const HOW_TO_PROVIDE: Readonly<Record<string, string>> = {
@@ -108,12 +94,7 @@ abstract class CatalogApp extends pulumi.ComponentResource {
           ...(ctx.marathonCredentials !== undefined
             ? { username: ctx.marathonCredentials.username, password: ctx.marathonCredentials.password }
             : {}),
-          app: substitute<MarathonAppDefinition>(
-            planned.definition,
-            `Marathon app ${id}`,
-            planned.secrets,
-            ctx,
-          ),
+          app: substitute<MarathonAppDefinition>(planned.definition, `Marathon app ${id}`, ctx),
         },
         { parent: this, dependsOn: [...ctx.ready, ...after] },
       );
@@ -204,7 +185,7 @@ export class MaintenanceJobs extends pulumi.ComponentResource {
           ...(ctx.chronosCredentials !== undefined
             ? { username: ctx.chronosCredentials.username, password: ctx.chronosCredentials.password }
             : {}),
-          job: substitute<ChronosJobDefinition>(job, `Chronos job ${job.name}`, planned.secrets, ctx),
+          job: substitute<ChronosJobDefinition>(job, `Chronos job ${job.name}`, ctx),
         },
         { parent: this, dependsOn: [...ctx.schedulersReady, ...parents] },
       );

@@ -26,19 +26,8 @@ export const LIBMESOS_DIR = '/opt/mesos/lib';
 /** The wrapper in the Stars images that hands the sandbox to the image's user and drops root (images/mesos). */
 export const STARS_RUN = '/usr/local/lib/stars/stars-run';
 
-/** Placeholder for a secret substituted only inside the resource inputs at deploy time. */
-export const secretRef = (name: string): string => `{{secret:${name}}}`;
-/** Placeholder for a plain value known only at deploy time (e.g. the framework principal). */
-export const valueRef = (name: string): string => `{{value:${name}}}`;
-
-export const PLACEHOLDER = /\{\{(secret|value):([a-z0-9-]+)\}\}/g;
-
-/** Placeholder names in a rendered definition, sorted and unique. */
-export function placeholdersIn(value: unknown, kind: 'secret' | 'value'): string[] {
-  const found = new Set<string>();
-  for (const m of JSON.stringify(value).matchAll(PLACEHOLDER)) if (m[1] === kind) found.add(m[2]);
-  return [...found].sort();
-}
+// The placeholders of every rendered document (plan/placeholders.ts): {{secret:…}} and {{value:…}}.
+export { placeholdersIn, secretRef, valueRef } from '../plan/placeholders';
 
 export interface AppContext {
   readonly spec: ClusterSpec;

@@ -1,3 +1,5 @@
+import { fillPlaceholders as fill, placeholdersIn as placeholdersOf, secretRef } from '../plan/placeholders';
+
 /**
  * Secrets in rendered documents are placeholders (`{{secret:marathon-http}}`): the plan can be written out and
  * reviewed without any secret in it, and the component fills the placeholders at deploy time from
@@ -53,21 +55,15 @@ export function zookeeperUrlWithLogin(
 export const HTTP_USER = 'stars';
 
 export function secretPlaceholder(name: SecretName): string {
-  return `{{secret:${name}}}`;
+  return secretRef(name);
 }
 
-const PLACEHOLDER = /\{\{secret:([a-z-]+)\}\}/g;
-
-/** Secret names a template refers to, sorted and without repeats. */
+/** Platform secrets a template refers to, sorted and without repeats; a name the platform never makes is a bug. */
 export function placeholdersIn(template: string): SecretName[] {
-  const found = new Set<SecretName>();
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    const name = m[1] as SecretName;
-    if (!(SECRET_NAMES as readonly string[]).includes(name))
-      throw new Error(`unknown secret placeholder ${m[0]}`);
-    found.add(name);
-  }
-  return [...found].sort();
+  const names = placeholdersOf(template, 'secret');
+  const unknown = names.find((n) => !(SECRET_NAMES as readonly string[]).includes(n));
+  if (unknown !== undefined) throw new Error(`unknown secret placeholder ${secretRef(unknown)}`);
+  return names as SecretName[];
 }
 
 export function hasPlaceholders(template: string): boolean {
@@ -79,9 +75,5 @@ export function fillPlaceholders(
   template: string,
   values: Readonly<Partial<Record<SecretName, string>>>,
 ): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
-    const v = values[name as SecretName];
-    if (v === undefined) throw new Error(`no value for secret placeholder ${whole}`);
-    return v;
-  });
+  return fill(template, { secret: values });
 }

@@ -14,7 +14,8 @@ import {
 import { renderDrainScript } from './render-agent-drain';
 import { renderGateScript } from './render-health-gate';
 import { PlatformContainer } from './platform-container';
-import { fillPlaceholders, hasPlaceholders, placeholdersIn, type SecretName } from './render-secrets';
+import { fillInputs } from './fill-inputs';
+import { placeholdersIn, type SecretName } from './render-secrets';
 
 /** Generated secrets by name; empty when authentication is off. */
 export type PlatformSecrets = Readonly<Partial<Record<SecretName, pulumi.Output<string>>>>;
@@ -118,21 +119,15 @@ export function hostByName(hosts: readonly Host[], name: string): Host {
 
 /** Fills secret placeholders inside a secret Output; plain text passes through unchanged. */
 export function withSecrets(template: string, secrets: PlatformSecrets): pulumi.Input<string> {
-  if (!hasPlaceholders(template)) return template;
-  const names = placeholdersIn(template);
-  const values = names.map((n) => {
-    const v = secrets[n];
-    if (v === undefined)
-      throw new Error(`secret ${n} was not generated; authentication is off but a document needs it`);
-    return v;
-  });
-  return pulumi.secret(
-    pulumi.all(values).apply((vs) => {
-      // Never write a placeholder into a live config file: a secret without a value fails the deployment.
-      const missing = names.filter((_, i) => typeof vs[i] !== 'string');
-      if (missing.length > 0) throw new Error(`secret ${missing.join(', ')} resolved to no value`);
-      return fillPlaceholders(template, Object.fromEntries(names.map((n, i) => [n, vs[i]])));
-    }),
+  // Names the platform never generates are a bug in a renderer, refused here.
+  placeholdersIn(template);
+  return fillInputs(
+    template,
+    { secrets },
+    {
+      missing: (_kind, name) =>
+        `secret ${name} was not generated; authentication is off but a document needs it`,
+    },
   );
 }
 

@@ -20,7 +20,6 @@ describe('substitute (placeholders become values only inside resource inputs)', 
     const out = substitute(
       def,
       'app /x',
-      ['jupyter-password'],
       context({ 'jupyter-password': 'a"b\\c' }, { 'marathon-username': 'ops' }),
     );
     expect(await pulumi.isSecret(out)).toBe(true);
@@ -28,18 +27,13 @@ describe('substitute (placeholders become values only inside resource inputs)', 
   });
 
   test('a definition without secret placeholders stays a plain input', async () => {
-    const out = substitute({ id: '/b' }, 'app /b', [], context({}));
+    const out = substitute({ id: '/b' }, 'app /b', context({}));
     expect(await pulumi.isSecret(out)).toBe(false);
   });
 
   test('a missing secret fails at once, naming it and how to provide it', () => {
     expect(() =>
-      substitute(
-        { p: '{{secret:ldap-bind-password}}' },
-        'Marathon app /zeppelin',
-        ['ldap-bind-password'],
-        context({}),
-      ),
+      substitute({ p: '{{secret:ldap-bind-password}}' }, 'Marathon app /zeppelin', context({})),
     ).toThrow(
       'Marathon app /zeppelin needs the secret "ldap-bind-password", which is not available: set it with `pulumi config set --secret stars:ldapBindPassword <password>`',
     );
