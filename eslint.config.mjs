@@ -32,7 +32,7 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'bin/**', 'coverage/**'] },
   js.configs.recommended,
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
   },
   ...tseslint.configs.recommended,

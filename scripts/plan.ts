@@ -5,6 +5,7 @@ import { stableJson } from '../components/plan/documents';
 import { ClusterSpecError } from '../components/model/issues';
 import { parseClusterSpec } from '../components/model/parse-cluster-spec';
 import { rawConfigFromEngine } from '../components/model/raw-config';
+import { findChromium, GraphRenderError, renderGraphSvg } from './lib/graph-svg';
 import { renderMermaid, renderSummary, renderTree, summarize } from './lib/plan-output';
 import { boolFlag, optionsHelp, parseArgs, stringFlag, UsageError, type FlagSpec } from './lib/cli-args';
 import { runProgram } from './lib/program-runner';
@@ -51,10 +52,14 @@ export const PLAN_FLAGS: Readonly<Record<string, FlagSpec>> = {
     value: 'dir',
     help: 'also write the plan here: a new or empty directory, or one a plan wrote',
   },
+  svg: {
+    type: 'boolean',
+    help: 'also draw graph.mmd as graph.svg (with --out; needs Chromium: $STARS_CHROMIUM or on PATH)',
+  },
   help: { type: 'boolean', help: 'show this help' },
 };
 
-export const PLAN_USAGE = `usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]
+export const PLAN_USAGE = `usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir> [--svg]]
 
 Runs the Stars program offline under Pulumi's mock runtime (no CLI, no credentials, no network) and prints
 the resource tree and a summary. With --out (a new or empty directory, or one a plan wrote) it also writes resources.json, graph.mmd, outputs.json (the
@@ -68,6 +73,7 @@ interface PlanArgs {
   readonly stack: string;
   readonly configFile?: string;
   readonly out?: string;
+  readonly svg: boolean;
 }
 
 /** The shared parser (lib/cli-args.ts), so `plan` refuses what `stars` refuses, with the same messages. */
@@ -80,8 +86,12 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | 'help' {
   if (stack === undefined) throw new UsageError('--stack is required (dev, staging, production or your own)');
   const configFile = stringFlag(args, 'config-file');
   const out = stringFlag(args, 'out');
+  const svg = boolFlag(args, 'svg');
+  if (svg && out === undefined)
+    throw new UsageError('--svg draws into the --out directory; give --out <dir>');
   return {
     stack,
+    svg,
     ...(configFile === undefined ? {} : { configFile }),
     ...(out === undefined ? {} : { out }),
   };
@@ -111,6 +121,8 @@ async function main(argv: readonly string[]): Promise<number> {
     // Validate first so bad config fails before the program runs and before anything is written.
     const { raw, secretKeys } = rawConfigFromEngine(stackConfig);
     const spec = parseClusterSpec(raw, { stack: args.stack, secretKeys });
+    // A missing browser is known before anything is planned or written.
+    const browser = args.svg ? findChromium() : undefined;
     const plan = planCluster(spec);
     const out = args.out === undefined ? undefined : path.resolve(userDir, args.out);
     const previous = out === undefined ? [] : previousPlanFiles(out);
@@ -153,16 +165,25 @@ async function main(argv: readonly string[]): Promise<number> {
         stableJson({ stack: args.stack, resources: run.resources, outputs: run.outputs }),
       );
       write('graph.mmd', renderMermaid(run.resources));
+      if (browser !== undefined) {
+        renderGraphSvg(path.join(out, 'graph.mmd'), path.join(out, 'graph.svg'), browser);
+        written.push('graph.svg');
+      }
       write('outputs.json', stableJson(run.outputs));
       for (const doc of plan.documents) write(doc.path, doc.content);
       writeFileSync(path.join(out, PLAN_MARKER), `${written.sort().join('\n')}\n`);
       console.log(
-        `wrote resources.json, graph.mmd, outputs.json and ${plan.documents.length} documents to ${out}`,
+        `wrote resources.json, graph.mmd${browser === undefined ? '' : ', graph.svg'}, outputs.json and ${plan.documents.length} documents to ${out}`,
       );
     }
     return 0;
   } catch (err) {
-    if (err instanceof ClusterSpecError || err instanceof StackConfigError || err instanceof PlanOutError) {
+    if (
+      err instanceof ClusterSpecError ||
+      err instanceof StackConfigError ||
+      err instanceof PlanOutError ||
+      err instanceof GraphRenderError
+    ) {
       console.error(`error: ${err.message}`);
       return 1;
     }

@@ -26,7 +26,9 @@ describe('help from flag definitions', () => {
       for (const [name, spec] of Object.entries(flags)) {
         expect([name, spec.help ?? '']).not.toEqual([name, '']);
         const firstLine = (spec.help ?? '').split('\n')[0];
-        expect(usage).toMatch(new RegExp(`\\n  ${escape(flagLabel(name, spec))} +${escape(firstLine)}(\\n|$)`));
+        expect(usage).toMatch(
+          new RegExp(`\\n  ${escape(flagLabel(name, spec))} +${escape(firstLine)}(\\n|$)`),
+        );
       }
     },
   );
