@@ -1,3 +1,4 @@
+import * as pulumi from '@pulumi/pulumi';
 import {
   Secret,
   UnknownValueError,
@@ -37,8 +38,8 @@ const WORLD = new Set(['0.0.0.0/0', '::/0']);
 
 export const SENSITIVE_ENV = /PASSWORD|SECRET|TOKEN|CREDENTIALS/i;
 
-/** The unknown-value sentinel the engine sends during preview for values not computed yet. */
-const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+/** The unknown-value sentinel the engine sends during preview for values not computed yet (from the SDK). */
+const UNKNOWN = pulumi.runtime.unknownValue;
 
 /** Reads a property, treating a value not known during preview as absent rather than failing the check. */
 function known<T>(read: () => T): T | undefined {

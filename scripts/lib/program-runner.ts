@@ -52,12 +52,12 @@ export interface RunOptions {
 export const REDACTED = '[secret]';
 export const UNKNOWN = '[unknown]';
 
-// Signature keys of Pulumi's wire format (sdk/nodejs/runtime/rpc.ts).
-const SIG = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
-const RESOURCE_SIG = '5cf8f73096256a8f31e491e813e4eb8e';
-const ASSET_SIG = 'c44067f5952c0a294b673a41bacd8c17';
-const UNKNOWN_VALUE = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+// Pulumi's wire-format markers, from the SDK itself (runtime/rpc.ts exports them).
+const SIG = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+const RESOURCE_SIG = pulumi.runtime.specialResourceSig;
+const ASSET_SIG = pulumi.runtime.specialAssetSig;
+const UNKNOWN_VALUE = pulumi.runtime.unknownValue;
 
 /**
  * Turns wire values into plain JSON: secrets redacted (or, with `reveal`, unwrapped), unknowns marked, references

@@ -1,3 +1,4 @@
+import * as pulumi from '@pulumi/pulumi';
 import {
   unknownCheckingProxy,
   type PolicyResource,
@@ -14,7 +15,7 @@ import {
  */
 export class NotApplicable extends Error {}
 
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+export const UNKNOWN = pulumi.runtime.unknownValue;
 
 const urnOf = (stack: string, type: string, name: string): string =>
   `urn:pulumi:${stack}::stars::${type}::${name}`;
