@@ -3,7 +3,7 @@ import { committedImageSources } from '../platform/image-sources';
 import { imageRef, planImages, type ImagesPlan } from '../platform/plan-images';
 import type { AppName, ClusterSpec } from '../model/types';
 import { APP_DATA_ROOT, agentsOf, mesosMasterUrl, zookeeperConnect } from '../plan/topology';
-import type { ChronosJobDefinition, MarathonAppDefinition, MarathonHealthCheck } from './api/marathon-types';
+import type { MarathonAppDefinition, MarathonHealthCheck } from './api/marathon-types';
 import type { SecretFile } from './render-secret-files';
 
 /**
@@ -71,11 +71,6 @@ export interface RenderedApp {
   /** Marathon ids that must be deployed first. */
   readonly after: readonly string[];
   /** Secrets the app reads from files (render-secret-files.ts), never from its definition. */
-  readonly secretFiles?: readonly SecretFile[];
-}
-
-export interface RenderedJob {
-  readonly definition: ChronosJobDefinition;
   readonly secretFiles?: readonly SecretFile[];
 }
 

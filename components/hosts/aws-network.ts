@@ -3,8 +3,6 @@ import * as pulumi from '@pulumi/pulumi';
 import type { HostsPlan } from './plan-hosts';
 import type { SecurityGroupName } from './plan-aws-network';
 
-export type AwsNetworkPlanWithAmi = NonNullable<HostsPlan['aws']>;
-
 /** Tags every AWS resource carries; `host` only on per-host resources. */
 export function awsTags(
   plan: Pick<HostsPlan, 'stack' | 'clusterName'>,
