@@ -2,7 +2,13 @@ import { shellQuote } from '../hosts/render-bootstrap';
 import { committedImageSources } from '../platform/image-sources';
 import { imageRef, planImages, type ImagesPlan } from '../platform/plan-images';
 import type { AppName, ClusterSpec } from '../model/types';
-import { APP_DATA_ROOT, agentsOf, mesosMasterUrl, zookeeperConnect } from '../plan/topology';
+import {
+  APP_DATA_ROOT,
+  agentsOf,
+  livyAuthenticated,
+  mesosMasterUrl,
+  zookeeperConnect,
+} from '../plan/topology';
 import type { MarathonAppDefinition, MarathonHealthCheck } from './api/marathon-types';
 import type { SecretFile } from './render-secret-files';
 
@@ -41,6 +47,11 @@ export interface AppContext {
   /** The Stars zeppelin image, when zeppelin is enabled. */
   readonly zeppelinImage?: string;
   readonly sparkVersion: string;
+  /**
+   * Livy asks for a login (LDAP, when Zeppelin's users are not local): worked out once here for the renderers
+   * (Livy's own config, Zeppelin's and Jupyter's clients); the edge and the port matrix use the same rule.
+   */
+  readonly livyAuthenticated: boolean;
 }
 
 export function appContext(
@@ -59,6 +70,7 @@ export function appContext(
       ? { zeppelinImage: imageRef(images, 'zeppelin') }
       : {}),
     sparkVersion: spec.versions.spark,
+    livyAuthenticated: livyAuthenticated(spec),
   };
 }
 

@@ -1,5 +1,4 @@
 import { createHash, createHmac } from 'crypto';
-import { livyAuthenticated } from '../plan/topology';
 import { stableJson } from '../plan/documents';
 import { imageFor } from '../model/catalog';
 import type { ZeppelinOptions } from '../model/types';
@@ -166,7 +165,7 @@ export function jupyterPasswordHash(password: string): string {
 
 export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
   const j = ctx.spec.apps.jupyter;
-  const ldap = livyAuthenticated(ctx.spec);
+  const ldap = ctx.livyAuthenticated;
   return {
     app: 'jupyter',
     definition: {

@@ -1,4 +1,3 @@
-import { livyAuthenticated } from '../plan/topology';
 import { imageFor } from '../model/catalog';
 import {
   APP_PORTS,
@@ -46,7 +45,7 @@ export function renderLivyConf(ctx: AppContext): string {
     'livy.server.session.timeout-check = true',
     'livy.server.recovery.mode = off',
   ];
-  if (livyAuthenticated(ctx.spec)) {
+  if (ctx.livyAuthenticated) {
     lines.push(
       'livy.server.auth.type = ldap',
       `livy.server.auth.ldap.url = ${z.ldapUrl ?? ''}`,
@@ -61,7 +60,7 @@ export function renderLivy(ctx: AppContext): RenderedApp {
   const l = ctx.spec.apps.livy;
   const release = livyRelease(ctx.spec.versions.livy);
   const livyHome = `$MESOS_SANDBOX/${release.dir}`;
-  const authenticated = livyAuthenticated(ctx.spec);
+  const authenticated = ctx.livyAuthenticated;
   // The fetcher unpacks Livy into the sandbox as root; stars-run gives it to the image's user first.
   const run = asImageUser(
     SPARK_USER,
