@@ -35,8 +35,20 @@ export const STARS_RUN = '/usr/local/lib/stars/stars-run';
 // The placeholders of every rendered document (plan/placeholders.ts): {{secret:…}} and {{value:…}}.
 export { placeholdersIn, secretRef, valueRef } from '../plan/placeholders';
 
+/**
+ * What the app renderers work from: the facts about the cluster they use, worked out once, and no more of the
+ * spec (no hosts, keys or cloud settings), so a renderer cannot grow a dependency on what it should not see.
+ */
 export interface AppContext {
-  readonly spec: ClusterSpec;
+  readonly environment: ClusterSpec['environment'];
+  readonly authEnabled: boolean;
+  /** The per-app settings (stars:appSettings, defaults applied). */
+  readonly apps: ClusterSpec['apps'];
+  readonly versions: ClusterSpec['versions'];
+  /** The Mesos-DNS domain apps are found under (`<app>.marathon.<domain>`). */
+  readonly domain: string;
+  /** The agents by name, for the jobs that run one per agent. */
+  readonly agents: readonly { readonly name: string; readonly address: string }[];
   /** `mesos://zk://…/mesos`, what Spark drivers take as master. */
   readonly sparkMaster: string;
   readonly zookeeperConnect: string;
@@ -60,7 +72,14 @@ export function appContext(
 ): AppContext {
   const agents = agentsOf(spec);
   return {
-    spec,
+    environment: spec.environment,
+    authEnabled: spec.authEnabled,
+    apps: spec.apps,
+    versions: spec.versions,
+    domain: spec.domain,
+    agents: [...agents]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((a) => ({ name: a.name, address: a.address })),
     sparkMaster: `mesos://${mesosMasterUrl(spec)}`,
     zookeeperConnect: zookeeperConnect(spec),
     agentCount: agents.length,
@@ -87,7 +106,7 @@ export interface RenderedApp {
 }
 
 export function labels(ctx: AppContext, app: string, role: string): Record<string, string> {
-  return { 'stars.app': app, 'stars.environment': ctx.spec.environment, 'stars.role': role };
+  return { 'stars.app': app, 'stars.environment': ctx.environment, 'stars.role': role };
 }
 
 /** Agent-run HTTP check (MESOS_HTTP works with host networking and needs no Marathon-to-agent traffic). */

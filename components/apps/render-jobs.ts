@@ -39,11 +39,7 @@ export function dockerCleanupJobName(hostName: string): string {
 }
 
 export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
-  const spec = ctx.spec;
-  const agents = spec.hosts
-    .filter((h) => h.roles.includes('agent'))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const cleanup = agents.map((h): ChronosJobDefinition => ({
+  const cleanup = ctx.agents.map((h): ChronosJobDefinition => ({
     name: dockerCleanupJobName(h.name),
     description: `Remove stopped containers and images unused for 7 days on agent ${h.name}`,
     command: 'docker system prune --all --force --filter until=168h',
@@ -56,7 +52,7 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     constraints: [['hostname', 'EQUALS', h.address]],
     container: {
       type: 'DOCKER',
-      image: `docker:${spec.versions.docker}-cli`,
+      image: `docker:${ctx.versions.docker}-cli`,
       network: 'HOST',
       volumes: [{ containerPath: '/var/run/docker.sock', hostPath: '/var/run/docker.sock', mode: 'RW' }],
     },
@@ -97,12 +93,12 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
       parameters: [{ key: 'user', value: '0' }],
     },
   });
-  const auth = spec.authEnabled;
+  const auth = ctx.authEnabled;
   const marathonBackup = {
     ...backup(
       'marathon-backup',
       'the Marathon app definitions',
-      `http://${FRAMEWORK_NAMES.marathon}.${spec.domain}:${PORTS.marathon}/v2/apps`,
+      `http://${FRAMEWORK_NAMES.marathon}.${ctx.domain}:${PORTS.marathon}/v2/apps`,
       'marathon-apps.json',
       auth ? 'MARATHON' : undefined,
     ),
@@ -113,7 +109,7 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     ...backup(
       'chronos-backup',
       'the Chronos job list',
-      `http://${FRAMEWORK_NAMES.chronos}.${spec.domain}:${PORTS.chronos}/v1/scheduler/jobs`,
+      `http://${FRAMEWORK_NAMES.chronos}.${ctx.domain}:${PORTS.chronos}/v1/scheduler/jobs`,
       'chronos-jobs.json',
       auth ? 'CHRONOS' : undefined,
     ),

@@ -88,7 +88,7 @@ export function zeppelinPasswordSecret(user: string): string {
 }
 
 export function renderZeppelin(ctx: AppContext): RenderedApp {
-  const z = ctx.spec.apps.zeppelin;
+  const z = ctx.apps.zeppelin;
   // The server needs little heap; the Spark interpreter (the driver) gets the rest minus JVM overhead.
   const serverMb = Math.min(1024, Math.floor(z.memMb / 4));
   const interpreterMb = Math.max(512, z.memMb - serverMb - 512);
@@ -164,7 +164,7 @@ export function jupyterPasswordHash(password: string): string {
 }
 
 export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
-  const j = ctx.spec.apps.jupyter;
+  const j = ctx.apps.jupyter;
   const ldap = ctx.livyAuthenticated;
   return {
     app: 'jupyter',
@@ -184,7 +184,7 @@ export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
       instances: 1,
       container: {
         type: 'DOCKER',
-        docker: { image: imageFor('jupyter', ctx.spec.versions.jupyter), network: 'HOST' },
+        docker: { image: imageFor('jupyter', ctx.versions.jupyter), network: 'HOST' },
         volumes: [dataVolume('jupyter', '/home/jovyan/work'), secretsVolume('jupyter')],
       },
       env: {

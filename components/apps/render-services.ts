@@ -34,8 +34,8 @@ export function livyRelease(version: string): { uri: string; dir: string } {
 
 /** conf/livy.conf; with `auth` and an LDAP/AD directory configured for Zeppelin, Livy authenticates against it. */
 export function renderLivyConf(ctx: AppContext): string {
-  const l = ctx.spec.apps.livy;
-  const z = ctx.spec.apps.zeppelin;
+  const l = ctx.apps.livy;
+  const z = ctx.apps.zeppelin;
   const lines = [
     'livy.server.host = 0.0.0.0',
     `livy.server.port = ${APP_PORTS.livy}`,
@@ -57,8 +57,8 @@ export function renderLivyConf(ctx: AppContext): string {
 }
 
 export function renderLivy(ctx: AppContext): RenderedApp {
-  const l = ctx.spec.apps.livy;
-  const release = livyRelease(ctx.spec.versions.livy);
+  const l = ctx.apps.livy;
+  const release = livyRelease(ctx.versions.livy);
   const livyHome = `$MESOS_SANDBOX/${release.dir}`;
   const authenticated = ctx.livyAuthenticated;
   // The fetcher unpacks Livy into the sandbox as root; stars-run gives it to the image's user first.
@@ -139,7 +139,7 @@ export function renderBlazegraphWebXml(readOnly: boolean): string {
 }
 
 export function renderBlazegraph(ctx: AppContext): RenderedApp {
-  const b = ctx.spec.apps.blazegraph;
+  const b = ctx.apps.blazegraph;
   return {
     app: 'blazegraph',
     definition: {
@@ -158,7 +158,7 @@ export function renderBlazegraph(ctx: AppContext): RenderedApp {
         docker: { image: BLAZEGRAPH_JRE_IMAGE, network: 'HOST' },
         volumes: [dataVolume('blazegraph', '/data')],
       },
-      fetch: [{ uri: blazegraphJar(ctx.spec.versions.blazegraph), cache: true }],
+      fetch: [{ uri: blazegraphJar(ctx.versions.blazegraph), cache: true }],
       env: {
         BLAZEGRAPH_PROPERTIES: renderBlazegraphProperties(),
         BLAZEGRAPH_WEB_XML: renderBlazegraphWebXml(b.readOnly),
@@ -177,7 +177,7 @@ export function renderBlazegraph(ctx: AppContext): RenderedApp {
 }
 
 export function renderLightning(ctx: AppContext): RenderedApp {
-  const l = ctx.spec.apps.lightning;
+  const l = ctx.apps.lightning;
   return {
     app: 'lightning',
     definition: {
@@ -221,7 +221,7 @@ export function renderLightning(ctx: AppContext): RenderedApp {
  * wizard's first password is in `secrets/initialAdminPassword` under its home on that agent).
  */
 export function renderJenkins(ctx: AppContext): RenderedApp {
-  const j = ctx.spec.apps.jenkins;
+  const j = ctx.apps.jenkins;
   return {
     app: 'jenkins',
     definition: {
@@ -231,7 +231,7 @@ export function renderJenkins(ctx: AppContext): RenderedApp {
       instances: 1,
       container: {
         type: 'DOCKER',
-        docker: { image: imageFor('jenkins', ctx.spec.versions.jenkins), network: 'HOST' },
+        docker: { image: imageFor('jenkins', ctx.versions.jenkins), network: 'HOST' },
         volumes: [dataVolume('jenkins', '/var/jenkins_home')],
       },
       env: {

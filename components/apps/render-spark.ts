@@ -37,7 +37,7 @@ export const SHUFFLE_DIR = '/tmp';
 
 /** The settings every Spark driver in the cluster uses (Zeppelin's interpreter, Livy sessions, the dispatcher). */
 export function sparkDriverConf(ctx: AppContext): Record<string, string> {
-  const s = ctx.spec.apps.spark;
+  const s = ctx.apps.spark;
   const conf: Record<string, string> = {
     'spark.master': ctx.sparkMaster,
     'spark.mesos.executor.docker.image': ctx.sparkImage,
@@ -66,7 +66,7 @@ export function sparkDriverConf(ctx: AppContext): Record<string, string> {
     conf['spark.eventLog.enabled'] = 'true';
     conf['spark.eventLog.dir'] = `file://${SPARK_EVENTS_DIR}`;
   }
-  if (ctx.spec.authEnabled) conf['spark.mesos.principal'] = valueRef('framework-principal');
+  if (ctx.authEnabled) conf['spark.mesos.principal'] = valueRef('framework-principal');
   return conf;
 }
 
@@ -79,7 +79,7 @@ export function sparkDriverEnv(ctx: AppContext): Record<string, string> {
     MESOS_NATIVE_JAVA_LIBRARY: LIBMESOS,
     LD_LIBRARY_PATH: LIBMESOS_DIR,
     SASL_PATH: `${LIBMESOS_DIR}/sasl2`,
-    ...(ctx.spec.authEnabled
+    ...(ctx.authEnabled
       ? {
           SPARK_MESOS_PRINCIPAL: valueRef('framework-principal'),
           // MesosSchedulerUtils reads the secret from this file; the value never enters the definition.
@@ -93,7 +93,7 @@ const FRAMEWORK_SECRET_FILE = 'framework-secret';
 
 /** The framework secret as a file of the driver app `app`, readable by `uid` (with auth on). */
 export function sparkDriverSecretFiles(ctx: AppContext, app: string, uid: number): SecretFile[] {
-  return ctx.spec.authEnabled
+  return ctx.authEnabled
     ? [{ app, name: FRAMEWORK_SECRET_FILE, uid, content: secretRef('framework-secret') }]
     : [];
 }
@@ -103,14 +103,14 @@ export function sparkDriverSecretVolumes(
   ctx: AppContext,
   app: string,
 ): { containerPath: string; hostPath: string; mode: 'RO' }[] {
-  return ctx.spec.authEnabled ? [secretsVolume(app)] : [];
+  return ctx.authEnabled ? [secretsVolume(app)] : [];
 }
 
 /** Volumes every Spark driver container gets: the event log directory, when the history server is on. */
 export function sparkDriverVolumes(
   ctx: AppContext,
 ): { containerPath: string; hostPath: string; mode: 'RW' | 'RO' }[] {
-  return ctx.spec.apps.spark.historyServer
+  return ctx.apps.spark.historyServer
     ? [{ containerPath: SPARK_EVENTS_DIR, hostPath: SPARK_EVENTS_DIR, mode: 'RW' }]
     : [];
 }
@@ -123,7 +123,7 @@ export function confArgs(conf: Readonly<Record<string, string>>): string {
 }
 
 export function renderSparkApps(ctx: AppContext): RenderedApp[] {
-  const s = ctx.spec.apps.spark;
+  const s = ctx.apps.spark;
   const docker = { image: ctx.sparkImage, network: 'HOST' as const, forcePullImage: false };
   const dispatcherRun = asImageUser(
     SPARK_USER,
