@@ -20,6 +20,11 @@ function machineJson(d: DrainPlan): string {
   return JSON.stringify({ hostname: d.machine.hostname, ip: d.machine.ip });
 }
 
+/** The machine id as an extended regular expression, for taking it out of a schedule with sed. */
+function machineRegex(d: DrainPlan): string {
+  return machineJson(d).replace(/[{}.[\]()*+?^$|\\/]/g, '\\$&');
+}
+
 export function renderDrainScript(d: DrainPlan): string {
   const credential = d.auth ? `${HTTP_USER}:${secretPlaceholder('mesos-http')}` : '';
   const masters = d.masters.map((m) => shellQuote(`${m.address}:${m.port}`)).join(' ');
@@ -28,6 +33,7 @@ export function renderDrainScript(d: DrainPlan): string {
 set -uo pipefail
 AGENT=${shellQuote(d.agent)}
 MACHINE=${shellQuote(machineJson(d))}
+MACHINE_RE=${shellQuote(machineRegex(d))}
 AGENT_HOSTNAME=${shellQuote(d.machine.hostname)}
 MASTERS=(${masters})
 TIMEOUT=${d.timeoutSeconds}
@@ -90,15 +96,32 @@ up_any() {
   esac
 }
 up_create() { up_any && SAW="$UPPED"; }
+# The schedule without this machine: its own window goes (the master prints a window compact, keys sorted), or
+# just its id from a window it shares.
+without_machine() {
+  local window='\\{"machine_ids":\\['"$MACHINE_RE"'\\],"unavailability":\\{("duration":\\{"nanoseconds":-?[0-9]+\\},)?"start":\\{"nanoseconds":-?[0-9]+\\}\\}\\}'
+  printf '%s' "$1" | sed -E "s/$window,?//; s/,$MACHINE_RE//; s/$MACHINE_RE,//; s/,\\]/]/g"
+}
+# A drain that read the schedule before this machine left it may have written it back (a POST replaces the one
+# schedule, with no compare-and-set): take the machine out again, and look once more.
+leave_schedule() {
+  leader_request GET /master/maintenance/schedule || return 1
+  [ "$STATUS" = 200 ] || { SAW="GET /master/maintenance/schedule: HTTP $STATUS $(body_excerpt)"; return 1; }
+  printf '%s' "$BODY" | grep -Fq "$MACHINE" || return 0
+  leader_request POST /master/maintenance/schedule "$(without_machine "$BODY")" || return 1
+  [ "$STATUS" = 200 ] || { SAW="POST /master/maintenance/schedule (leaving it): HTTP $STATUS $(body_excerpt)"; return 1; }
+  SAW="$UPPED; taken out of the schedule again"
+  return 1
+}
 up_update() {
   [ -n "\${UPPED:-}" ] || up_any || return 1
   leader_request GET /master/slaves || return 1
-  if [ "$STATUS" = 200 ] && printf '%s' "$BODY" | grep -Fq "\\"hostname\\":\\"$AGENT_HOSTNAME\\""; then
-    SAW="$UPPED, agent registered"
-    return 0
+  if ! { [ "$STATUS" = 200 ] && printf '%s' "$BODY" | grep -Fq "\\"hostname\\":\\"$AGENT_HOSTNAME\\""; }; then
+    SAW="$UPPED; GET /master/slaves: HTTP $STATUS, agent $AGENT_HOSTNAME not registered yet"
+    return 1
   fi
-  SAW="$UPPED; GET /master/slaves: HTTP $STATUS, agent $AGENT_HOSTNAME not registered yet"
-  return 1
+  leave_schedule || return 1
+  SAW="$UPPED, agent registered"
 }
 case "$ACTION $PHASE" in
   "drain create" | "drain update" | "up create" | "up update") ;;

@@ -199,6 +199,9 @@ function createAgentContainers(
 ): ServiceContainer[] {
   const steps = new Map(planAgentRoll(args.plan).map((s) => [s.agent, s]));
   const created = new Map<string, ServiceContainer>();
+  // Drains also go one after another: the master keeps one maintenance schedule and a POST replaces it whole,
+  // so two drains writing it at once could each drop the other's machine.
+  let previousDrain: pulumi.Resource | undefined;
   for (const c of rollOrder(args.plan.containers, 'mesos-agent')) {
     const host = hostByName(args.hosts, c.host);
     const image = containerImage(parent, name, host, c, args);
@@ -220,7 +223,9 @@ function createAgentContainers(
     const drainStep = hostCommand(parent, `${name}-${host.name}-drain`, host, DRAIN_COMMAND, drainStdin, [
       ...host.ready,
       ...(waitFor === undefined ? [] : [waitFor]),
+      ...(previousDrain === undefined ? [] : [previousDrain]),
     ]);
+    previousDrain = drainStep;
     const container = serviceContainer(parent, name, host, c, image, args, [drainStep]);
     const upStdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# agent container ${id}\n`);
     const up = hostCommand(parent, `${name}-${host.name}-up`, host, UP_COMMAND, upStdin, [container]);

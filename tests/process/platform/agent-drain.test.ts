@@ -79,6 +79,13 @@ beforeEach(async () => {
 afterEach(async () => Promise.all([leader, ...followers].map((d) => d.stop())));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !ok();) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('agent drain against the Mesos maintenance API', () => {
   test('drain update schedules the machine, brings it down and the master drops the agent; the leader alone acts', async () => {
     const r = await run(atDoubles(roll(1)[0].drain), 'drain', 'update');
@@ -138,6 +145,33 @@ describe('agent drain against the Mesos maintenance API', () => {
     expect(leader.modes.size).toBe(0);
   });
 
+  test('a drain that writes back a schedule read before this machine left it is undone by the up-step', async () => {
+    const d = atDoubles(roll(1)[0].drain);
+    await run(d, 'drain', 'update');
+    const upping = run(d, 'up', 'update');
+    // Once the machine is up, a stale writer puts it back (with another machine's window), then the agent starts.
+    await until(() => !leader.modes.has('10.0.1.1|10.0.1.1'));
+    const stale = {
+      windows: [[machine(1)], [{ hostname: 'other', ip: '10.0.9.9' }]].map((ids) => ({
+        machine_ids: ids,
+        unavailability: { start: { nanoseconds: 1 } },
+      })),
+    };
+    const auth = `Basic ${Buffer.from(`${LOGIN.username}:${LOGIN.password}`).toString('base64')}`;
+    const posted = await fetch(`${leader.url}/master/maintenance/schedule`, {
+      method: 'POST',
+      body: JSON.stringify(stale),
+      headers: { authorization: auth },
+    });
+    expect(posted.status).toBe(200);
+    expect(leader.modes.get('10.0.1.1|10.0.1.1')).toBe('DRAINING');
+    leader.registerAgent(machine(1));
+    const r = await upping;
+    expect([r.code, r.stdout]).toEqual([0, 'stars drain [a1] up (update): machine up, agent registered\n']);
+    expect(leader.scheduled()).toEqual([{ hostname: 'other', ip: '10.0.9.9' }]);
+    expect(leader.modes.has('10.0.1.1|10.0.1.1')).toBe(false);
+  });
+
   test.each([
     ['up', 'create', 'stars drain [a1] up (create): machine was not down\n'],
     ['drain', 'create', 'stars drain [a1] drain (create): first creation, nothing to drain\n'],
@@ -188,17 +222,23 @@ describe('agent drain against the Mesos maintenance API', () => {
               ['a4', 'a2'],
             ],
       );
-      // Each agent: drain after the up-step it waits for, then its replacement registers, then its up-step.
+      // As the graph orders them: a drain after the up-step it waits for and after the drain before it, then the
+      // replacement registers, then the up-step.
       const done = new Map<string, Promise<void>>();
+      const drainedAt = new Map<string, Promise<void>>();
       const outcome: string[] = [];
       for (const [i, s] of steps.entries()) {
         const after = s.after === undefined ? Promise.resolve() : done.get(s.after);
+        const previousDrain = i === 0 ? Promise.resolve() : drainedAt.get(steps[i - 1].agent);
         const d = atDoubles(s.drain);
+        let markDrained: () => void = () => undefined;
+        drainedAt.set(s.agent, new Promise<void>((resolve) => (markDrained = resolve)));
         done.set(
           s.agent,
           (async () => {
-            await after;
+            await Promise.all([after, previousDrain]);
             const drained = await run(d, 'drain', 'update');
+            markDrained();
             const agentStarts = setInterval(() => leader.registerAgent(machine(i + 1)), 200);
             const up = await run(d, 'up', 'update');
             clearInterval(agentStarts);

@@ -71,6 +71,7 @@ describe('renderDrainScript', () => {
       [
         "AGENT='a1'",
         `MACHINE='{"hostname":"10.0.1.1","ip":"10.0.1.1"}'`,
+        `MACHINE_RE='\\{"hostname":"10\\.0\\.1\\.1","ip":"10\\.0\\.1\\.1"\\}'`,
         "AGENT_HOSTNAME='10.0.1.1'",
         "MASTERS=('10.0.0.1:5050' '10.0.0.2:5050' '10.0.0.3:5050')",
         'TIMEOUT=300',
