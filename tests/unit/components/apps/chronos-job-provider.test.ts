@@ -8,6 +8,9 @@ import {
 } from '../../../../components/apps/chronos-job-provider';
 import { ChronosDouble } from '../../../support/chronos-double';
 
+// Serializing a provider walks its whole closure: seconds when CI runs every tier on two cores, not a speed claim.
+const SERIALIZE_TIMEOUT_MS = 60_000;
+
 const provider = chronosJobProvider as Required<dynamic.ResourceProvider<ChronosJobProps, ChronosJobProps>>;
 
 const BACKUP: ChronosJobDefinition = {
@@ -137,11 +140,15 @@ describe('chronosJobProvider against the Chronos double', () => {
     }
   });
 
-  test('the serialized provider still creates a job', async () => {
-    const sf = await serializeFunction(() => chronosJobProvider, { allowSecrets: true });
-    const mod: { exports: Record<string, () => typeof chronosJobProvider> } = { exports: {} };
-    new Function('exports', 'module', 'require', sf.text)(mod.exports, mod, require);
-    await mod.exports[sf.exportName]().create(props(BACKUP));
-    expect(chronos.jobs.has('marathon-backup')).toBe(true);
-  });
+  test(
+    'the serialized provider still creates a job',
+    async () => {
+      const sf = await serializeFunction(() => chronosJobProvider, { allowSecrets: true });
+      const mod: { exports: Record<string, () => typeof chronosJobProvider> } = { exports: {} };
+      new Function('exports', 'module', 'require', sf.text)(mod.exports, mod, require);
+      await mod.exports[sf.exportName]().create(props(BACKUP));
+      expect(chronos.jobs.has('marathon-backup')).toBe(true);
+    },
+    SERIALIZE_TIMEOUT_MS,
+  );
 });

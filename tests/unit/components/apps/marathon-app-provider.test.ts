@@ -10,6 +10,9 @@ import {
 } from '../../../../components/apps/marathon-app-provider';
 import { MarathonDouble } from '../../../support/marathon-double';
 
+// Serializing a provider walks its whole closure: seconds when CI runs every tier on two cores, not a speed claim.
+const SERIALIZE_TIMEOUT_MS = 60_000;
+
 const provider = marathonAppProvider as Required<
   dynamic.ResourceProvider<MarathonAppProps, MarathonAppState>
 >;
@@ -248,16 +251,20 @@ describe('marathonAppProvider with basic auth and leader redirects', () => {
 });
 
 describe('the serialized provider (what Pulumi stores in the state)', () => {
-  test('serializes without capturing @pulumi/pulumi and still deploys an app', async () => {
-    const sf = await serializeFunction(() => marathonAppProvider, { allowSecrets: true });
-    expect(sf.text).not.toContain('@pulumi/pulumi');
-    const mod: { exports: Record<string, () => typeof marathonAppProvider> } = { exports: {} };
-    new Function('exports', 'module', 'require', sf.text)(mod.exports, mod, require);
-    const revived = mod.exports[sf.exportName]();
-    const result = await revived.create(props()).catch((e: Error) => {
-      throw new Error(`${e.message}\n${e.stack}`);
-    });
-    expect(result.id).toBe('/zeppelin');
-    expect(marathon.apps.has('/zeppelin')).toBe(true);
-  });
+  test(
+    'serializes without capturing @pulumi/pulumi and still deploys an app',
+    async () => {
+      const sf = await serializeFunction(() => marathonAppProvider, { allowSecrets: true });
+      expect(sf.text).not.toContain('@pulumi/pulumi');
+      const mod: { exports: Record<string, () => typeof marathonAppProvider> } = { exports: {} };
+      new Function('exports', 'module', 'require', sf.text)(mod.exports, mod, require);
+      const revived = mod.exports[sf.exportName]();
+      const result = await revived.create(props()).catch((e: Error) => {
+        throw new Error(`${e.message}\n${e.stack}`);
+      });
+      expect(result.id).toBe('/zeppelin');
+      expect(marathon.apps.has('/zeppelin')).toBe(true);
+    },
+    SERIALIZE_TIMEOUT_MS,
+  );
 });
