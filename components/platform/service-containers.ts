@@ -84,25 +84,33 @@ function healthGate(
   return hostCommand(parent, name, host, GATE_COMMAND, stdin, [container]);
 }
 
+/** A container's environment and file contents with their secrets filled, in the order it is given them. */
+interface FilledContent {
+  readonly envs: readonly pulumi.Input<string>[];
+  readonly files: readonly pulumi.Input<string>[];
+}
+
+function filledContent(c: ContainerPlan, secrets: PlatformSecrets): FilledContent {
+  return {
+    envs: Object.keys(c.env)
+      .sort()
+      .map((k) => withSecrets(`${k}=${c.env[k]}`, secrets)),
+    files: c.files.map((f) => withSecrets(f.content, secrets)),
+  };
+}
+
 /**
- * What decides whether an agent's container is replaced, as one digest: its reviewable definition, its files
- * and environment with their secrets, and the image it runs. The drain's input carries it, so the drain runs
- * (update) exactly when the container is about to change, before the engine replaces it.
+ * What decides whether an agent's container is replaced, as one digest: its reviewable definition, the files and
+ * environment it is given (secrets filled), and the image it runs. The drain's input carries it, so the drain
+ * runs (update) exactly when the container is about to change, before the engine replaces it.
  */
 function containerDigest(
   c: ContainerPlan,
   image: pulumi.Input<string>,
-  secrets: PlatformSecrets,
+  content: FilledContent,
 ): pulumi.Output<string> {
-  const parts = [
-    renderContainerDefinition(c),
-    ...c.files.map((f) => f.content),
-    ...Object.keys(c.env)
-      .sort()
-      .map((k) => `${k}=${c.env[k]}`),
-  ].map((t) => withSecrets(t, secrets));
   return pulumi
-    .all([image, ...parts])
+    .all([image, renderContainerDefinition(c), ...content.files, ...content.envs])
     .apply((xs) => createHash('sha256').update(xs.join('\0')).digest('hex'));
 }
 
@@ -217,8 +225,9 @@ function createAgentContainers(
     }
     const script = withSecrets(renderDrainScript(drain), args.secrets);
     const waitFor = step?.after === undefined ? undefined : created.get(step.after)?.gate;
+    const content = filledContent(c, args.secrets);
     const drainStdin = pulumi
-      .all([script, containerDigest(c, image.imageId, args.secrets)])
+      .all([script, containerDigest(c, image.imageId, content)])
       .apply(([s, digest]) => `${s}# agent container inputs ${digest}\n`);
     const drainStep = hostCommand(parent, `${name}-${host.name}-drain`, host, DRAIN_COMMAND, drainStdin, [
       ...host.ready,
@@ -226,7 +235,7 @@ function createAgentContainers(
       ...(previousDrain === undefined ? [] : [previousDrain]),
     ]);
     previousDrain = drainStep;
-    const container = serviceContainer(parent, name, host, c, image, args, [drainStep]);
+    const container = serviceContainer(parent, name, host, c, image, args, [drainStep], content);
     const upStdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# agent container ${id}\n`);
     const up = hostCommand(parent, `${name}-${host.name}-up`, host, UP_COMMAND, upStdin, [container]);
     created.set(c.host, { host, plan: c, container, gate: up });
@@ -267,6 +276,7 @@ function serviceContainer(
   image: docker.RemoteImage,
   args: ServiceArgs,
   after: readonly pulumi.Resource[],
+  content: FilledContent = filledContent(c, args.secrets),
 ): PlatformContainer {
   const dependsOn = [
     ...host.ready,
@@ -281,17 +291,15 @@ function serviceContainer(
       image: image.name,
       ...(c.entrypoint === undefined ? {} : { entrypoints: [...c.entrypoint] }),
       command: [...c.args],
-      envs: Object.keys(c.env)
-        .sort()
-        .map((k) => withSecrets(`${k}=${c.env[k]}`, args.secrets)),
+      envs: [...content.envs],
       volumes: c.volumes.map((v) => ({
         hostPath: v.hostPath,
         containerPath: v.containerPath,
         readOnly: v.readOnly,
       })),
-      uploads: c.files.map((f) => ({
+      uploads: c.files.map((f, i) => ({
         file: f.path,
-        content: withSecrets(f.content, args.secrets),
+        content: content.files[i],
         ...(f.owner === undefined
           ? {}
           : { owner: f.owner.split(':')[0], group: f.owner.split(':')[1], permissions: f.mode }),
