@@ -44,92 +44,68 @@ export interface GatePlan {
   readonly timeoutSeconds: number;
 }
 
-function httpGate(
-  c: ContainerPlan,
-  port: number,
-  onCreate: HttpCheck[],
-  onUpdate: HttpCheck[],
-  auth: boolean,
-  timeoutSeconds: number,
-): GatePlan {
-  return {
-    service: c.service,
-    member: c.host,
-    address: c.address,
-    port,
-    protocol: 'http',
-    onCreate,
-    onUpdate,
-    auth,
-    timeoutSeconds,
-  };
-}
+/**
+ * Each HTTP service's gate: one check that the process answers (all a first creation can ask), and one that the
+ * replaced member has rejoined a running cluster, checked after the first.
+ */
+const HTTP_GATES: Readonly<
+  Partial<
+    Record<
+      ServiceName,
+      { port: number; alive: HttpCheck; rejoined: (domain: string) => HttpCheck; login: boolean }
+    >
+  >
+> = {
+  'mesos-master': {
+    port: PORTS.mesosMaster,
+    alive: { path: '/master/health', expect: 'status-200' },
+    rejoined: () => ({ path: '/master/redirect', expect: 'status-307' }),
+    login: false,
+  },
+  marathon: {
+    port: PORTS.marathon,
+    alive: { path: '/ping', expect: 'pong' },
+    rejoined: () => ({ path: '/v2/leader', expect: 'leader' }),
+    login: true,
+  },
+  chronos: {
+    port: PORTS.chronos,
+    alive: { path: '/ping', expect: 'pong' },
+    rejoined: () => ({ path: '/v1/scheduler/leader', expect: 'leader' }),
+    login: true,
+  },
+  'mesos-dns': {
+    port: PORTS.mesosDnsHttp,
+    alive: { path: '/v1/version', expect: 'status-200' },
+    rejoined: (domain) => ({ path: `/v1/hosts/leader.${domain}`, expect: 'ip' }),
+    login: false,
+  },
+};
 
 export function gateFor(
   c: ContainerPlan,
   o: { domain: string; authEnabled: boolean; timeoutSeconds: number },
 ): GatePlan {
-  const t = o.timeoutSeconds;
-  switch (c.service) {
-    case 'zookeeper':
-      return {
-        service: c.service,
-        member: c.host,
-        address: c.address,
-        port: PORTS.zookeeperClient,
-        protocol: 'zookeeper',
-        onCreate: [],
-        onUpdate: [],
-        auth: false,
-        timeoutSeconds: t,
-      };
-    case 'mesos-master': {
-      const health: HttpCheck = { path: '/master/health', expect: 'status-200' };
-      return httpGate(
-        c,
-        PORTS.mesosMaster,
-        [health],
-        [health, { path: '/master/redirect', expect: 'status-307' }],
-        false,
-        t,
-      );
-    }
-    case 'marathon': {
-      const ping: HttpCheck = { path: '/ping', expect: 'pong' };
-      return httpGate(
-        c,
-        PORTS.marathon,
-        [ping],
-        [ping, { path: '/v2/leader', expect: 'leader' }],
-        o.authEnabled,
-        t,
-      );
-    }
-    case 'chronos': {
-      const ping: HttpCheck = { path: '/ping', expect: 'pong' };
-      return httpGate(
-        c,
-        PORTS.chronos,
-        [ping],
-        [ping, { path: '/v1/scheduler/leader', expect: 'leader' }],
-        o.authEnabled,
-        t,
-      );
-    }
-    case 'mesos-dns': {
-      const version: HttpCheck = { path: '/v1/version', expect: 'status-200' };
-      return httpGate(
-        c,
-        PORTS.mesosDnsHttp,
-        [version],
-        [version, { path: `/v1/hosts/leader.${o.domain}`, expect: 'ip' }],
-        false,
-        t,
-      );
-    }
-    default:
-      throw new Error(`service ${c.service} does not roll`);
-  }
+  const member = { service: c.service, member: c.host, address: c.address, timeoutSeconds: o.timeoutSeconds };
+  if (c.service === 'zookeeper')
+    return {
+      ...member,
+      port: PORTS.zookeeperClient,
+      protocol: 'zookeeper',
+      onCreate: [],
+      onUpdate: [],
+      auth: false,
+    };
+  const http = HTTP_GATES[c.service];
+  if (http === undefined) throw new Error(`service ${c.service} does not roll`);
+  return {
+    ...member,
+    port: http.port,
+    protocol: 'http',
+    onCreate: [http.alive],
+    onUpdate: [http.alive, http.rejoined(o.domain)],
+    auth: http.login && o.authEnabled,
+  };
 }
 
 /** The members of one service in roll order: sorted by host name, so the order never depends on the config's. */
