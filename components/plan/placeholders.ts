@@ -19,10 +19,6 @@ export function placeholdersIn(text: unknown, kind: PlaceholderKind): string[] {
   return [...found].sort();
 }
 
-export function hasPlaceholders(text: string): boolean {
-  return placeholdersIn(text, 'secret').length > 0 || placeholdersIn(text, 'value').length > 0;
-}
-
 export interface PlaceholderValues {
   readonly secret?: Readonly<Record<string, string | undefined>>;
   readonly value?: Readonly<Record<string, string | undefined>>;

@@ -172,15 +172,13 @@ export class MesosMaintenanceDouble extends HttpDouble {
   private status(): Reply {
     const of = (mode: Mode) => this.scheduled().filter((m) => this.modes.get(keyOf(m)) === mode);
     const down = of('DOWN').map((m) => JSON.parse(machineJson(m)) as MachineId);
-    const draining = of('DRAINING').map((m) => ({
-      id: JSON.parse(machineJson(m)) as MachineId,
-      statuses: [],
-    }));
+    // Inverse-offer statuses are empty here, and protobuf JSON leaves an empty list out.
+    const draining = of('DRAINING').map((m) => ({ id: JSON.parse(machineJson(m)) as MachineId }));
     return {
       status: 200,
       text: JSON.stringify({
         ...(down.length === 0 ? {} : { down_machines: down }),
-        ...(draining.length === 0 ? {} : { draining_machines: draining.map(({ id }) => ({ id })) }),
+        ...(draining.length === 0 ? {} : { draining_machines: draining }),
       }),
     };
   }

@@ -1,6 +1,5 @@
 import {
   fillPlaceholders,
-  hasPlaceholders,
   placeholdersIn,
   secretRef,
   valueRef,
@@ -18,14 +17,6 @@ describe('placeholders (one mechanism for the platform and the apps)', () => {
 
   test('a document is scanned as its JSON', () => {
     expect(placeholdersIn({ env: { PW: secretRef('x') } }, 'secret')).toEqual(['x']);
-  });
-
-  test('hasPlaceholders sees either kind, and nothing in plain text', () => {
-    expect([
-      hasPlaceholders(secretRef('a')),
-      hasPlaceholders(valueRef('a')),
-      hasPlaceholders('plain'),
-    ]).toEqual([true, true, false]);
   });
 
   test('fillPlaceholders fills both kinds, every occurrence, through the encoder', () => {
