@@ -1,15 +1,19 @@
-import { spawn, type ChildProcess } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseZooCfg } from '../../components/platform/render-zookeeper';
 import {
   fourLetterWord,
   loopbackEnsemblePlan,
   modeOf,
+  startMember,
+  stopMember,
   until,
+  writeLocalEnsemble,
   zkCli,
   ZK_CLI,
+  ZK_JAR,
+  zookeeperInstalled,
+  type LocalMember,
 } from '../support/zookeeper-client';
 
 /**
@@ -18,21 +22,10 @@ import {
  * ensemble elects a leader, replicates writes, survives losing the leader and stops serving without a quorum.
  */
 
-const ZK_JAR = '/usr/share/java/zookeeper.jar';
-// zookeeper.jar's manifest names its dependencies; slf4j-simple sends the servers' logs to their log files.
-const CLASSPATH = [ZK_JAR, '/usr/share/java/slf4j-simple.jar'].join(':');
 const NOT_SERVING = 'This ZooKeeper instance is not currently serving requests';
-const installed = existsSync(ZK_JAR) && existsSync(ZK_CLI);
+const installed = zookeeperInstalled();
 
 jest.setTimeout(180_000);
-
-interface Member {
-  readonly id: number;
-  readonly host: string;
-  readonly address: string;
-  readonly cfgPath: string;
-  proc?: ChildProcess;
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -49,36 +42,15 @@ if (!installed) {
 
 describeIfInstalled('a ZooKeeper ensemble started from the rendered zoo.cfg and myid', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'stars-zk-'));
-  const members: Member[] = [];
+  let members: LocalMember[] = [];
   const { doc } = loopbackEnsemblePlan('process-test');
 
   beforeAll(() => {
-    for (const host of ['m1', 'm2', 'm3']) {
-      const rendered = doc(`hosts/${host}/zookeeper/zoo.cfg`);
-      const myid = doc(`hosts/${host}/zookeeper/myid`);
-      const dir = path.join(work, host);
-      const dataDir = path.join(dir, 'data');
-      const dataLogDir = path.join(dir, 'datalog');
-      mkdirSync(dataDir, { recursive: true });
-      mkdirSync(dataLogDir, { recursive: true });
-      // Only the two directory lines change; everything else is the rendered file byte for byte.
-      const cfg = rendered
-        .replace(/^dataDir=.*$/m, `dataDir=${dataDir}`)
-        .replace(/^dataLogDir=.*$/m, `dataLogDir=${dataLogDir}`);
-      expect(cfg.split('\n').filter((l, i) => l !== rendered.split('\n')[i])).toHaveLength(2);
-      const cfgPath = path.join(dir, 'zoo.cfg');
-      writeFileSync(cfgPath, cfg);
-      writeFileSync(path.join(dataDir, 'myid'), myid);
-      const parsed = parseZooCfg(cfg);
-      members.push({ id: Number(myid.trim()), host, address: parsed.settings.clientPortAddress, cfgPath });
-    }
+    members = writeLocalEnsemble(doc, work, ['m1', 'm2', 'm3']);
     for (const m of members) {
-      const log = openSync(path.join(work, `${m.host}.log`), 'a');
-      m.proc = spawn(
-        'java',
-        ['-Xmx128m', '-cp', CLASSPATH, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', m.cfgPath],
-        { stdio: ['ignore', log, log] },
-      );
+      // Only the two directory lines change; everything else is the rendered file byte for byte.
+      expect(m.cfg.split('\n').filter((l, i) => l !== m.rendered.split('\n')[i])).toHaveLength(2);
+      startMember(m);
     }
   });
 
@@ -90,23 +62,17 @@ describeIfInstalled('a ZooKeeper ensemble started from the rendered zoo.cfg and 
     rmSync(work, { recursive: true, force: true });
   });
 
-  const kill = async (m: Member): Promise<void> => {
-    const proc = m.proc;
-    if (proc === undefined || proc.exitCode !== null) return;
-    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    proc.kill('SIGKILL');
-    await exited;
-  };
-  const modes = async (ms: readonly Member[]): Promise<(string | undefined)[]> =>
+  const kill = (m: LocalMember): Promise<void> => stopMember(m, 'SIGKILL');
+  const modes = async (ms: readonly LocalMember[]): Promise<(string | undefined)[]> =>
     Promise.all(ms.map(async (m) => modeOf(await fourLetterWord(m.address, 'srvr'))));
-  const leaderOf = async (ms: readonly Member[]): Promise<Member | undefined> => {
+  const leaderOf = async (ms: readonly LocalMember[]): Promise<LocalMember | undefined> => {
     const ms2 = await modes(ms);
     const followers = ms2.filter((x) => x === 'follower').length;
     const leaders = ms.filter((_, i) => ms2[i] === 'leader');
     return leaders.length === 1 && followers === ms.length - 1 ? leaders[0] : undefined;
   };
 
-  let leader: Member;
+  let leader: LocalMember;
 
   test('the three members elect exactly one leader and two followers within 60 s', async () => {
     leader = await until('one leader and two followers', 60_000, () => leaderOf(members));

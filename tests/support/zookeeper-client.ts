@@ -1,5 +1,8 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'fs';
+import * as path from 'path';
 import { planPlatform, type PlatformPlan } from '../../components/platform/plan-platform';
+import { parseZooCfg } from '../../components/platform/render-zookeeper';
 import { parseClusterSpec } from '../../components/model/parse-cluster-spec';
 import * as net from 'net';
 import * as os from 'os';
@@ -84,4 +87,79 @@ export function loopbackEnsemblePlan(
     return d.content;
   };
   return { plan, doc };
+}
+
+/** Debian's zookeeper package: the server jar, and the classpath that sends its logs to slf4j-simple. */
+export const ZK_JAR = '/usr/share/java/zookeeper.jar';
+const ZK_CLASSPATH = [ZK_JAR, '/usr/share/java/slf4j-simple.jar'].join(':');
+
+export const zookeeperInstalled = (): boolean => existsSync(ZK_JAR) && existsSync(ZK_CLI);
+
+export interface LocalMember {
+  readonly id: number;
+  readonly host: string;
+  readonly address: string;
+  readonly cfgPath: string;
+  readonly logPath: string;
+  /** The zoo.cfg the plan rendered, and the one written here (its data directories moved under `work`). */
+  readonly rendered: string;
+  readonly cfg: string;
+  proc?: ChildProcess;
+}
+
+/**
+ * Writes each master's rendered zoo.cfg and myid under `work`, changing only the two data directory lines, so a
+ * real server runs from exactly what the program ships.
+ */
+export function writeLocalEnsemble(
+  doc: (path: string) => string,
+  work: string,
+  hosts: readonly string[],
+): LocalMember[] {
+  return hosts.map((host) => {
+    const rendered = doc(`hosts/${host}/zookeeper/zoo.cfg`);
+    const myid = doc(`hosts/${host}/zookeeper/myid`);
+    const dir = path.join(work, host);
+    const dataDir = path.join(dir, 'data');
+    const dataLogDir = path.join(dir, 'datalog');
+    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataLogDir, { recursive: true });
+    const cfg = rendered
+      .replace(/^dataDir=.*$/m, `dataDir=${dataDir}`)
+      .replace(/^dataLogDir=.*$/m, `dataLogDir=${dataLogDir}`);
+    const cfgPath = path.join(dir, 'zoo.cfg');
+    writeFileSync(cfgPath, cfg);
+    writeFileSync(path.join(dataDir, 'myid'), myid);
+    const address = parseZooCfg(cfg).settings.clientPortAddress;
+    return {
+      id: Number(myid.trim()),
+      host,
+      address,
+      cfgPath,
+      logPath: path.join(work, `${host}.log`),
+      rendered,
+      cfg,
+    };
+  });
+}
+
+/** Starts the member's server (Debian's QuorumPeerMain), its output appended to its log. */
+export function startMember(m: LocalMember): void {
+  const log = openSync(m.logPath, 'a');
+  m.proc = spawn(
+    'java',
+    ['-Xmx128m', '-cp', ZK_CLASSPATH, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', m.cfgPath],
+    {
+      stdio: ['ignore', log, log],
+    },
+  );
+}
+
+/** Stops the member's server with `signal` and waits until it has exited; a stopped member is left alone. */
+export async function stopMember(m: LocalMember, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const proc = m.proc;
+  if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  proc.kill(signal);
+  await exited;
 }

@@ -1,13 +1,10 @@
-import { spawn } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { planAgentRoll, type AgentRollStep, type DrainPlan } from '../../../components/platform/plan-drain';
 import { planPlatform } from '../../../components/platform/plan-platform';
 import { renderDrainScript } from '../../../components/platform/render-agent-drain';
 import { fillPlaceholders } from '../../../components/platform/render-secrets';
 import { parseClusterSpec } from '../../../components/model/parse-cluster-spec';
 import { MesosMaintenanceDouble } from '../../support/mesos-maintenance-double';
+import { runBashScript, type ScriptRun } from '../../support/run-script';
 
 /**
  * The agent drain script, rendered exactly as the program ships it from a real plan (3 masters, 4 agents, auth
@@ -20,7 +17,6 @@ import { MesosMaintenanceDouble } from '../../support/mesos-maintenance-double';
 jest.setTimeout(120_000);
 
 const LOGIN = { username: 'stars', password: 'drain-test-secret' };
-const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-drain-'));
 let leader: MesosMaintenanceDouble;
 let followers: MesosMaintenanceDouble[];
 
@@ -50,22 +46,10 @@ function atDoubles(d: DrainPlan | undefined, timeoutSeconds = 20): DrainPlan {
   return { ...d, masters, timeoutSeconds };
 }
 
-function run(
-  d: DrainPlan,
-  action: string,
-  phase: string,
-  password = LOGIN.password,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const file = path.join(dir, `${d.agent}.sh`);
-  writeFileSync(file, fillPlaceholders(renderDrainScript(d), { 'mesos-http': password }));
-  return new Promise((resolve) => {
-    const p = spawn('bash', [file, action, phase], { env: { ...process.env, STARS_GATE_INTERVAL: '0.2' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The drain script as the program ships it, run from standard input as its command resources run it. */
+function run(d: DrainPlan, action: string, phase: string, password = LOGIN.password): Promise<ScriptRun> {
+  const script = fillPlaceholders(renderDrainScript(d), { 'mesos-http': password });
+  return runBashScript(script, [action, phase], { ...process.env, STARS_GATE_INTERVAL: '0.2' });
 }
 
 const machine = (i: number) => ({ hostname: `10.0.1.${i}`, ip: `10.0.1.${i}` });
@@ -77,7 +61,6 @@ beforeEach(async () => {
   for (const i of [1, 2, 3, 4]) leader.registerAgent(machine(i));
 });
 afterEach(async () => Promise.all([leader, ...followers].map((d) => d.stop())));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function until(ok: () => boolean, ms = 10_000): Promise<void> {
   for (const end = Date.now() + ms; !ok();) {

@@ -1,18 +1,23 @@
 import { spawn, type ChildProcess } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gateFor, rollOrder } from '../../../components/platform/plan-gates';
-import { parseZooCfg } from '../../../components/platform/render-zookeeper';
 import { renderGateScript } from '../../../components/platform/render-health-gate';
+import { runBashScript, type ScriptRun } from '../../support/run-script';
 import { reportSkip } from '../../support/skips';
 import {
   fourLetterWord,
   loopbackEnsemblePlan,
   modeOf,
+  startMember,
+  stopMember,
   until,
+  writeLocalEnsemble,
   zkCli,
   ZK_CLI,
+  zookeeperInstalled,
+  type LocalMember,
 } from '../../support/zookeeper-client';
 
 /**
@@ -22,90 +27,37 @@ import {
  * keeps writing: the ensemble never drops below a quorum and every acknowledged write survives.
  */
 
-const ZK_JAR = '/usr/share/java/zookeeper.jar';
-const CLASSPATH = [ZK_JAR, '/usr/share/java/slf4j-simple.jar'].join(':');
-const installed = existsSync(ZK_JAR) && existsSync(ZK_CLI);
+const installed = zookeeperInstalled();
 if (!installed)
   reportSkip('tests/process/platform/health-gate: needs Debian zookeeper (.ci/run installs it)');
 const describeIfInstalled = installed ? describe : describe.skip;
 
 jest.setTimeout(240_000);
 
-interface Member {
-  readonly host: string;
-  readonly address: string;
-  readonly cfgPath: string;
-  readonly logPath: string;
-  proc?: ChildProcess;
-}
-
 const { plan, doc } = loopbackEnsemblePlan('gate-test', '127.0.2');
 
 /** The gate script of a member, as the program renders it, with a shorter timeout for the failure cases. */
-function runGate(
-  host: string,
-  phase: 'create' | 'update',
-  timeoutSeconds = 60,
-): Promise<{ code: number; out: string; err: string }> {
+function runGate(host: string, phase: 'create' | 'update', timeoutSeconds = 60): Promise<ScriptRun> {
   const c = rollOrder(plan.containers, 'zookeeper').find((x) => x.host === host);
   if (c === undefined) throw new Error(`no zookeeper on ${host}`);
   const script = renderGateScript(gateFor(c, { domain: plan.domain, authEnabled: false, timeoutSeconds }));
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-s', '--', phase], { env: { ...process.env, STARS_GATE_INTERVAL: '1' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    child.on('close', (code) => resolve({ code: code ?? 1, out, err }));
-    child.stdin.end(script);
-  });
+  return runBashScript(script, [phase], { ...process.env, STARS_GATE_INTERVAL: '1' });
 }
 
 describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'stars-gate-'));
-  const members: Member[] = [];
+  let members: LocalMember[] = [];
   const clients: ChildProcess[] = [];
 
-  const start = (m: Member): void => {
-    const log = openSync(m.logPath, 'a');
-    m.proc = spawn(
-      'java',
-      ['-Xmx128m', '-cp', CLASSPATH, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', m.cfgPath],
-      {
-        stdio: ['ignore', log, log],
-      },
-    );
-  };
-  const stop = async (m: Member): Promise<void> => {
-    const proc = m.proc;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    proc.kill('SIGTERM');
-    await exited;
-  };
+  const start = startMember;
+  const stop = (m: LocalMember): Promise<void> => stopMember(m);
   const serving = async (): Promise<number> =>
     (await Promise.all(members.map(async (m) => modeOf(await fourLetterWord(m.address, 'srvr'))))).filter(
       (x) => x === 'leader' || x === 'follower',
     ).length;
 
   beforeAll(() => {
-    for (const host of ['m1', 'm2', 'm3']) {
-      const rendered = doc(`hosts/${host}/zookeeper/zoo.cfg`);
-      const dir = path.join(work, host);
-      mkdirSync(path.join(dir, 'data'), { recursive: true });
-      mkdirSync(path.join(dir, 'datalog'), { recursive: true });
-      const cfg = rendered
-        .replace(/^dataDir=.*$/m, `dataDir=${dir}/data`)
-        .replace(/^dataLogDir=.*$/m, `dataLogDir=${dir}/datalog`);
-      writeFileSync(path.join(dir, 'zoo.cfg'), cfg);
-      writeFileSync(path.join(dir, 'data', 'myid'), doc(`hosts/${host}/zookeeper/myid`));
-      members.push({
-        host,
-        address: parseZooCfg(cfg).settings.clientPortAddress,
-        cfgPath: path.join(dir, 'zoo.cfg'),
-        logPath: path.join(work, `${host}.log`),
-      });
-    }
+    members = writeLocalEnsemble(doc, work, ['m1', 'm2', 'm3']);
   });
 
   afterAll(async () => {
@@ -118,7 +70,7 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
   test("on first creation the gate passes as soon as the member's process answers, before the others exist", async () => {
     start(members[0]);
     const r = await runGate('m1', 'create');
-    expect({ code: r.code, out: r.out }).toEqual({
+    expect({ code: r.code, out: r.stdout }).toEqual({
       code: 0,
       out: 'stars gate [zookeeper/m1] healthy (create): ruok: imok\n',
     });
@@ -130,7 +82,7 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
     for (const m of members) {
       const r = await runGate(m.host, 'update');
       expect(r.code).toBe(0);
-      expect(r.out).toMatch(
+      expect(r.stdout).toMatch(
         new RegExp(`^stars gate \\[zookeeper/${m.host}\\] healthy \\(update\\): Mode: (leader|follower)\\n$`),
       );
     }
@@ -139,7 +91,7 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
   test('a stopped member: its gate fails after the timeout, naming the member and what it saw', async () => {
     await stop(members[2]);
     const r = await runGate('m3', 'update', 3);
-    expect({ code: r.code, err: r.err }).toEqual({
+    expect({ code: r.code, err: r.stderr }).toEqual({
       code: 1,
       err: 'stars gate [zookeeper/m3] ERROR: not healthy within 3 s (update); last saw: no answer on 127.0.2.3:2181\n',
     });
@@ -150,9 +102,9 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
     await stop(members[1]);
     const r = await until('the last member to stop serving', 30_000, async () => {
       const g = await runGate('m1', 'update', 2);
-      return g.err.includes('not currently serving') ? g : undefined;
+      return g.stderr.includes('not currently serving') ? g : undefined;
     });
-    expect(r.err).toBe(
+    expect(r.stderr).toBe(
       'stars gate [zookeeper/m1] ERROR: not healthy within 2 s (update); last saw: srvr: This ZooKeeper instance is not currently serving requests\n',
     );
     start(members[1]);
@@ -207,7 +159,7 @@ describeIfInstalled('the ZooKeeper health gate against a real ensemble', () => {
         start(m);
         const g = await runGate(host, 'update', 120);
         expect(g.code).toBe(0);
-        gates.push(g.out.trim());
+        gates.push(g.stdout.trim());
       }
       rolledAt = Date.now();
       await until('writes acknowledged after the roll', 60_000, async () =>

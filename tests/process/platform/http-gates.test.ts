@@ -1,9 +1,9 @@
-import { spawn } from 'child_process';
 import { gateFor, type GatePlan } from '../../../components/platform/plan-gates';
 import type { ContainerPlan } from '../../../components/platform/plan-platform';
 import { renderGateScript } from '../../../components/platform/render-health-gate';
 import { fillPlaceholders } from '../../../components/platform/render-secrets';
 import { HttpDouble, type Reply } from '../../support/http-double';
+import { runBashScript, type ScriptRun } from '../../support/run-script';
 
 /**
  * The HTTP health gates (Mesos master, Marathon, Chronos, Mesos-DNS), rendered as the program ships them, run
@@ -52,24 +52,12 @@ function gate(service: ContainerPlan['service'], d: ServiceDouble, auth: boolean
   return { ...g, address: '127.0.0.1', port: Number(new URL(d.url).port) };
 }
 
-function run(
-  g: GatePlan,
-  phase: string,
-  password = LOGIN.password,
-): Promise<{ code: number | null; out: string; err: string }> {
+function run(g: GatePlan, phase: string, password = LOGIN.password): Promise<ScriptRun> {
   const script = fillPlaceholders(renderGateScript(g), {
     'marathon-http': password,
     'chronos-http': password,
   });
-  return new Promise((resolve) => {
-    const p = spawn('bash', ['-s', '--', phase], { env: { ...process.env, STARS_GATE_INTERVAL: '0.2' } });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    p.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    p.on('close', (code) => resolve({ code, out, err }));
-    p.stdin.end(script);
-  });
+  return runBashScript(script, [phase], { ...process.env, STARS_GATE_INTERVAL: '0.2' });
 }
 
 const doubles: ServiceDouble[] = [];
@@ -90,8 +78,8 @@ const SERVICES = [
 describe('HTTP health gates against their services', () => {
   test.each(SERVICES)('%s: a replaced member with a leader passes the update gate', async (service, auth) => {
     const r = await run(gate(service, await double(auth), auth), 'update');
-    expect([r.code, r.err]).toEqual([0, '']);
-    expect(r.out).toMatch(new RegExp(`^stars gate \\[${service}/m1\\] healthy \\(update\\): GET /`));
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(new RegExp(`^stars gate \\[${service}/m1\\] healthy \\(update\\): GET /`));
   });
 
   test.each(SERVICES)(
@@ -101,7 +89,7 @@ describe('HTTP health gates against their services', () => {
       d.leader = false;
       const r = await run(gate(service, d, auth), 'update');
       expect(r.code).toBe(1);
-      expect(r.err).toBe(
+      expect(r.stderr).toBe(
         `stars gate [${service}/m1] ERROR: not healthy within 2 s (update); last saw: ${saw}\n`,
       );
     },
@@ -113,7 +101,7 @@ describe('HTTP health gates against their services', () => {
       const d = await double(auth);
       d.leader = false;
       const r = await run(gate(service, d, auth), 'create');
-      expect([r.code, r.err]).toEqual([0, '']);
+      expect([r.code, r.stderr]).toEqual([0, '']);
     },
   );
 
@@ -123,7 +111,7 @@ describe('HTTP health gates against their services', () => {
       const d = await double(true);
       const r = await run(gate(service, d, true), 'update', 'wrong');
       expect(r.code).toBe(1);
-      expect(r.err).toContain('last saw: GET /ping: HTTP 401');
+      expect(r.stderr).toContain('last saw: GET /ping: HTTP 401');
       expect(d.requests.at(-1)?.authorization).toBe(`Basic ${Buffer.from('stars:wrong').toString('base64')}`);
     },
   );
