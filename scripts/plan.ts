@@ -97,6 +97,50 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | 'help' {
   };
 }
 
+/**
+ * Writes a plan into `out`: first removes what the previous plan listed in its marker (and the directories that
+ * leaves empty), never anything else, then writes every file and the new marker.
+ */
+function writeOut(
+  out: string,
+  previous: readonly string[],
+  p: {
+    readonly stack: string;
+    readonly run: Awaited<ReturnType<typeof runProgram>>;
+    readonly documents: readonly { readonly path: string; readonly content: string }[];
+    readonly browser?: string;
+  },
+): void {
+  for (const rel of previous) {
+    rmSync(path.join(out, rel), { force: true });
+    // Then its directories, while they are empty (a removed host leaves no empty hosts/<host>/).
+    for (let dir = path.dirname(rel); dir !== '.'; dir = path.dirname(dir)) {
+      const full = path.join(out, dir);
+      if (!existsSync(full) || readdirSync(full).length > 0) break;
+      rmdirSync(full);
+    }
+  }
+  const written: string[] = [];
+  const write = (rel: string, content: string): void => {
+    const file = path.join(out, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    written.push(rel);
+  };
+  write('resources.json', stableJson({ stack: p.stack, resources: p.run.resources, outputs: p.run.outputs }));
+  write('graph.mmd', renderMermaid(p.run.resources));
+  if (p.browser !== undefined) {
+    renderGraphSvg(path.join(out, 'graph.mmd'), path.join(out, 'graph.svg'), p.browser);
+    written.push('graph.svg');
+  }
+  write('outputs.json', stableJson(p.run.outputs));
+  for (const doc of p.documents) write(doc.path, doc.content);
+  writeFileSync(path.join(out, PLAN_MARKER), `${written.sort().join('\n')}\n`);
+  console.log(
+    `wrote resources.json, graph.mmd${p.browser === undefined ? '' : ', graph.svg'}, outputs.json and ${p.documents.length} documents to ${out}`,
+  );
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args: PlanArgs | 'help';
   try {
@@ -142,40 +186,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(renderTree(run.resources));
     process.stdout.write(`\n${renderSummary(summarize(run.resources, hosts))}`);
     process.stdout.write(`\nstack outputs (secrets shown as [secret]):\n${stableJson(run.outputs)}`);
-    if (out !== undefined) {
-      // Only what the previous plan wrote (listed in its marker) is removed, never anything else.
-      for (const rel of previous) {
-        rmSync(path.join(out, rel), { force: true });
-        // Then its directories, while they are empty (a removed host leaves no empty hosts/<host>/).
-        for (let dir = path.dirname(rel); dir !== '.'; dir = path.dirname(dir)) {
-          const full = path.join(out, dir);
-          if (!existsSync(full) || readdirSync(full).length > 0) break;
-          rmdirSync(full);
-        }
-      }
-      const written: string[] = [];
-      const write = (rel: string, content: string): void => {
-        const file = path.join(out, rel);
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, content);
-        written.push(rel);
-      };
-      write(
-        'resources.json',
-        stableJson({ stack: args.stack, resources: run.resources, outputs: run.outputs }),
-      );
-      write('graph.mmd', renderMermaid(run.resources));
-      if (browser !== undefined) {
-        renderGraphSvg(path.join(out, 'graph.mmd'), path.join(out, 'graph.svg'), browser);
-        written.push('graph.svg');
-      }
-      write('outputs.json', stableJson(run.outputs));
-      for (const doc of plan.documents) write(doc.path, doc.content);
-      writeFileSync(path.join(out, PLAN_MARKER), `${written.sort().join('\n')}\n`);
-      console.log(
-        `wrote resources.json, graph.mmd${browser === undefined ? '' : ', graph.svg'}, outputs.json and ${plan.documents.length} documents to ${out}`,
-      );
-    }
+    if (out !== undefined)
+      writeOut(out, previous, { stack: args.stack, run, documents: plan.documents, browser });
     return 0;
   } catch (err) {
     if (
