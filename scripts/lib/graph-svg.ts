@@ -33,21 +33,27 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
 
 const MMDC = path.join(__dirname, '..', '..', 'node_modules', '@mermaid-js', 'mermaid-cli', 'src', 'cli.js');
 
+/** The renderer's command line: input, output, the Puppeteer launch options file, no progress output. */
+export function mmdcArgs(mmd: string, svg: string, puppeteerConfig: string): string[] {
+  return ['--quiet', '-i', mmd, '-o', svg, '-p', puppeteerConfig];
+}
+
+/** Puppeteer launch options: the machine's browser; its sandbox off only as root, where Chromium refuses it. */
+export function puppeteerLaunchOptions(
+  browser: string,
+  root: boolean,
+): { executablePath: string; args: string[] } {
+  return { executablePath: browser, args: root ? ['--no-sandbox', '--disable-gpu'] : ['--disable-gpu'] };
+}
+
 /** Renders `mmd` to `svg` with `browser`; a failed render names the renderer's own message. */
 export function renderGraphSvg(mmd: string, svg: string, browser: string): void {
   const dir = mkdtempSync(path.join(tmpdir(), 'stars-mmdc-'));
   try {
     const config = path.join(dir, 'puppeteer.json');
-    // Chromium refuses to run as root with its sandbox on; only then is it turned off.
     const root = typeof process.getuid === 'function' && process.getuid() === 0;
-    writeFileSync(
-      config,
-      JSON.stringify({
-        executablePath: browser,
-        args: root ? ['--no-sandbox', '--disable-gpu'] : ['--disable-gpu'],
-      }),
-    );
-    const r = spawnSync(process.execPath, [MMDC, '--quiet', '-i', mmd, '-o', svg, '-p', config], {
+    writeFileSync(config, JSON.stringify(puppeteerLaunchOptions(browser, root)));
+    const r = spawnSync(process.execPath, [MMDC, ...mmdcArgs(mmd, svg, config)], {
       encoding: 'utf8',
       timeout: 120_000,
     });
