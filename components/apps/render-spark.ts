@@ -122,9 +122,19 @@ export function confArgs(conf: Readonly<Record<string, string>>): string {
     .join(' ');
 }
 
+type SparkDocker = { image: string; network: 'HOST'; forcePullImage: false };
+
 export function renderSparkApps(ctx: AppContext): RenderedApp[] {
   const s = ctx.apps.spark;
-  const docker = { image: ctx.sparkImage, network: 'HOST' as const, forcePullImage: false };
+  const docker: SparkDocker = { image: ctx.sparkImage, network: 'HOST', forcePullImage: false };
+  const apps: RenderedApp[] = [sparkDispatcher(ctx, docker)];
+  if (s.historyServer) apps.push(sparkHistory(ctx, docker));
+  if (s.shuffleService && ctx.agentCount > 0) apps.push(sparkShuffle(ctx, docker));
+  return apps;
+}
+
+function sparkDispatcher(ctx: AppContext, docker: SparkDocker): RenderedApp {
+  const s = ctx.apps.spark;
   const dispatcherRun = asImageUser(
     SPARK_USER,
     `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosClusterDispatcher` +
@@ -157,71 +167,70 @@ export function renderSparkApps(ctx: AppContext): RenderedApp[] {
     healthChecks: [httpCheck('/', 120)],
     labels: labels(ctx, 'spark', 'dispatcher'),
   };
-  const apps: RenderedApp[] = [
-    {
-      app: 'spark',
-      definition: dispatcher,
-      ui: { port: APP_PORTS.sparkDispatcherUi, path: '/' },
-      after: [],
-      secretFiles: sparkDriverSecretFiles(ctx, 'spark', SPARK_UID),
+  return {
+    app: 'spark',
+    definition: dispatcher,
+    ui: { port: APP_PORTS.sparkDispatcherUi, path: '/' },
+    after: [],
+    secretFiles: sparkDriverSecretFiles(ctx, 'spark', SPARK_UID),
+  };
+}
+
+function sparkHistory(ctx: AppContext, docker: SparkDocker): RenderedApp {
+  return {
+    app: 'spark',
+    definition: {
+      id: SPARK_IDS.history,
+      cmd: `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.history.HistoryServer`,
+      cpus: 0.5,
+      mem: 1024,
+      instances: 1,
+      container: {
+        type: 'DOCKER',
+        docker,
+        volumes: [{ containerPath: SPARK_EVENTS_DIR, hostPath: SPARK_EVENTS_DIR, mode: 'RO' }],
+      },
+      env: {
+        SPARK_HISTORY_OPTS:
+          `-Dspark.history.ui.port=${APP_PORTS.sparkHistory}` +
+          ` -Dspark.history.fs.logDirectory=file://${SPARK_EVENTS_DIR}`,
+      },
+      portDefinitions: [{ port: APP_PORTS.sparkHistory, protocol: 'tcp', name: 'ui' }],
+      requirePorts: true,
+      constraints: [['hostname', 'CLUSTER', ctx.pinnedHost]],
+      healthChecks: [httpCheck('/', 120)],
+      labels: labels(ctx, 'spark', 'history'),
     },
-  ];
-  if (s.historyServer) {
-    apps.push({
-      app: 'spark',
-      definition: {
-        id: SPARK_IDS.history,
-        cmd: `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.history.HistoryServer`,
-        cpus: 0.5,
-        mem: 1024,
-        instances: 1,
-        container: {
-          type: 'DOCKER',
-          docker,
-          volumes: [{ containerPath: SPARK_EVENTS_DIR, hostPath: SPARK_EVENTS_DIR, mode: 'RO' }],
-        },
-        env: {
-          SPARK_HISTORY_OPTS:
-            `-Dspark.history.ui.port=${APP_PORTS.sparkHistory}` +
-            ` -Dspark.history.fs.logDirectory=file://${SPARK_EVENTS_DIR}`,
-        },
-        portDefinitions: [{ port: APP_PORTS.sparkHistory, protocol: 'tcp', name: 'ui' }],
-        requirePorts: true,
-        constraints: [['hostname', 'CLUSTER', ctx.pinnedHost]],
-        healthChecks: [httpCheck('/', 120)],
-        labels: labels(ctx, 'spark', 'history'),
+    ui: { port: APP_PORTS.sparkHistory, path: '/' },
+    after: [],
+  };
+}
+
+function sparkShuffle(ctx: AppContext, docker: SparkDocker): RenderedApp {
+  return {
+    app: 'spark',
+    definition: {
+      id: SPARK_IDS.shuffle,
+      // The shuffle service's main ignores its arguments (ExternalShuffleService.main only loads
+      // spark-defaults.conf); spark-class passes SPARK_SHUFFLE_OPTS to this class's JVM.
+      cmd: `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosExternalShuffleService`,
+      cpus: 0.25,
+      mem: 512,
+      // One per agent: executors on every agent hand their shuffle files to the local service.
+      instances: ctx.agentCount,
+      container: {
+        type: 'DOCKER',
+        docker,
+        volumes: [{ containerPath: SHUFFLE_DIR, hostPath: SHUFFLE_DIR, mode: 'RW' }],
       },
-      ui: { port: APP_PORTS.sparkHistory, path: '/' },
-      after: [],
-    });
-  }
-  if (s.shuffleService && ctx.agentCount > 0) {
-    apps.push({
-      app: 'spark',
-      definition: {
-        id: SPARK_IDS.shuffle,
-        // The shuffle service's main ignores its arguments (ExternalShuffleService.main only loads
-        // spark-defaults.conf); spark-class passes SPARK_SHUFFLE_OPTS to this class's JVM.
-        cmd: `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosExternalShuffleService`,
-        cpus: 0.25,
-        mem: 512,
-        // One per agent: executors on every agent hand their shuffle files to the local service.
-        instances: ctx.agentCount,
-        container: {
-          type: 'DOCKER',
-          docker,
-          volumes: [{ containerPath: SHUFFLE_DIR, hostPath: SHUFFLE_DIR, mode: 'RW' }],
-        },
-        env: { SPARK_SHUFFLE_OPTS: `-Dspark.shuffle.service.port=${APP_PORTS.sparkShuffle}` },
-        portDefinitions: [{ port: APP_PORTS.sparkShuffle, protocol: 'tcp', name: 'shuffle' }],
-        requirePorts: true,
-        constraints: [['hostname', 'UNIQUE']],
-        upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 },
-        healthChecks: [tcpCheck(60)],
-        labels: labels(ctx, 'spark', 'shuffle'),
-      },
-      after: [],
-    });
-  }
-  return apps;
+      env: { SPARK_SHUFFLE_OPTS: `-Dspark.shuffle.service.port=${APP_PORTS.sparkShuffle}` },
+      portDefinitions: [{ port: APP_PORTS.sparkShuffle, protocol: 'tcp', name: 'shuffle' }],
+      requirePorts: true,
+      constraints: [['hostname', 'UNIQUE']],
+      upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 },
+      healthChecks: [tcpCheck(60)],
+      labels: labels(ctx, 'spark', 'shuffle'),
+    },
+    after: [],
+  };
 }
