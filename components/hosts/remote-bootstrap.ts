@@ -114,19 +114,16 @@ export function hostFirewall(
 }
 
 /**
- * Docker provider over SSH (the docker CLI's ssh helper, so the key must be in the operator's ssh-agent or
- * ~/.ssh). With a pinned host key (configured, or generated for AWS instances) only that key is trusted;
- * without one (dev and staging on-prem hosts that pin nothing) an unknown key is recorded on first use and a
- * changed key is refused.
+ * The system `ssh` client's options for one host: batch mode, the pinned host key when there is one (configured,
+ * or generated for AWS instances), else trust on first use (an unknown key is recorded on first use and a
+ * changed key is refused), the dial timeout and the jump host. The Docker provider and the leader look-up
+ * (components/platform/leaders.ts) both dial with these, so they trust exactly the same keys.
  */
-export function sshDockerProvider(
-  parent: pulumi.Resource,
-  name: string,
+export function sshClientOptions(
   host: HostSpec,
   address: pulumi.Input<string>,
-  dependsOn: readonly pulumi.Resource[],
   hostKey: pulumi.Input<string> | undefined = host.ssh.hostKey,
-): docker.Provider {
+): pulumi.Output<string[]> {
   const ssh = host.ssh;
   const jump =
     ssh.jumpHost === undefined
@@ -136,18 +133,33 @@ export function sshDockerProvider(
     hostKey === undefined
       ? pulumi.output(['-o', 'StrictHostKeyChecking=accept-new'])
       : pulumi.all([address, hostKey]).apply(([a, k]) => pinnedHostKeyOptions(a, ssh.port, k));
+  return trust.apply((t) => [
+    '-o',
+    'BatchMode=yes',
+    ...t,
+    '-o',
+    `ConnectTimeout=${ssh.dialTimeoutSeconds}`,
+    ...jump,
+  ]);
+}
+
+/**
+ * Docker provider over SSH (the docker CLI's ssh helper, so the key must be in the operator's ssh-agent or
+ * ~/.ssh), with the options of sshClientOptions.
+ */
+export function sshDockerProvider(
+  parent: pulumi.Resource,
+  name: string,
+  host: HostSpec,
+  address: pulumi.Input<string>,
+  dependsOn: readonly pulumi.Resource[],
+  hostKey: pulumi.Input<string> | undefined = host.ssh.hostKey,
+): docker.Provider {
   return new docker.Provider(
     name,
     {
-      host: pulumi.interpolate`ssh://${ssh.user}@${address}:${ssh.port}`,
-      sshOpts: trust.apply((t) => [
-        '-o',
-        'BatchMode=yes',
-        ...t,
-        '-o',
-        `ConnectTimeout=${ssh.dialTimeoutSeconds}`,
-        ...jump,
-      ]),
+      host: pulumi.interpolate`ssh://${host.ssh.user}@${address}:${host.ssh.port}`,
+      sshOpts: sshClientOptions(host, address, hostKey),
     },
     { parent, dependsOn: [...dependsOn] },
   );

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import type { BasicCredentials, PlatformEndpoints } from './endpoints';
 import { HostResolvers } from './host-resolvers';
+import { lookupLeaders } from './leaders';
 import { PlatformImages } from './platform-images';
 import type { PlatformPlan } from './plan-platform';
 import { HTTP_USER, PRINCIPALS } from './render-secrets';
@@ -77,7 +78,15 @@ export class Platform extends pulumi.ComponentResource {
       const image = this.images.onHost.get(host.name)?.get('mesos');
       return host.spec.roles.includes('agent') && image !== undefined ? [{ host, image }] : [];
     });
-    const base = { plan, hosts, secrets: credentials.secrets, images: this.images.onHost };
+    // Read before any member is placed, so each rolling service's current leader goes last.
+    const leaders = lookupLeaders(this, plan, hosts);
+    const base = {
+      plan,
+      hosts,
+      secrets: credentials.secrets,
+      images: this.images.onHost,
+      ...(leaders === undefined ? {} : { leaders }),
+    };
 
     this.zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, base, parent);
     this.masters = new MesosMasters(`${name}-mesos-master`, { ...base, after: [this.zookeeper] }, parent);

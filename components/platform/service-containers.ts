@@ -5,6 +5,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import { gateFor, rollOrder, ROLLING_SERVICES, type GatePlan } from './plan-gates';
 import { planAgentRoll } from './plan-drain';
+import { rollSequence, type Leaders } from './plan-leaders';
 import {
   renderContainerDefinition,
   type ContainerPlan,
@@ -34,6 +35,8 @@ export interface ServiceArgs {
   readonly afterOnHost?: ReadonlyMap<string, readonly pulumi.Resource[]>;
   /** The project-built images on each host; containers with a `projectImage` run from these. */
   readonly images?: ReadonlyMap<string, ReadonlyMap<string, docker.RemoteImage>>;
+  /** Who leads each service now (leaders.ts): a rolling service's leader goes last. Host-name order without. */
+  readonly leaders?: pulumi.Output<Leaders>;
 }
 
 export interface ServiceContainer {
@@ -154,21 +157,13 @@ export function createServiceContainers(
   const members = rolling
     ? rollOrder(args.plan.containers, service)
     : args.plan.containers.filter((c) => c.service === service);
+  const gates = new Map<string, command.remote.Command | command.local.Command>();
   const created: ServiceContainer[] = [];
   for (const c of members) {
-    // Each member of a rolling service waits for the gate of the one before it: one member down at a time.
-    const previous = rolling ? created.at(-1)?.gate : undefined;
     const host = hostByName(args.hosts, c.host);
     const image = containerImage(parent, name, host, c, args);
-    const container = serviceContainer(
-      parent,
-      name,
-      host,
-      c,
-      image,
-      args,
-      previous === undefined ? [] : [previous],
-    );
+    const after = rolling ? previousInRoll(args, service, c.host, gates) : [];
+    const container = serviceContainer(parent, name, host, c, image, args, after);
     const gate = rolling
       ? healthGate(
           parent,
@@ -183,9 +178,32 @@ export function createServiceContainers(
           args.secrets,
         )
       : undefined;
+    if (gate !== undefined) gates.set(c.host, gate);
     created.push({ host, plan: c, container, ...(gate === undefined ? {} : { gate }) });
   }
   return created;
+}
+
+/**
+ * What a rolling member waits for: the gate of the member before it in the roll (one member down at a time). With
+ * the leaders known that order has the leader last, so the edge is an Output read once they are: it resolves after
+ * this loop has created every gate. The SDK takes an Output of a resource list as one `dependsOn` entry and
+ * flattens it (gatherExplicitDependencies in @pulumi/pulumi runtime/dependsOn.js), which its types do not say.
+ */
+function previousInRoll(
+  args: ServiceArgs,
+  service: ServiceName,
+  host: string,
+  gates: ReadonlyMap<string, pulumi.Resource>,
+): pulumi.Input<pulumi.Resource>[] {
+  const previous = (leaders: Leaders): pulumi.Resource[] => {
+    const sequence = rollSequence(args.plan.containers, service, leaders);
+    const before = sequence[sequence.indexOf(host) - 1];
+    const gate = before === undefined ? undefined : gates.get(before);
+    return gate === undefined ? [] : [gate];
+  };
+  if (args.leaders === undefined) return previous({});
+  return [args.leaders.apply(previous) as unknown as pulumi.Output<pulumi.Resource>];
 }
 
 /** What the drain and up-steps run; the script arrives on standard input, as the gates' does. */
@@ -275,7 +293,7 @@ function serviceContainer(
   c: ContainerPlan,
   image: docker.RemoteImage,
   args: ServiceArgs,
-  after: readonly pulumi.Resource[],
+  after: readonly pulumi.Input<pulumi.Resource>[],
   content: FilledContent = filledContent(c, args.secrets),
 ): PlatformContainer {
   const dependsOn = [

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { MockMonitor } from '@pulumi/pulumi/runtime/mocks';
+import { LEADER_LOOKUP_TOKEN, REPORT_OFFLINE } from '../../components/platform/plan-leaders';
 // Internal (not in the .d.ts) but stable: the drain `pulumi.runtime.disconnect` performs before exit.
 import * as settings from '@pulumi/pulumi/runtime/settings';
 
@@ -47,6 +48,8 @@ export interface RunOptions {
   readonly programPath?: string;
   /** Loads the program module; tests pass one that isolates the module registry. */
   readonly load?: (programPath: string) => Record<string, unknown>;
+  /** Answers provider functions before the canned ones do (undefined: fall through), e.g. a running cluster's. */
+  readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
 }
 
 export const REDACTED = '[secret]';
@@ -78,9 +81,12 @@ export function plainValue(v: unknown, reveal = false): unknown {
   return v;
 }
 
-/** Canned answers for provider functions the program invokes (AMI and AZ look-ups). */
+/** Canned answers for provider functions the program invokes (AMI and AZ look-ups, the leader look-up). */
 function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
   switch (args.token) {
+    // The leader look-up reaches the cluster; an offline plan reaches nothing and says so (host-name order).
+    case LEADER_LOOKUP_TOKEN:
+      return { stdout: REPORT_OFFLINE, stderr: '' };
     case 'aws:ec2/getAmi:getAmi':
       return { id: 'ami-0mock000000000000', imageId: 'ami-0mock000000000000', name: 'debian-12-amd64-mock' };
     case 'aws:index/getAvailabilityZones:getAvailabilityZones': {
@@ -204,7 +210,7 @@ function defaultLoad(programPath: string): Record<string, unknown> {
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   // setMocks also switches on the features the engine would (secrets, resource references); keep its monitor.
   await pulumi.runtime.setMocks(
-    { call: mockCall, newResource: mockNewResource },
+    { call: (args) => options.call?.(args) ?? mockCall(args), newResource: mockNewResource },
     options.project ?? 'stars',
     options.stack,
     false,

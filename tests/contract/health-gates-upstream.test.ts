@@ -2,7 +2,10 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { gateFor } from '../../components/platform/plan-gates';
 import type { ContainerPlan } from '../../components/platform/plan-platform';
-import { PORTS } from '../../components/plan/topology';
+import { FRAMEWORK_NAMES, PORTS } from '../../components/plan/topology';
+import { renderLeaderProbe } from '../../components/platform/render-leader-probe';
+import { planPlatform } from '../../components/platform/plan-platform';
+import { specWith } from '../unit/components/platform/fixtures';
 
 /** Every endpoint a health gate calls, and what it expects there, against the facts read from upstream. */
 
@@ -63,5 +66,44 @@ describe('health gates against upstream', () => {
       expect.arrayContaining(['leader', 'follower', 'standalone']),
     );
     expect(gate('zookeeper').port).toBe(2181);
+  });
+});
+
+describe('the leader look-up against upstream', () => {
+  const plan = planPlatform(specWith(3));
+  const probe = renderLeaderProbe(plan);
+
+  test('Mesos-DNS: the leading master is leader.<domain>, asked of the HTTP API with the domain written out', () => {
+    expect(fact('mesos-dns.leaderRecord').value).toBe('leader.<domain>.');
+    expect(fact('mesos-dns.leaderRecordAddress').value).toContain("the address in the leader's PID");
+    expect(probe).toContain('"$(record "leader.$DOMAIN")"');
+    expect(probe).toContain("\nDOMAIN='mesos'\n");
+    expect(probe).toContain('http_request "$server" GET "/v1/hosts/$1"');
+  });
+
+  test("Mesos-DNS: Marathon and Chronos are <framework name>.<domain> at their PID's host, and the names asked are the ones they register with", () => {
+    expect(fact('mesos-dns.frameworkRecord').value).toMatch(
+      /^<framework name>\.<domain>\. A record at the framework's PID host/,
+    );
+    const args = (service: 'marathon' | 'chronos'): readonly string[] =>
+      plan.containers.find((c) => c.service === service)?.args ?? [];
+    const flag = (xs: readonly string[], name: string): string | undefined => xs[xs.indexOf(name) + 1];
+    expect(flag(args('marathon'), '--framework_name')).toBe(FRAMEWORK_NAMES.marathon);
+    expect(flag(args('chronos'), '--mesos_framework_name')).toBe(FRAMEWORK_NAMES.chronos);
+    expect(probe).toContain(`"$(record '${FRAMEWORK_NAMES.marathon}.'"$DOMAIN")"`);
+    expect(probe).toContain(`"$(record '${FRAMEWORK_NAMES.chronos}.'"$DOMAIN")"`);
+  });
+
+  test('Mesos-DNS: a miss is an empty ip, which the probe reports as no leader', () => {
+    expect(fact('mesos-dns.hostsAnswer').value).toContain('a miss is 200 [{"host":"","ip":""}]');
+    expect(probe).toContain('printf \'%s\\n\' "${ip:--}"');
+  });
+
+  test('ZooKeeper: the leader is the member whose srvr says Mode: leader', () => {
+    expect(fact('zookeeper.modes').values).toContain('leader');
+    expect(probe).toContain(
+      'printf srvr >&3 && cat <&3\' "$address" "$ZOOKEEPER_PORT" 2>/dev/null | sed -n \'s/^Mode: //p\')"',
+    );
+    expect(probe).toContain('if [ "$mode" = leader ]; then');
   });
 });

@@ -1,6 +1,11 @@
 import * as path from 'path';
 import { loadStackConfig } from '../../scripts/lib/stack-config';
-import { runProgram, type ProgramRun, type RecordedResource } from '../../scripts/lib/program-runner';
+import {
+  runProgram,
+  type ProgramRun,
+  type RecordedResource,
+  type RunOptions,
+} from '../../scripts/lib/program-runner';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
 
@@ -24,6 +29,8 @@ export async function runStack(
   programPath?: string,
   /** Overrides that stand for `pulumi config set --secret` values. */
   secretOverrides: readonly string[] = [],
+  /** Answers the program's provider functions first (e.g. the leader look-up of a running cluster). */
+  call?: RunOptions['call'],
 ): Promise<ProgramRun> {
   const cfg = loadStackConfig(PROJECT_DIR, stack);
   const values = { ...cfg.values };
@@ -38,6 +45,7 @@ export async function runStack(
     secretKeys: [...cfg.secretKeys, ...secretOverrides],
     load: isolatedLoad,
     ...(programPath === undefined ? {} : { programPath }),
+    ...(call === undefined ? {} : { call }),
   });
 }
 

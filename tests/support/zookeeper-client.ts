@@ -6,6 +6,7 @@ import { parseZooCfg } from '../../components/platform/render-zookeeper';
 import { parseClusterSpec } from '../../components/model/parse-cluster-spec';
 import * as net from 'net';
 import * as os from 'os';
+import { reportSkip } from './skips';
 
 /** Talking to real ZooKeeper servers in tests: four-letter words over TCP, Debian's zkCli, bounded waits. */
 
@@ -95,6 +96,13 @@ const ZK_CLASSPATH = [ZK_JAR, '/usr/share/java/slf4j-simple.jar'].join(':');
 
 export const zookeeperInstalled = (): boolean => existsSync(ZK_JAR) && existsSync(ZK_CLI);
 
+/** `describe` where Debian's zookeeper is installed; elsewhere `describe.skip`, the skip reported for `file`. */
+export function describeWithZookeeper(file: string): jest.Describe {
+  if (zookeeperInstalled()) return describe;
+  reportSkip(`${file}: needs Debian zookeeper (.ci/run installs it)`);
+  return describe.skip;
+}
+
 export interface LocalMember {
   readonly id: number;
   readonly host: string;
@@ -162,4 +170,10 @@ export async function stopMember(m: LocalMember, signal: NodeJS.Signals = 'SIGTE
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   proc.kill(signal);
   await exited;
+}
+
+/** The member whose `srvr` says `Mode: leader`, when one does. */
+export async function leaderOf(members: readonly LocalMember[]): Promise<LocalMember | undefined> {
+  const modes = await Promise.all(members.map(async (m) => modeOf(await fourLetterWord(m.address, 'srvr'))));
+  return members[modes.indexOf('leader')];
 }
