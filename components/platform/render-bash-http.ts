@@ -22,3 +22,12 @@ cat <&3' "$1" "$2" "$3" "\${4:-}" "$AUTH_HEADER" 2>/dev/null)" || return 1
 }
 # The first 120 characters of the last body, on one line: what a failure message quotes.
 body_excerpt() { printf '%s' "$BODY" | head -c 120 | tr '\\n' ' '; }`;
+
+/**
+ * A ZooKeeper four-letter word in bash for the gate and the leader probe: \`four_letter_word ADDRESS PORT WORD\`
+ * prints the whole answer, within 5 s, and fails when nothing answers.
+ */
+export const BASH_FOUR_LETTER_WORD = `four_letter_word() {
+  # shellcheck disable=SC2016 # the inner bash expands its own arguments ($0 $1 …)
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "%s" "$2" >&3 && cat <&3' "$1" "$2" "$3" 2>/dev/null
+}`;

@@ -1,6 +1,6 @@
 import { shellQuote } from '../hosts/render-bootstrap';
 import type { GatePlan, HttpCheck } from './plan-gates';
-import { BASH_HTTP_CLIENT } from './render-bash-http';
+import { BASH_FOUR_LETTER_WORD, BASH_HTTP_CLIENT } from './render-bash-http';
 import { HTTP_USER, secretPlaceholder } from './render-secrets';
 
 /**
@@ -22,15 +22,10 @@ function httpChecks(name: string, checks: readonly HttpCheck[]): string {
   return `${name}() {\n${lines.join('\n')}\n}`;
 }
 
-const ZOOKEEPER_PROBE = `# srvr: Mode leader or follower once the member serves in a quorum (standalone for a one-member ensemble).
-zk_srvr() {
-  # shellcheck disable=SC2016 # the inner bash expands its own arguments ($0 $1 …)
-  timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf srvr >&3 && cat <&3' "$ADDRESS" "$PORT" 2>/dev/null
-}
+const ZOOKEEPER_PROBE = `${BASH_FOUR_LETTER_WORD}
 probe_create() {
   local answer
-  # shellcheck disable=SC2016 # the inner bash expands its own arguments ($0 $1 …)
-  answer="$(timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf ruok >&3 && cat <&3' "$ADDRESS" "$PORT" 2>/dev/null)" || {
+  answer="$(four_letter_word "$ADDRESS" "$PORT" ruok)" || {
     SAW="no answer on $ADDRESS:$PORT"
     return 1
   }
@@ -38,9 +33,10 @@ probe_create() {
   SAW="ruok: \${answer:-nothing}"
   return 1
 }
+# srvr: Mode leader or follower once the member serves in a quorum (standalone for a one-member ensemble).
 probe_update() {
   local answer mode
-  answer="$(zk_srvr)" || { SAW="no answer on $ADDRESS:$PORT"; return 1; }
+  answer="$(four_letter_word "$ADDRESS" "$PORT" srvr)" || { SAW="no answer on $ADDRESS:$PORT"; return 1; }
   mode="$(printf '%s\\n' "$answer" | sed -n 's/^Mode: //p')"
   case "$mode" in
     leader | follower | standalone) SAW="Mode: $mode"; return 0 ;;

@@ -3,7 +3,7 @@ import { FRAMEWORK_NAMES, PORTS } from '../plan/topology';
 import { rollOrder } from './plan-gates';
 import { NO_ANSWER, NO_LEADER, REPORT_END, REPORT_HEADER, REPORT_UNREACHABLE } from './plan-leaders';
 import type { PlatformPlan } from './plan-platform';
-import { BASH_HTTP_CLIENT } from './render-bash-http';
+import { BASH_FOUR_LETTER_WORD, BASH_HTTP_CLIENT } from './render-bash-http';
 
 /**
  * The leader look-up as two bash scripts (plan-leaders.ts reads their report):
@@ -37,11 +37,11 @@ ZOOKEEPER_PORT=${PORTS.zookeeperClient}
 MESOS_DNS=${bashArray(dns)}
 DOMAIN=${shellQuote(plan.domain)}
 ${BASH_HTTP_CLIENT}
+${BASH_FOUR_LETTER_WORD}
 zookeeper_leader() {
   local address mode
   for address in "\${ZOOKEEPER[@]}"; do
-    # shellcheck disable=SC2016 # the inner bash expands its own arguments ($0 $1 …)
-    mode="$(timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf srvr >&3 && cat <&3' "$address" "$ZOOKEEPER_PORT" 2>/dev/null | sed -n 's/^Mode: //p')"
+    mode="$(four_letter_word "$address" "$ZOOKEEPER_PORT" srvr | sed -n 's/^Mode: //p')"
     if [ "$mode" = leader ]; then printf '%s\\n' "$address"; return; fi
   done
   printf '%s\\n' ${shellQuote(NO_LEADER)}

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { gateFor } from '../../components/platform/plan-gates';
 import type { ContainerPlan } from '../../components/platform/plan-platform';
 import { FRAMEWORK_NAMES, PORTS } from '../../components/plan/topology';
+import { BASH_FOUR_LETTER_WORD } from '../../components/platform/render-bash-http';
 import { renderLeaderProbe } from '../../components/platform/render-leader-probe';
 import { planPlatform } from '../../components/platform/plan-platform';
 import { specWith } from '../unit/components/platform/fixtures';
@@ -102,8 +103,10 @@ describe('the leader look-up against upstream', () => {
   test('ZooKeeper: the leader is the member whose srvr says Mode: leader', () => {
     expect(fact('zookeeper.modes').values).toContain('leader');
     expect(probe).toContain(
-      'printf srvr >&3 && cat <&3\' "$address" "$ZOOKEEPER_PORT" 2>/dev/null | sed -n \'s/^Mode: //p\')"',
+      'mode="$(four_letter_word "$address" "$ZOOKEEPER_PORT" srvr | sed -n \'s/^Mode: //p\')"',
     );
+    expect(probe).toContain(`\n${BASH_FOUR_LETTER_WORD}\n`);
+    expect(BASH_FOUR_LETTER_WORD).toContain('printf "%s" "$2" >&3 && cat <&3\' "$1" "$2" "$3"');
     expect(probe).toContain('if [ "$mode" = leader ]; then');
   });
 });

@@ -90,7 +90,7 @@ describeIfInstalled('the leader look-up against a real ensemble, over real ssh',
     members.forEach(startMember);
     sshd = await startSshd();
     dns = await new MesosDnsDouble().start();
-    const hostKey = readFileSync(`${sshd.identityFile.replace(/user_key$/, 'host_key')}.pub`, 'utf8');
+    const hostKey = readFileSync(path.join(sshd.dir, 'host_key.pub'), 'utf8');
     master = {
       name: 'm1',
       argv: [
