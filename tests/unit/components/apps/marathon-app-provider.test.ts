@@ -12,6 +12,10 @@ import { MarathonDouble } from '../../../support/marathon-double';
 
 // Serializing a provider walks its whole closure: seconds when CI runs every tier on two cores, not a speed claim.
 const SERIALIZE_TIMEOUT_MS = 60_000;
+// Each test goes through the provider's own bounded waits (waitTimeoutSeconds below) against a double on
+// loopback. Jest's 5 s default raced those on a loaded CI run (a test that takes 36 ms here ran out there), so
+// the bound that decides is the provider's.
+jest.setTimeout(30_000);
 
 const provider = marathonAppProvider as Required<
   dynamic.ResourceProvider<MarathonAppProps, MarathonAppState>
