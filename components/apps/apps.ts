@@ -110,7 +110,7 @@ export class Apps extends pulumi.ComponentResource {
         .apply(([config, gen]) => (config === '' ? gen : usersIniFromConfig(config)));
     }
     const ldap = args.secrets.ldapBindPassword;
-    if (ldap !== undefined && plan.apps.some((a) => a.secrets.includes('ldap-bind-password'))) {
+    if (ldap !== undefined && plan.secretNames.includes('ldap-bind-password')) {
       // An unset secret key arrives as its declared default "", which is known at preview: fail there.
       secrets['ldap-bind-password'] = ldap.apply((v) => {
         if (v === '') throw new Error(`Zeppelin LDAP/AD auth needs the bind password: ${LDAP_HINT}`);

@@ -53,6 +53,8 @@ export interface AppsPlan {
   readonly secretFiles: readonly SecretFile[];
   /** The script the writer container on each agent runs to put them in place. */
   readonly secretWriter: string;
+  /** Every secret a definition, a job or a secret file names, sorted: what the deploy must supply. */
+  readonly secretNames: readonly string[];
   readonly documents: readonly RenderedDocument[];
 }
 
@@ -186,5 +188,23 @@ export function planApps(
     { path: 'apps/secret-files.json', content: stableJson(secretFiles) },
     { path: 'apps/secret-files.sh', content: secretWriter },
   ]);
-  return { domain: spec.domain, apps, jobs, generated, zeppelinUsers, secretFiles, secretWriter, documents };
+  // Secrets live in files since they left the Marathon definitions: a name only a file uses is still needed.
+  const secretNames = [
+    ...new Set([
+      ...apps.flatMap((a) => a.secrets),
+      ...jobs.flatMap((j) => j.secrets),
+      ...secretFiles.flatMap((f) => placeholdersIn(f.content, 'secret')),
+    ]),
+  ].sort();
+  return {
+    domain: spec.domain,
+    apps,
+    jobs,
+    generated,
+    zeppelinUsers,
+    secretFiles,
+    secretWriter,
+    secretNames,
+    documents,
+  };
 }
