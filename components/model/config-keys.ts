@@ -5,8 +5,9 @@ import { COMPONENTS, type ComponentName } from './types';
  * Every `stars:*` config key the program reads. `Pulumi.yaml` is rendered from this table (a test proves the
  * committed file matches), so a key is declared in exactly one place.
  *
- * `object` keys hold structured values; Pulumi's project schema can only type string, integer, boolean and
- * array, so those are documented in Pulumi.yaml comments and validated here instead.
+ * `object` keys hold structured values (lists of hosts, maps of settings). They stay undeclared, documented in
+ * Pulumi.yaml comments and validated by the parser, which reports every problem with its path; the engine's
+ * own `object` check would only say "must be of type 'object'" (tests/contract/upstream/pulumi).
  */
 export type ConfigKeyType = 'string' | 'integer' | 'boolean' | 'string[]' | 'object';
 
@@ -262,3 +263,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
 
 export const CONFIG_KEY_NAMES: ReadonlySet<string> = new Set(CONFIG_KEYS.map((k) => k.key));
 export const SECRET_KEYS: readonly string[] = CONFIG_KEYS.filter((k) => k.secret === true).map((k) => k.key);
+
+/**
+ * Typed keys without a default: Pulumi.yaml declares them with `default: ""` (the engine makes a declared key
+ * with a nil default required), so the engine hands the program "" when a stack leaves them unset.
+ */
+export const EMPTY_MEANS_UNSET_KEYS: readonly string[] = CONFIG_KEYS.filter(
+  (k) => k.type !== 'object' && k.default === undefined,
+).map((k) => k.key);

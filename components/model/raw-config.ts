@@ -1,4 +1,4 @@
-import { NAMESPACE, SECRET_KEYS } from './config-keys';
+import { EMPTY_MEANS_UNSET_KEYS, NAMESPACE, SECRET_KEYS } from './config-keys';
 import { distance as levenshtein } from 'fastest-levenshtein';
 
 /**
@@ -34,8 +34,8 @@ export function rawConfigFromEngine(config: EngineConfig): RawConfig {
       continue;
     }
     const key = fullKey.slice(prefix.length);
-    // An empty secret is the declared default: treat it as unset.
-    if (SECRET_KEYS.includes(key) && config.values[fullKey] === '') continue;
+    // "" is the declared default of an optional key (a secret, the image registry): treat it as unset.
+    if (EMPTY_MEANS_UNSET_KEYS.includes(key) && config.values[fullKey] === '') continue;
     if (config.secretKeys.includes(fullKey)) secretKeys.push(key);
     raw[key] = SECRET_KEYS.includes(key) ? '' : config.values[fullKey];
   }

@@ -33,15 +33,15 @@ export function renderPulumiYaml(): string {
 function renderKey(k: ConfigKey): string[] {
   const name = `${NAMESPACE}:${k.key}`;
   if (k.type === 'object') {
-    // Pulumi's project schema has no object type; structured keys are documented here and validated by the program.
+    // Structured keys are documented here and validated by the parser (config-keys.ts says why).
     return [`  # ${name} (object): ${k.description}`];
   }
   const out = [`  ${name}:`];
   if (k.type === 'string[]') out.push('    type: array', '    items:', '      type: string');
   else out.push(`    type: ${k.type}`);
   out.push(`    description: ${JSON.stringify(k.description)}`);
-  // Optional secrets get an empty default: the CLI refuses to run when a declared key without default is unset,
-  // and rejects plain defaults on `secret: true` keys; the program itself refuses plain-text secrets.
-  out.push(`    default: ${JSON.stringify(k.default ?? (k.secret === true ? '' : null))}`);
+  // Optional keys get an empty default, which the reader takes as unset (raw-config.ts): the engine makes a
+  // declared key whose default is nil required (tests/contract/engine), and `default: null` is nil.
+  out.push(`    default: ${JSON.stringify(k.default ?? '')}`);
   return out;
 }

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, LineCounter, parse, parseDocument, type Document } from 'yaml';
+import {
+  engineStackValue,
+  validateProjectConfig,
+  validateStackConfig,
+  type ProjectConfigType,
+  type StackValue,
+} from './engine-config';
 
 /**
  * Reads Pulumi.yaml and a stack file the way the Pulumi CLI would hand them to the program: project defaults
@@ -42,6 +49,7 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
         : `no stack config at ${file}; check the path (a relative --config-file is read from the directory you ran npm in) or create the file (copy Pulumi.staging.yaml and replace its hosts and CIDRs)`,
     );
   const stackDoc = readStackFile(file);
+  refuseWhatTheEngineRefuses(name, stack, file, project.config ?? {}, stackDoc?.config ?? {});
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
     const full = key.includes(':') ? key : `${name}:${key}`;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'secure' in value) {
@@ -52,6 +60,40 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
     }
   }
   return { project: name, file, values, secretKeys: secretKeys.sort() };
+}
+
+/** The engine checks Pulumi.yaml and the stack before the program runs (engine-config.ts); so does the plan. */
+function refuseWhatTheEngineRefuses(
+  project: string,
+  stack: string,
+  file: string,
+  declared: Readonly<Record<string, unknown>>,
+  config: Readonly<Record<string, unknown>>,
+): void {
+  const decls: Record<string, ProjectConfigType> = {};
+  for (const [key, decl] of Object.entries(declared)) {
+    // A shorthand `key: value` declares a default (own namespace) or a value (another namespace).
+    const own = !key.includes(':') || key.startsWith(`${project}:`);
+    decls[key] =
+      decl !== null && typeof decl === 'object' && !Array.isArray(decl)
+        ? (decl as ProjectConfigType)
+        : own
+          ? { default: decl }
+          : { value: decl };
+  }
+  const values: Record<string, StackValue> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const secure = value !== null && typeof value === 'object' && !Array.isArray(value) && 'secure' in value;
+    values[key.includes(':') ? key : `${project}:${key}`] = { value: engineStackValue(value), secure };
+  }
+  const problems = [
+    ...validateProjectConfig(project, decls),
+    ...validateStackConfig(project, stack, decls, values),
+  ];
+  if (problems.length > 0)
+    throw new StackConfigError(
+      `the Pulumi engine refuses ${file} before the program runs:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
 }
 
 /** Top-level keys of a Pulumi stack file (Pulumi's workspace.ProjectStack). */

@@ -11,6 +11,10 @@ import { stackSpec } from '../../unit/components/hosts/stack-spec';
 
 export const UPSTREAM_DIR = path.resolve(__dirname, '..', 'upstream');
 
+/** The official schemas (Marathon, the Pulumi project file, the providers' packages): ../shared/schemas. */
+export const SCHEMAS_DIR =
+  process.env.STARS_SCHEMAS_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'schemas');
+
 export interface Fact {
   readonly source: string | readonly string[];
   readonly values?: readonly string[];

@@ -19,6 +19,20 @@ describe('rawConfigFromEngine', () => {
     const result = rawConfigFromEngine({ values: { 'stars:ldapBindPassword': 'hunter2' }, secretKeys: [] });
     expect(result).toEqual({ raw: { ldapBindPassword: '' }, secretKeys: [] });
   });
+
+  test.each([
+    ['stars:imageRegistry', '', {}],
+    [
+      'stars:imageRegistry',
+      'registry.example.org:5000/stars',
+      { imageRegistry: 'registry.example.org:5000/stars' },
+    ],
+    ['stars:ldapBindPassword', '', {}],
+    // A key with a real default keeps "", so the parser refuses it by name.
+    ['stars:clusterName', '', { clusterName: '' }],
+  ])('the declared default "" of an optional key is unset: %s = %j gives %j', (key, value, raw) => {
+    expect(rawConfigFromEngine({ values: { [key]: value }, secretKeys: [] }).raw).toEqual(raw);
+  });
 });
 
 describe('misspelt namespaces are kept, so the parser refuses them instead of planning the defaults', () => {

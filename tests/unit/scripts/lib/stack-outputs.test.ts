@@ -69,7 +69,7 @@ describe('loadStackOutputs', () => {
     const bin = mkdtempSync(path.join(tmpdir(), 'pulumi-offline-'));
     writeFileSync(
       path.join(bin, 'pulumi'),
-      '#!/bin/sh\necho "Downloading pulumi v3.265.0..." >&2\necho "pulumi: fetch failed" >&2\nexit 1\n',
+      '#!/bin/sh\necho "Downloading pulumi v3.259.0..." >&2\necho "pulumi: fetch failed" >&2\nexit 1\n',
       { mode: 0o755 },
     );
     const saved = process.env.PATH;
