@@ -97,7 +97,9 @@ function checkRef(schema: PackageSchema, ref: string, value: unknown, at: string
   if (type === undefined) return [`${at}: ${ref} is not a type of ${schema.name}`];
   if (type.enum !== undefined) {
     const allowed = type.enum.map((e) => e.value);
-    return allowed.includes(value) ? [] : [`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`];
+    return allowed.includes(value)
+      ? []
+      : [`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`];
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${at}: is not an object`];
   const o = value as Record<string, unknown>;
