@@ -6,6 +6,7 @@ import {
   APP_DATA_ROOT,
   agentsOf,
   livyAuthenticated,
+  mastersOf,
   mesosMasterUrl,
   zookeeperConnect,
 } from '../plan/topology';
@@ -52,6 +53,8 @@ export interface AppContext {
   /** `mesos://zk://…/mesos`, what Spark drivers take as master. */
   readonly sparkMaster: string;
   readonly zookeeperConnect: string;
+  /** The masters' addresses, sorted by host name: what a Spark driver's libprocess must be reachable from. */
+  readonly masterAddresses: readonly string[];
   readonly agentCount: number;
   /** Agent address a stateful app is pinned to (its hostPath data lives there). */
   readonly pinnedHost: string;
@@ -82,6 +85,7 @@ export function appContext(
       .map((a) => ({ name: a.name, address: a.address })),
     sparkMaster: `mesos://${mesosMasterUrl(spec)}`,
     zookeeperConnect: zookeeperConnect(spec),
+    masterAddresses: [...mastersOf(spec)].sort((a, b) => (a.name < b.name ? -1 : 1)).map((m) => m.address),
     agentCount: agents.length,
     pinnedHost: agents[0]?.address ?? '127.0.0.1',
     sparkImage: images.images.some((i) => i.name === 'spark') ? imageRef(images, 'spark') : '',

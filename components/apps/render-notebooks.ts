@@ -15,6 +15,7 @@ import {
 import { secretFilePath, secretsVolume } from './render-secret-files';
 import {
   SPARK_HOME,
+  ADVERTISE_AGENT_ADDRESS,
   sparkDriverConf,
   sparkDriverEnv,
   sparkDriverSecretFiles,
@@ -95,7 +96,7 @@ export function renderZeppelin(ctx: AppContext): RenderedApp {
   // Spark and libmesos are in the Stars zeppelin image (images/zeppelin); Spark's config goes to the sandbox.
   const run = asImageUser(
     ZEPPELIN_USER,
-    `mkdir -p /data/notebook $MESOS_SANDBOX/spark-conf && cp ${secretFilePath(SHIRO_FILE)} ${ZEPPELIN_HOME}/conf/shiro.ini` +
+    `${ADVERTISE_AGENT_ADDRESS}mkdir -p /data/notebook $MESOS_SANDBOX/spark-conf && cp ${secretFilePath(SHIRO_FILE)} ${ZEPPELIN_HOME}/conf/shiro.ini` +
       ` && printf '%s' "$SPARK_DEFAULTS" > $MESOS_SANDBOX/spark-conf/spark-defaults.conf` +
       ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${ZEPPELIN_HOME}/bin/zeppelin.sh`,
   );

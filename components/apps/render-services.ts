@@ -17,6 +17,7 @@ import {
   SPARK_HOME,
   SPARK_UID,
   SPARK_USER,
+  ADVERTISE_AGENT_ADDRESS,
   sparkDriverConf,
   sparkDriverEnv,
   sparkDriverSecretFiles,
@@ -64,7 +65,7 @@ export function renderLivy(ctx: AppContext): RenderedApp {
   // The fetcher unpacks Livy into the sandbox as root; stars-run gives it to the image's user first.
   const run = asImageUser(
     SPARK_USER,
-    `mkdir -p ${livyHome}/logs $MESOS_SANDBOX/spark-conf && printf '%s' "$LIVY_CONF" > ${livyHome}/conf/livy.conf` +
+    `${ADVERTISE_AGENT_ADDRESS}mkdir -p ${livyHome}/logs $MESOS_SANDBOX/spark-conf && printf '%s' "$LIVY_CONF" > ${livyHome}/conf/livy.conf` +
       ` && printf '%s' "$SPARK_DEFAULTS" > $MESOS_SANDBOX/spark-conf/spark-defaults.conf` +
       ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${livyHome}/bin/livy-server`,
   );

@@ -79,6 +79,8 @@ export function sparkDriverEnv(ctx: AppContext): Record<string, string> {
     MESOS_NATIVE_JAVA_LIBRARY: LIBMESOS,
     LD_LIBRARY_PATH: LIBMESOS_DIR,
     SASL_PATH: `${LIBMESOS_DIR}/sasl2`,
+    // The image's spark-env.sh advertises the address this host reaches the masters from (images/spark).
+    [MASTERS_ENV]: ctx.masterAddresses.join(' '),
     ...(ctx.authEnabled
       ? {
           SPARK_MESOS_PRINCIPAL: valueRef('framework-principal'),
@@ -90,6 +92,39 @@ export function sparkDriverEnv(ctx: AppContext): Record<string, string> {
 }
 
 const FRAMEWORK_SECRET_FILE = 'framework-secret';
+
+/** Space-separated master addresses, read by images/spark/spark-env.sh when LIBPROCESS_IP is unset. */
+export const MASTERS_ENV = 'STARS_MESOS_MASTERS';
+
+/**
+ * The master calls a driver's libprocess back at the address it advertises; unset, that is whatever the host
+ * name resolves to (127.0.1.1 on Debian). Marathon sets $HOST to the agent's --hostname, its address
+ * (render-mesos.ts). The port stays ephemeral: every driver on a host needs its own, and libprocess does not
+ * retry a taken one (port-matrix.ts opens the range from the cluster).
+ */
+export const ADVERTISE_AGENT_ADDRESS = 'export LIBPROCESS_IP="$HOST" && ';
+
+const DRIVER_DEFAULT = 'spark.mesos.dispatcher.driverDefault.';
+
+/**
+ * A cluster-mode driver gets only the dispatcher's `driverDefault.*` settings and its submitter's conf, never
+ * the dispatcher's own: every driver setting, its environment and its volumes go there too.
+ */
+export function dispatcherDriverDefaults(ctx: AppContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  const conf = sparkDriverConf(ctx);
+  for (const key of Object.keys(conf)) if (key !== 'spark.master') out[`${DRIVER_DEFAULT}${key}`] = conf[key];
+  const env = sparkDriverEnv(ctx);
+  for (const key of Object.keys(env)) out[`${DRIVER_DEFAULT}spark.mesos.driverEnv.${key}`] = env[key];
+  // The driver's container is built from the executors' volume setting, so it carries the driver's volumes.
+  const volumes = [...sparkDriverVolumes(ctx), ...sparkDriverSecretVolumes(ctx, 'spark')].map(
+    (v) => `${v.hostPath}:${v.containerPath}:${v.mode.toLowerCase()}`,
+  );
+  const shuffle = conf['spark.mesos.executor.docker.volumes'];
+  const all = [...(shuffle === undefined ? [] : [shuffle]), ...volumes];
+  if (all.length > 0) out[`${DRIVER_DEFAULT}spark.mesos.executor.docker.volumes`] = all.join(',');
+  return out;
+}
 
 /** The framework secret as a file of the driver app `app`, readable by `uid` (with auth on). */
 export function sparkDriverSecretFiles(ctx: AppContext, app: string, uid: number): SecretFile[] {
@@ -137,11 +172,12 @@ function sparkDispatcher(ctx: AppContext, docker: SparkDocker): RenderedApp {
   const s = ctx.apps.spark;
   const dispatcherRun = asImageUser(
     SPARK_USER,
-    `${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosClusterDispatcher` +
+    `${ADVERTISE_AGENT_ADDRESS}${SPARK_HOME}/bin/spark-class org.apache.spark.deploy.mesos.MesosClusterDispatcher` +
       ` --master ${ctx.sparkMaster} --host $HOST --port ${APP_PORTS.sparkDispatcher}` +
       ` --webui-port ${APP_PORTS.sparkDispatcherUi} --name stars-spark-dispatcher --zk ${ctx.zookeeperConnect}` +
       ` ${confArgs({
         ...sparkDriverConf(ctx),
+        ...dispatcherDriverDefaults(ctx),
         'spark.deploy.recoveryMode': 'ZOOKEEPER',
         'spark.deploy.zookeeper.url': ctx.zookeeperConnect,
         'spark.deploy.zookeeper.dir': '/spark_mesos_dispatcher',

@@ -1,3 +1,4 @@
+import { LIBPROCESS_EPHEMERAL_PORTS } from '../plan/port-matrix';
 import type { AppHostDirectory } from '../plan/topology';
 import type { HostSpec } from '../model/types';
 
@@ -39,6 +40,12 @@ export const SYSCTL_SETTINGS: readonly (readonly [string, 'exact' | 'min', strin
   ['fs.inotify.max_user_watches', 'min', '524288'],
   ['fs.inotify.max_user_instances', 'min', '8192'],
   ['fs.file-max', 'min', '1048576'],
+  // Linux's default, pinned: Spark drivers' libprocess binds here and the firewall opens exactly this range.
+  [
+    'net.ipv4.ip_local_port_range',
+    'exact',
+    `${LIBPROCESS_EPHEMERAL_PORTS.from} ${LIBPROCESS_EPHEMERAL_PORTS.to}`,
+  ],
 ];
 
 /** Data directories every host needs; the platform layer bind-mounts these into its containers. */
@@ -200,7 +207,9 @@ log "time sync by $CHRONY_SERVICE is enabled"
 SYSCTL_WANTED='${sysctl}'
 SYSCTL_CONF='# Managed by Stars (components/hosts/render-bootstrap.ts); local edits are overwritten.'
 while read -r key how value; do
-  current="$(sysctl -n "$key")"
+  # Two-number settings print tab-separated; compare them as the table writes them.
+  current="$(sysctl -n "$key" | tr -s '[:space:]' ' ')"
+  current="\${current% }"
   if [ "$how" = min ] && [ "$current" -gt "$value" ]; then value="$current"; fi
   SYSCTL_CONF="$SYSCTL_CONF
 $key = $value"

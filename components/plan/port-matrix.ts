@@ -41,6 +41,15 @@ export const SPARK_PORTS = {
   to: 32249,
 } as const;
 
+/**
+ * Where the libprocess of a Spark driver listens: an ephemeral port, as libmesos leaves it (every driver on a
+ * host needs its own, and libprocess does not retry a taken one). The master answers a scheduler on a
+ * connection of its own to that port, and agents send it framework messages (apache/mesos 1.10.0
+ * 3rdparty/libprocess/src/process.cpp:1998,2027-2059; src/slave/slave.cpp:6626). The hosts' bootstrap pins
+ * the kernel's ephemeral range to Linux's default, so this rule and the kernel agree.
+ */
+export const LIBPROCESS_EPHEMERAL_PORTS = { from: 32768, to: 60999 } as const;
+
 export const SSH_PORT = 22;
 
 interface Service {
@@ -115,6 +124,14 @@ export const SERVICES: readonly Service[] = [
   tcp('mesos-agent', 'agents', port(PORTS.mesosAgent), BOTH, true, 'Mesos agent'),
   { ...tcp('tasks', 'agents', TASK_PORTS, BOTH, true, 'task ports (apps)'), behindEdge: true },
   tcp('spark', 'agents', SPARK_PORTS, BOTH, false, 'Spark drivers and executors'),
+  tcp(
+    'spark-libprocess',
+    'agents',
+    LIBPROCESS_EPHEMERAL_PORTS,
+    BOTH,
+    false,
+    "Spark drivers' libmesos (masters and agents call schedulers back)",
+  ),
   { ...tcp('edge', 'masters', EDGE_PORT_RANGE, [], true, 'TLS edge (every UI and API)'), edgeOnly: true },
 ];
 

@@ -4,6 +4,8 @@
  * either read by the app (an upstream fact) or carries a document the task's own command writes (`$NAME` in
  * cmd). For every committed stack and every supported Spark, Livy and Zeppelin version, one varied at a time.
  */
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { planApps, type PlannedApp } from '../../components/apps/plan-apps';
 import { SPARKMAGIC_VERSION } from '../../components/apps/render-notebooks';
 import { factValues, facts, versionedStackSpecs } from './support/upstream-facts';
@@ -39,6 +41,14 @@ const sparkKeys = (version: string): ((key: string) => boolean) => {
   ];
   return (key) => keys.has(key) || prefixes.some((p) => key.startsWith(p));
 };
+/** Variables the Stars Spark image's spark-env.sh reads (images/spark), sourced before every Spark JVM. */
+const SPARK_ENV_READS = [
+  ...readFileSync(path.resolve(__dirname, '../../images/spark/spark-env.sh'), 'utf8').matchAll(
+    /\$\{?([A-Z_]+)/g,
+  ),
+].map((m) => m[1]);
+const DRIVER_DEFAULT = 'spark.mesos.dispatcher.driverDefault.';
+const DRIVER_ENV = 'spark.mesos.driverEnv.';
 const defaultsKeys = (text: string): string[] =>
   text
     .split('\n')
@@ -54,6 +64,8 @@ describe.each(versionedStackSpecs(['spark', 'livy', 'zeppelin'], EVERY_APP))(
       ...factValues('spark', v.spark, 'envVars'),
       ...factValues('spark', v.spark, 'mesosJavaBindingEnvVars'),
       ...factValues('system', '2026', 'processEnv'),
+      ...factValues('mesos', v.mesos, 'libprocessEnv'),
+      ...SPARK_ENV_READS,
     ]);
 
     test('spark: every conf key and dispatcher argument exists in Spark', () => {
@@ -62,6 +74,13 @@ describe.each(versionedStackSpecs(['spark', 'livy', 'zeppelin'], EVERY_APP))(
       const args = cmd(dispatcher).split(' ');
       const confs = args.filter((_, i) => args[i - 1] === '--conf').map((c) => c.split('=')[0]);
       expect(confs.filter((k) => !known(k))).toEqual([]);
+      // What the dispatcher hands its drivers must be a Spark key too, and a driver variable one a driver reads.
+      const defaults = confs
+        .filter((k) => k.startsWith(DRIVER_DEFAULT))
+        .map((k) => k.slice(DRIVER_DEFAULT.length));
+      expect(defaults.filter((k) => !known(k))).toEqual([]);
+      const envs = defaults.filter((k) => k.startsWith(DRIVER_ENV)).map((k) => k.slice(DRIVER_ENV.length));
+      expect(envs.filter((k) => !driverEnv.has(k))).toEqual([]);
       const dispatcherArgs = factValues('spark', v.spark, 'dispatcherArgs');
       const options = args.slice(args.indexOf('org.apache.spark.deploy.mesos.MesosClusterDispatcher') + 1);
       expect(

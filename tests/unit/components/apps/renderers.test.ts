@@ -123,6 +123,56 @@ describe('Spark settings', () => {
     expect(sparkDriverConf(ctx)['spark.mesos.executor.docker.volumes']).toBe('/tmp:/tmp:rw');
   });
 
+  test('the drivers the dispatcher launches get every driver setting, variable and volume as driverDefault.*', () => {
+    const ctx = appContext(appsSpec());
+    const args = (renderSparkApps(ctx)[0].definition.cmd ?? '').split(' ');
+    const prefix = 'spark.mesos.dispatcher.driverDefault.';
+    const defaults = Object.fromEntries(
+      args
+        .filter((a, i) => args[i - 1] === '--conf' && a.startsWith(prefix))
+        .map((a) => [a.slice(prefix.length, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+    );
+    expect(defaults).toEqual({
+      'spark.blockManager.port': '32200',
+      'spark.cores.max': '8',
+      'spark.driver.blockManager.port': '32150',
+      'spark.driver.port': '32100',
+      'spark.dynamicAllocation.enabled': 'true',
+      'spark.eventLog.dir': 'file:///var/lib/stars/spark-events',
+      'spark.eventLog.enabled': 'true',
+      'spark.executor.cores': '1',
+      'spark.executor.memory': '2g',
+      'spark.executorEnv.SPARK_LOCAL_DIRS': '/tmp',
+      'spark.mesos.driverEnv.LD_LIBRARY_PATH': '/opt/mesos/lib',
+      'spark.mesos.driverEnv.MESOS_NATIVE_JAVA_LIBRARY': '/opt/mesos/lib/libmesos.so',
+      'spark.mesos.driverEnv.SASL_PATH': '/opt/mesos/lib/sasl2',
+      'spark.mesos.driverEnv.SPARK_MESOS_PRINCIPAL': '{{value:framework-principal}}',
+      'spark.mesos.driverEnv.SPARK_MESOS_SECRET_FILE': '/run/secrets/stars/framework-secret',
+      'spark.mesos.driverEnv.STARS_MESOS_MASTERS': '10.0.1.1',
+      'spark.mesos.executor.docker.image': ctx.sparkImage,
+      'spark.mesos.executor.docker.volumes':
+        '/tmp:/tmp:rw,/var/lib/stars/spark-events:/var/lib/stars/spark-events:rw,/var/lib/stars/app-secrets/spark:/run/secrets/stars:ro',
+      'spark.mesos.executor.home': '/opt/spark',
+      'spark.mesos.principal': '{{value:framework-principal}}',
+      'spark.port.maxRetries': '49',
+      'spark.shuffle.service.enabled': 'true',
+      'spark.shuffle.service.port': '31337',
+    });
+  });
+
+  test.each([
+    ['/spark/dispatcher', 'spark-class'],
+    ['/livy', 'mkdir'],
+    ['/zeppelin', 'mkdir'],
+  ])(
+    '%s advertises the agent address to the master (LIBPROCESS_IP=$HOST) before anything else',
+    (id, first) => {
+      const plan = planApps(appsSpec({ apps: ['spark', 'livy', 'zeppelin'] }));
+      const cmd = plan.apps.find((a) => a.definition.id === id)?.definition.cmd ?? '';
+      expect(cmd).toMatch(new RegExp(`-c 'export LIBPROCESS_IP="\\$HOST" && \\S*${first}`));
+    },
+  );
+
   test('without the shuffle service executors keep their sandbox: no /tmp volume', () => {
     const ctx = appContext(appsSpec({ appSettings: { spark: { shuffleService: false } } }));
     expect(sparkDriverConf(ctx)['spark.mesos.executor.docker.volumes']).toBeUndefined();
@@ -137,6 +187,7 @@ describe('Spark settings', () => {
       SASL_PATH: '/opt/mesos/lib/sasl2',
       SPARK_MESOS_PRINCIPAL: '{{value:framework-principal}}',
       SPARK_MESOS_SECRET_FILE: '/run/secrets/stars/framework-secret',
+      STARS_MESOS_MASTERS: '10.0.1.1',
     });
     expect(rendered.secretFiles).toEqual([
       { app: 'spark', name: 'framework-secret', uid: 185, content: '{{secret:framework-secret}}' },

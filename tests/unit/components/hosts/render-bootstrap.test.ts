@@ -179,10 +179,13 @@ fi
 net.ipv4.ip_forward exact 1
 fs.inotify.max_user_watches min 524288
 fs.inotify.max_user_instances min 8192
-fs.file-max min 1048576'
+fs.file-max min 1048576
+net.ipv4.ip_local_port_range exact 32768 60999'
 SYSCTL_CONF='# Managed by Stars (components/hosts/render-bootstrap.ts); local edits are overwritten.'
 while read -r key how value; do
-  current="$(sysctl -n "$key")"
+  # Two-number settings print tab-separated; compare them as the table writes them.
+  current="$(sysctl -n "$key" | tr -s '[:space:]' ' ')"
+  current="\${current% }"
   if [ "$how" = min ] && [ "$current" -gt "$value" ]; then value="$current"; fi
   SYSCTL_CONF="$SYSCTL_CONF
 $key = $value"
@@ -207,6 +210,21 @@ fi
     ['a floor below the current value keeps the current value', 'fs.file-max', '2466116', [], '2466116'],
     ['a floor above the current value raises it', 'fs.file-max', '65536', ['fs.file-max=1048576'], '1048576'],
     ['an exact value that differs is set', 'vm.swappiness', '60', ['vm.swappiness=1'], '1048576'],
+    // sysctl prints the two numbers tab-separated, as the kernel does.
+    [
+      'the ephemeral port range, tab-separated and equal, is left alone',
+      'net.ipv4.ip_local_port_range',
+      '32768\\t60999',
+      [],
+      '1048576',
+    ],
+    [
+      'another ephemeral port range is set to the one the firewall opens',
+      'net.ipv4.ip_local_port_range',
+      '1024\\t65000',
+      ['net.ipv4.ip_local_port_range=32768 60999'],
+      '1048576',
+    ],
   ])('the sysctl loop, run with a stubbed sysctl: %s', (_claim, key, current, expectedWrites, fileMax) => {
     const loop = section(renderSystemScript(master), "SYSCTL_WANTED='", 'if write_if_changed /etc/sysctl.d');
     const values: Record<string, string> = {
@@ -215,11 +233,12 @@ fi
       'fs.inotify.max_user_watches': '524288',
       'fs.inotify.max_user_instances': '8192',
       'fs.file-max': '1048576',
+      'net.ipv4.ip_local_port_range': '32768\\t60999',
       [key]: current,
     };
     const stub = `sysctl() {
   if [ "$1" = -n ]; then case "$2" in ${Object.entries(values)
-    .map(([k, v]) => `${k}) echo ${v} ;;`)
+    .map(([k, v]) => `${k}) printf '${v}\\n' ;;`)
     .join(' ')} esac
   else echo "$3" >>"$WRITES"; fi
 }
