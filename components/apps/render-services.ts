@@ -1,3 +1,4 @@
+import { CURL_IMAGE } from '../model/catalog';
 import { imageFor } from '../model/catalog';
 import {
   APP_PORTS,
@@ -101,8 +102,8 @@ export function renderLivy(ctx: AppContext): RenderedApp {
   };
 }
 
-/** A Java 8 runtime for Blazegraph 2.1.5 (it predates Java 9); exact tag, not verified offline. */
-export const BLAZEGRAPH_JRE_IMAGE = 'eclipse-temurin:8u502-b07-jre-jammy';
+/** A Java 8 runtime for Blazegraph 2.1.5 (it predates Java 9); the same image the Mesos image takes curl from. */
+export const BLAZEGRAPH_JRE_IMAGE = CURL_IMAGE;
 
 /** The release asset; release tags are `BLAZEGRAPH_RELEASE_2_1_5` (blazegraph/database tags). */
 export function blazegraphJar(version: string): string {

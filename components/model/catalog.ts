@@ -200,6 +200,13 @@ export const MESOS_PACKAGE_IMAGES: Readonly<Record<string, string>> = {
   '1.10.0': 'mesosphere/marathon:v1.10.26',
 };
 
+/**
+ * The image the Stars Mesos image takes curl from (images/mesos/bundle-curl.sh): the Eclipse Temurin JRE that
+ * Blazegraph runs on, whose Dockerfile installs curl "for historical reasons" (adoptium/containers@0062d796
+ * 8/jre/ubuntu/jammy/Dockerfile, issue 255); its tag's evidence is tests/contract/upstream/runtime/images.json.
+ */
+export const CURL_IMAGE = 'eclipse-temurin:8u502-b07-jre-jammy';
+
 /** Official Docker CLI images (a static `docker` binary) by Docker Engine version. */
 export const DOCKER_CLI_IMAGES: Readonly<Record<string, string>> = {
   '27.5.1': 'docker:27.5.1-cli',

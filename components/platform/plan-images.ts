@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { agentsOf } from '../plan/topology';
 import {
+  CURL_IMAGE,
   DOCKER_CLI_IMAGES,
   MESOS_PACKAGE_IMAGES,
   PROJECT_IMAGES,
@@ -84,6 +85,7 @@ export function planImages(spec: ClusterSpec, sources: ImageSources): ImagesPlan
     const buildArgs: Record<string, string> =
       name === 'mesos'
         ? {
+            CURL_IMAGE,
             DOCKER_CLI_IMAGE: required(DOCKER_CLI_IMAGES, v.docker, 'Docker CLI image'),
             MESOS_PACKAGE_IMAGE: required(MESOS_PACKAGE_IMAGES, v.mesos, 'Mesos package image'),
             MESOS_VERSION: v.mesos,

@@ -29,4 +29,7 @@ fi
 ls /usr/lib/*/sasl2/libcrammd5.so* /usr/lib/sasl2/libcrammd5.so* >/dev/null 2>&1 ||
   fail "the Cyrus SASL CRAM-MD5 plugin (libsasl2-modules) is missing"
 docker --version >/dev/null 2>&1 || fail "the Docker CLI does not run in this image"
+# MESOS_HTTP checks run exactly this from the executor's PATH; a closed port must answer 000, not a loader error.
+code="$(curl -s -S -L -k -w '%{http_code}' -o /dev/null -g http://127.0.0.1:9/ 2>/dev/null)" || true
+[ "$code" = 000 ] || fail "curl for MESOS_HTTP health checks does not run from PATH (got: $code)"
 printf 'stars mesos image: Mesos %s, %s, %s\n' "$found" "$executor" "$(docker --version)"

@@ -44,6 +44,7 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 test('every script in the images passes shellcheck as POSIX sh', () => {
   const scripts = readdirSync(MESOS_SCRIPTS).filter((f) => f !== 'Dockerfile');
   expect(scripts.sort()).toEqual([
+    'bundle-curl.sh',
     'libmesos-closure.sh',
     'select-libmesos.sh',
     'stars-run',

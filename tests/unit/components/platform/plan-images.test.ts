@@ -26,6 +26,7 @@ describe('planImages', () => {
     const spark = imageRef(plan, 'spark');
     expect(plan.images.map((i) => i.buildArgs)).toEqual([
       {
+        CURL_IMAGE: 'eclipse-temurin:8u502-b07-jre-jammy',
         DOCKER_CLI_IMAGE: 'docker:27.5.1-cli',
         MESOS_PACKAGE_IMAGE: 'mesosphere/marathon:v1.10.26',
         MESOS_VERSION: '1.10.0',
