@@ -25,7 +25,7 @@ export interface CatalogEntry {
   readonly note: string;
 }
 
-export const PROJECT_IMAGE_NAMES = ['mesos', 'spark', 'zeppelin'] as const;
+export const PROJECT_IMAGE_NAMES = ['mesos', 'mesos-dns', 'spark', 'zeppelin'] as const;
 export type ProjectImageName = (typeof PROJECT_IMAGE_NAMES)[number];
 
 const OFFICIAL_IMAGES = 'docker-library/official-images';
@@ -85,17 +85,13 @@ export const VERSION_CATALOG: Readonly<Record<ComponentName, CatalogEntry>> = {
     note: 'Last Chronos release; API under /v1/scheduler; bin/start.sh maps PORT0/PORT1; runs as root.',
   },
   mesosDns: {
-    default: '0.6.0',
-    supported: ['0.6.0'],
-    image: 'mesosphere/mesos-dns',
-    tagPrefix: 'v',
-    evidence: {
-      '0.6.0': [
-        'mesosphere/mesos-dns-pkg@ee1c2312 (builds mesosphere/mesos-dns:$(VERSION) FROM scratch)',
-        'xebia/mesos-dns@30cf30e0:Dockerfile (FROM mesosphere/mesos-dns:v0.6.0)',
-      ],
-    },
-    note: 'Last final Mesos-DNS release; binary at /usr/bin/mesos-dns, no ENTRYPOINT, runs as root.',
+    default: '0.7.0-rc2',
+    supported: ['0.7.0-rc2'],
+    build: 'mesos-dns',
+    note:
+      'Built by the project from source (images/mesos-dns, MESOS_DNS_SOURCES): 0.6.0, the last final release, ' +
+      'polls /master/state.json, which Mesos removed in 1.8 (MESOS-4509), so it builds no records against the ' +
+      'pinned Mesos; v0.7.0-rc2 polls /master/state and reads every 0.6.0 key. No final 0.7.0 exists.',
   },
   spark: {
     default: '3.5.6',
@@ -191,6 +187,7 @@ export interface ProjectImageSpec {
 
 export const PROJECT_IMAGES: Readonly<Record<ProjectImageName, ProjectImageSpec>> = {
   mesos: { name: 'mesos', component: 'mesos' },
+  'mesos-dns': { name: 'mesos-dns', component: 'mesosDns' },
   spark: { name: 'spark', component: 'spark' },
   zeppelin: { name: 'zeppelin', component: 'zeppelin' },
 };
@@ -206,6 +203,29 @@ export const MESOS_PACKAGE_IMAGES: Readonly<Record<string, string>> = {
  * 8/jre/ubuntu/jammy/Dockerfile, issue 255); its tag's evidence is tests/contract/upstream/runtime/images.json.
  */
 export const CURL_IMAGE = 'eclipse-temurin:8u502-b07-jre-jammy';
+
+/**
+ * Mesos-DNS source by version, built in images/mesos-dns. The commit is the release tag's; `treeSha256` is the
+ * sha256 of `find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2` run in that commit's tree, which the
+ * build recomputes over the downloaded archive before compiling. Go is the release upstream's CI built it with,
+ * with the checksum go.dev publishes (also in docker-library/golang's 1.11.5 Dockerfile).
+ */
+export interface MesosDnsSource {
+  readonly tag: string;
+  readonly commit: string;
+  readonly treeSha256: string;
+  readonly goVersion: string;
+  readonly goSha256: string;
+}
+export const MESOS_DNS_SOURCES: Readonly<Record<string, MesosDnsSource>> = {
+  '0.7.0-rc2': {
+    tag: 'v0.7.0-rc2',
+    commit: '7135fd6922de2eee6dfc9a2535d5223083e3db38',
+    treeSha256: '941414c27bf265dde94be73445dda89e1b4eb2cf7ca056ac5242372b1203e375',
+    goVersion: '1.11.5',
+    goSha256: 'ff54aafedff961eb94792487e827515da683d61a5f9482f668008832631e5d25',
+  },
+};
 
 /** Official Docker CLI images (a static `docker` binary) by Docker Engine version. */
 export const DOCKER_CLI_IMAGES: Readonly<Record<string, string>> = {

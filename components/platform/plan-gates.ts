@@ -13,7 +13,8 @@ import type { ContainerPlan, ServiceName } from './plan-platform';
  *   leader (Chronos answers 200 with an empty one). Both sit behind basic auth when credentials are set.
  * - Mesos-DNS: GET /v1/hosts/leader.<domain> holds an address (resolver/resolver.go:568 at v0.6.0; a miss is
  *   200 with an empty ip).
- * On a member's first creation the others may not exist yet, so the gate then checks only that the process answers.
+ * On a member's first creation the others may not exist yet, so the gate then checks only that the process answers;
+ * Mesos-DNS, created after the masters, must resolve the leading master even then.
  */
 
 export const ROLLING_SERVICES: readonly ServiceName[] = [
@@ -52,7 +53,14 @@ const HTTP_GATES: Readonly<
   Partial<
     Record<
       ServiceName,
-      { port: number; alive: HttpCheck; rejoined: (domain: string) => HttpCheck; login: boolean }
+      {
+        port: number;
+        alive: HttpCheck;
+        rejoined: (domain: string) => HttpCheck;
+        login: boolean;
+        /** The rejoin check holds on a first creation too (what it needs is created before it). */
+        rejoinedOnCreate?: boolean;
+      }
     >
   >
 > = {
@@ -79,6 +87,9 @@ const HTTP_GATES: Readonly<
     alive: { path: '/v1/version', expect: 'status-200' },
     rejoined: (domain) => ({ path: `/v1/hosts/leader.${domain}`, expect: 'ip' }),
     login: false,
+    // Mesos-DNS starts after the masters, so even its first start must build records from their state: an
+    // answering /v1/version alone let a Mesos-DNS that could read no state (0.6.0 against Mesos 1.10) pass.
+    rejoinedOnCreate: true,
   },
 };
 
@@ -102,7 +113,7 @@ export function gateFor(
     ...member,
     port: http.port,
     protocol: 'http',
-    onCreate: [http.alive],
+    onCreate: http.rejoinedOnCreate === true ? [http.alive, http.rejoined(o.domain)] : [http.alive],
     onUpdate: [http.alive, http.rejoined(o.domain)],
     auth: http.login && o.authEnabled,
   };

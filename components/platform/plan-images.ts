@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
-import { agentsOf } from '../plan/topology';
+import { agentsOf, mastersOf } from '../plan/topology';
 import {
   CURL_IMAGE,
   DOCKER_CLI_IMAGES,
+  MESOS_DNS_SOURCES,
   MESOS_PACKAGE_IMAGES,
   PROJECT_IMAGES,
   PROJECT_IMAGE_NAMES,
@@ -58,10 +59,58 @@ function needs(spec: ClusterSpec): Record<ProjectImageName, string[]> {
   // Zeppelin keeps its notebooks in a hostPath, so it runs on the first agent only (render-common `pinned`).
   return {
     mesos: spec.hosts.map((h) => h.name).sort(),
+    'mesos-dns': mastersOf(spec)
+      .map((h) => h.name)
+      .sort(),
     spark: driverApps ? agents : [],
     zeppelin: enabled.has('zeppelin') ? agents.slice(0, 1) : [],
   };
 }
+
+function buildArgsFor(
+  name: ProjectImageName,
+  spec: ClusterSpec,
+  base: (n: ProjectImageName) => string,
+): Record<string, string> {
+  const v = spec.versions;
+  switch (name) {
+    case 'mesos':
+      return {
+        CURL_IMAGE,
+        DOCKER_CLI_IMAGE: required(DOCKER_CLI_IMAGES, v.docker, 'Docker CLI image'),
+        MESOS_PACKAGE_IMAGE: required(MESOS_PACKAGE_IMAGES, v.mesos, 'Mesos package image'),
+        MESOS_VERSION: v.mesos,
+      };
+    case 'mesos-dns': {
+      const source = MESOS_DNS_SOURCES[v.mesosDns];
+      if (source === undefined)
+        throw new Error(`the catalog names no Mesos-DNS source for version ${v.mesosDns}`);
+      return {
+        BUILD_IMAGE: CURL_IMAGE,
+        GO_SHA256: source.goSha256,
+        GO_VERSION: source.goVersion,
+        MESOS_DNS_COMMIT: source.commit,
+        MESOS_DNS_TREE_SHA256: source.treeSha256,
+        MESOS_DNS_VERSION: source.tag,
+      };
+    }
+    case 'spark':
+      return { MESOS_IMAGE: base('mesos'), SPARK_IMAGE: required(SPARK_BASE_IMAGES, v.spark, 'Spark image') };
+    case 'zeppelin':
+      return {
+        SPARK_IMAGE: base('spark'),
+        ZEPPELIN_IMAGE: required(ZEPPELIN_BASE_IMAGES, v.zeppelin, 'Zeppelin image'),
+      };
+  }
+}
+
+/** Project images each one is built FROM. */
+const FROM: Readonly<Record<ProjectImageName, ProjectImageName[]>> = {
+  mesos: [],
+  'mesos-dns': [],
+  spark: ['mesos'],
+  zeppelin: ['spark'],
+};
 
 function required(table: Readonly<Record<string, string>>, version: string, what: string): string {
   const image = table[version];
@@ -76,26 +125,13 @@ export function planImages(spec: ClusterSpec, sources: ImageSources): ImagesPlan
   const images: ProjectImagePlan[] = [];
   for (const name of PROJECT_IMAGE_NAMES) {
     const version = v[PROJECT_IMAGES[name].component];
-    const from: ProjectImageName[] = name === 'mesos' ? [] : name === 'spark' ? ['mesos'] : ['spark'];
+    const from: ProjectImageName[] = FROM[name];
     const base = (n: ProjectImageName): string => {
       const ref = refs[n];
       if (ref === undefined) throw new Error(`image ${name} is built from ${n}, which is planned after it`);
       return ref;
     };
-    const buildArgs: Record<string, string> =
-      name === 'mesos'
-        ? {
-            CURL_IMAGE,
-            DOCKER_CLI_IMAGE: required(DOCKER_CLI_IMAGES, v.docker, 'Docker CLI image'),
-            MESOS_PACKAGE_IMAGE: required(MESOS_PACKAGE_IMAGES, v.mesos, 'Mesos package image'),
-            MESOS_VERSION: v.mesos,
-          }
-        : name === 'spark'
-          ? { MESOS_IMAGE: base('mesos'), SPARK_IMAGE: required(SPARK_BASE_IMAGES, v.spark, 'Spark image') }
-          : {
-              SPARK_IMAGE: base('spark'),
-              ZEPPELIN_IMAGE: required(ZEPPELIN_BASE_IMAGES, v.zeppelin, 'Zeppelin image'),
-            };
+    const buildArgs = buildArgsFor(name, spec, base);
     const hash = createHash('sha256')
       .update(JSON.stringify({ files: [...sources[name]].sort(byPath), buildArgs }))
       .digest('hex')

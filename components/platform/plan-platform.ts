@@ -137,6 +137,7 @@ export function planPlatform(
     servers: zookeeperServers(spec),
     quorum: mesosQuorum(masters.length),
     mesosImage: imageRef(images, 'mesos'),
+    mesosDnsImage: imageRef(images, 'mesos-dns'),
   };
   const dnsServers = mesosDnsServers(spec);
   // We do not rewrite a developer laptop's resolver; containers there get Mesos-DNS through `dns` instead.

@@ -45,6 +45,8 @@ export interface PlatformFacts {
   readonly quorum: number;
   /** The Stars Mesos image (images/mesos) for masters, agents and, having no ENTRYPOINT, Docker executors. */
   readonly mesosImage: string;
+  /** The Stars Mesos-DNS image (images/mesos-dns), built from a pinned, checksummed source. */
+  readonly mesosDnsImage: string;
 }
 
 export type ServicePlanner = (facts: PlatformFacts, host: HostSpec) => ContainerDraft;
@@ -194,9 +196,11 @@ export const planMesosDns: ServicePlanner = (f, m) => ({
   ...onHost(m),
   service: 'mesos-dns',
   component: 'mesosDns',
-  image: imageFor('mesosDns', f.versions.mesosDns),
+  image: f.mesosDnsImage,
+  projectImage: 'mesos-dns',
   entrypoint: ['/usr/bin/mesos-dns'],
-  args: [`-config=${MESOS_DNS_CONFIG_PATH}`],
+  // The vendored glog (mesos-go's ZooKeeper detector) would write log files under /tmp, which the image has not.
+  args: [`-config=${MESOS_DNS_CONFIG_PATH}`, '-logtostderr=true'],
   env: {},
   volumes: [],
   files: [file(m, 'mesos-dns', MESOS_DNS_CONFIG_PATH, renderMesosDnsConfig(f.spec, m))],

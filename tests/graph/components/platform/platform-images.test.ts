@@ -24,6 +24,9 @@ describe('project images without a registry', () => {
       'platform-images-mesos-a1',
       'platform-images-mesos-a2',
       'platform-images-mesos-a3',
+      'platform-images-mesos-dns-m1',
+      'platform-images-mesos-dns-m2',
+      'platform-images-mesos-dns-m3',
       'platform-images-mesos-m1',
       'platform-images-mesos-m2',
       'platform-images-mesos-m3',
@@ -58,11 +61,13 @@ describe('project images with stars:imageRegistry', () => {
     const builds = projectImages(pushed).filter((r) => r.inputs.build !== undefined);
     expect(builds.map((r) => r.name).sort()).toEqual([
       'platform-images-mesos-a1',
+      'platform-images-mesos-dns-m1',
       'platform-images-spark-a1',
       'platform-images-zeppelin-a1',
     ]);
     const pushes = byType(pushed, PUSH);
     expect(pushes.map((r) => [r.name, r.inputs.keepRemotely])).toEqual([
+      ['platform-images-mesos-dns-push', true],
       ['platform-images-mesos-push', true],
       ['platform-images-spark-push', true],
       ['platform-images-zeppelin-push', true],

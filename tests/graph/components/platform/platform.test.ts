@@ -110,10 +110,13 @@ describe('placement', () => {
           'unless-stopped',
           true,
         ]);
-        // Mesos runs from the project image built on this host; the others from their pinned upstream image.
+        // Mesos and Mesos-DNS run from the project images built on this host; the others from their pinned
+        // upstream image.
         const image = /^platform-mesos-(master|agent)-/.test(c.name)
           ? `platform-images-mesos-${host}`
-          : `${c.name}-image`;
+          : c.name.startsWith('platform-mesos-dns-')
+            ? `platform-images-mesos-dns-${host}`
+            : `${c.name}-image`;
         expect(c.dependencies).toContain(find(run, IMAGE, image).urn);
       }
     },
@@ -131,7 +134,6 @@ describe('images, arguments and environment', () => {
       'platform-zookeeper-m1-image': ['zookeeper:3.9.5', true],
       'platform-marathon-m1-image': ['mesosphere/marathon:v1.10.26', true],
       'platform-chronos-m1-image': ['mesosphere/chronos:v3.0.2', true],
-      'platform-mesos-dns-m1-image': ['mesosphere/mesos-dns:v0.6.0', true],
     });
     expect(find(staging, CONTAINER, 'platform-marathon-m2').inputs.image).toBe(
       'mesosphere/marathon:v1.10.26',

@@ -4,17 +4,19 @@ import { stackSpec } from '../hosts/stack-spec';
 
 const SOURCES: ImageSources = {
   mesos: [{ path: 'Dockerfile', sha256: 'a'.repeat(64) }],
+  'mesos-dns': [{ path: 'Dockerfile', sha256: 'f'.repeat(64) }],
   spark: [{ path: 'Dockerfile', sha256: 'b'.repeat(64) }],
   zeppelin: [{ path: 'Dockerfile', sha256: 'c'.repeat(64) }],
 };
 const staging = stackSpec('staging');
 
 describe('planImages', () => {
-  test('staging: Mesos everywhere, Spark on every agent, Zeppelin on its pinned agent, in build order', () => {
+  test('staging: Mesos everywhere, Mesos-DNS on the masters, Spark on every agent, Zeppelin on its pinned agent, in build order', () => {
     const plan = planImages(staging, SOURCES);
     expect(plan.registry).toBeUndefined();
     expect(plan.images.map((i) => [i.name, i.hosts, i.from, i.context])).toEqual([
       ['mesos', ['a1', 'a2', 'a3', 'm1', 'm2', 'm3'], [], 'images/mesos'],
+      ['mesos-dns', ['m1', 'm2', 'm3'], [], 'images/mesos-dns'],
       ['spark', ['a1', 'a2', 'a3'], ['mesos'], 'images/spark'],
       ['zeppelin', ['a1'], ['spark'], 'images/zeppelin'],
     ]);
@@ -30,6 +32,14 @@ describe('planImages', () => {
         DOCKER_CLI_IMAGE: 'docker:27.5.1-cli',
         MESOS_PACKAGE_IMAGE: 'mesosphere/marathon:v1.10.26',
         MESOS_VERSION: '1.10.0',
+      },
+      {
+        BUILD_IMAGE: 'eclipse-temurin:8u502-b07-jre-jammy',
+        GO_SHA256: 'ff54aafedff961eb94792487e827515da683d61a5f9482f668008832631e5d25',
+        GO_VERSION: '1.11.5',
+        MESOS_DNS_COMMIT: '7135fd6922de2eee6dfc9a2535d5223083e3db38',
+        MESOS_DNS_TREE_SHA256: '941414c27bf265dde94be73445dda89e1b4eb2cf7ca056ac5242372b1203e375',
+        MESOS_DNS_VERSION: 'v0.7.0-rc2',
       },
       { MESOS_IMAGE: mesos, SPARK_IMAGE: 'apache/spark:3.5.6' },
       { SPARK_IMAGE: spark, ZEPPELIN_IMAGE: 'apache/zeppelin:0.12.0' },
@@ -78,9 +88,9 @@ describe('planImages', () => {
     for (const i of pushed.images) expect(i.ref).toMatch(/^registry\.example\.org:5000\/lab\/stars\//);
   });
 
-  test('without Spark drivers only the Mesos image is planned, and asking for another names why not', () => {
+  test('without Spark drivers only the Mesos and Mesos-DNS images are planned, and asking for another names why not', () => {
     const plan = planImages(stackSpec('staging', { 'stars:apps': ['blazegraph'] }), SOURCES);
-    expect(plan.images.map((i) => i.name)).toEqual(['mesos']);
+    expect(plan.images.map((i) => i.name)).toEqual(['mesos', 'mesos-dns']);
     expect(() => imageRef(plan, 'spark')).toThrow('no host needs the spark image, so it has no reference');
   });
 

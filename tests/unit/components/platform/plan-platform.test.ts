@@ -24,9 +24,11 @@ describe('planPlatform', () => {
     });
   });
 
-  test('images: upstream ones at the catalog pins, Mesos from the project image for every Mesos role', () => {
+  test('images: upstream ones at the catalog pins, Mesos and Mesos-DNS from the project images', () => {
     const mesos = imageRef(plan.images, 'mesos');
     expect(mesos).toMatch(/^stars\/mesos:1\.10\.0-[0-9a-f]{12}$/);
+    const mesosDns = imageRef(plan.images, 'mesos-dns');
+    expect(mesosDns).toMatch(/^stars\/mesos-dns:0\.7\.0-rc2-[0-9a-f]{12}$/);
     const images = Object.fromEntries(
       plan.containers.filter((c) => c.host !== 'a2').map((c) => [`${c.host}/${c.service}`, c.image]),
     );
@@ -35,7 +37,7 @@ describe('planPlatform', () => {
       'm1/mesos-master': mesos,
       'm1/marathon': 'mesosphere/marathon:v1.10.26',
       'm1/chronos': 'mesosphere/chronos:v3.0.2',
-      'm1/mesos-dns': 'mesosphere/mesos-dns:v0.6.0',
+      'm1/mesos-dns': mesosDns,
       'a1/mesos-agent': mesos,
     });
     const older = planPlatform(specWith(3, { zookeeperVersion: '3.8.6' }));

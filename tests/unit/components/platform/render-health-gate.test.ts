@@ -18,7 +18,12 @@ describe('gateFor: what each service must show, from upstream endpoints', () => 
     ],
     ['marathon', 8080, ['/ping pong'], ['/ping pong', '/v2/leader leader']],
     ['chronos', 4400, ['/ping pong'], ['/ping pong', '/v1/scheduler/leader leader']],
-    ['mesos-dns', 8123, ['/v1/version status-200'], ['/v1/version status-200', '/v1/hosts/leader.mesos ip']],
+    [
+      'mesos-dns',
+      8123,
+      ['/v1/version status-200', '/v1/hosts/leader.mesos ip'],
+      ['/v1/version status-200', '/v1/hosts/leader.mesos ip'],
+    ],
   ] as const)('%s on port %i: on create %j, on update %j', (service, port, onCreate, onUpdate) => {
     const g = gateFor(member(service), options);
     expect([
