@@ -117,7 +117,9 @@ export const SERVICES: readonly Service[] = [
   tcp('mesos-dns-tcp', 'masters', port(PORTS.mesosDnsDns), BOTH, false, 'Mesos-DNS'),
   { ...tcp('mesos-dns-udp', 'masters', port(PORTS.mesosDnsDns), BOTH, false, 'Mesos-DNS'), protocol: 'udp' },
   {
-    ...tcp('mesos-dns-http', 'masters', port(PORTS.mesosDnsHttp), BOTH, true, 'Mesos-DNS HTTP API'),
+    // Its /v1/config serves the whole config, the Mesos-DNS login included, to whoever asks: only the masters
+    // (its health gates and the leader probe run there) and operators through the edge reach it.
+    ...tcp('mesos-dns-http', 'masters', port(PORTS.mesosDnsHttp), MASTERS, true, 'Mesos-DNS HTTP API'),
     behindEdge: true,
   },
   // The Mesos UI links sandboxes straight to the agents, so operators need the agent port too.

@@ -85,17 +85,60 @@ const FRAMEWORK_PRINCIPALS = [PRINCIPALS.chronos, PRINCIPALS.frameworks, PRINCIP
   .sort();
 
 /**
- * Master ACLs (acls.proto): only the platform's framework principals register frameworks or run tasks (as any
- * user, root included: agents run with switch_user off); every other principal, the agent and operator
- * logins among them, gets the first matching rule that allows nothing. Other actions stay permitted for
- * authenticated principals (`permissive`, acls.proto's default), so the UI and operator endpoints keep working.
+ * What only the operator login may do, by ACLs field and the name of its object entity (acls.proto at 1.10.0;
+ * tests/contract/upstream/mesos). The machine, agent, flag, log and level objects may only be ANY or NONE.
+ */
+const OPERATOR_ACTIONS: Readonly<Record<string, string>> = {
+  access_mesos_logs: 'logs',
+  create_volumes: 'roles',
+  deactivate_agents: 'agents',
+  destroy_volumes: 'creator_principals',
+  drain_agents: 'agents',
+  get_endpoints: 'paths',
+  get_maintenance_schedules: 'machines',
+  get_maintenance_statuses: 'machines',
+  get_quotas: 'roles',
+  mark_agents_gone: 'agents',
+  reactivate_agents: 'agents',
+  reserve_resources: 'roles',
+  set_log_level: 'level',
+  start_maintenances: 'machines',
+  stop_maintenances: 'machines',
+  teardown_frameworks: 'framework_principals',
+  unreserve_resources: 'reserver_principals',
+  update_maintenance_schedules: 'machines',
+  update_quotas: 'roles',
+  update_weights: 'roles',
+  view_executors: 'users',
+  view_flags: 'flags',
+  view_roles: 'roles',
+};
+
+/**
+ * Master ACLs (acls.proto), least privilege with nothing permitted by default (`permissive: false`): the master
+ * checks HTTP logins against the same list as framework and agent authentication, so without this any principal,
+ * the framework secret readable inside Spark, Livy and Zeppelin containers among them, was an operator login
+ * (teardown, maintenance, /state with every executor's environment).
+ * - the platform's frameworks register and run tasks (as any user: agents run with switch_user off);
+ * - the agents register;
+ * - Mesos-DNS and the operator see frameworks and tasks (/master/state, the records Mesos-DNS builds); the
+ *   operator alone sees executors (their environment), roles and flags, and alone changes anything.
  */
 export function renderMesosAcls(): string {
-  const only = (key: 'roles' | 'users') => [
-    { principals: { values: FRAMEWORK_PRINCIPALS }, [key]: { type: 'ANY' } },
-    { principals: { type: 'ANY' }, [key]: { type: 'NONE' } },
+  const any = { type: 'ANY' };
+  const to = (principals: readonly string[], object: string) => [
+    { principals: { values: [...principals].sort() }, [object]: any },
   ];
-  return stableJson({ permissive: true, register_frameworks: only('roles'), run_tasks: only('users') });
+  const acls: Record<string, unknown> = {
+    permissive: false,
+    register_frameworks: to(FRAMEWORK_PRINCIPALS, 'roles'),
+    run_tasks: to(FRAMEWORK_PRINCIPALS, 'users'),
+    register_agents: to([PRINCIPALS.agent.principal], 'agents'),
+    view_frameworks: to([HTTP_USER, MESOS_DNS_PRINCIPAL.principal], 'users'),
+    view_tasks: to([HTTP_USER, MESOS_DNS_PRINCIPAL.principal], 'users'),
+  };
+  for (const [action, object] of Object.entries(OPERATOR_ACTIONS)) acls[action] = to([HTTP_USER], object);
+  return stableJson(acls);
 }
 
 /** The agent's HTTP logins (agent flag --http_credentials): the operator, for its API and sandboxes. */

@@ -88,10 +88,8 @@ describe.each(CASES)('%s', (_name, spec) => {
 
   test('mesos ACLs use only acls.proto fields and entity forms, and name only registered principals', () => {
     const top = factValues('mesos', v.mesos, 'aclsTopLevelFields');
-    const fields: Record<string, ReadonlySet<string>> = {
-      register_frameworks: factValues('mesos', v.mesos, 'aclRegisterFrameworksFields'),
-      run_tasks: factValues('mesos', v.mesos, 'aclRunTasksFields'),
-    };
+    const fields = facts('mesos', v.mesos).facts.aclFieldsByAction.value as Record<string, string[]>;
+    const anyOrNone = factValues('mesos', v.mesos, 'aclObjectsAnyOrNoneOnly');
     const entityTypes = factValues('mesos', v.mesos, 'aclEntityTypes');
     for (const c of containers(spec, 'mesos-master')) {
       const file = c.files.find((f) => f.path.endsWith('acls.json'));
@@ -108,10 +106,12 @@ describe.each(CASES)('%s', (_name, spec) => {
       for (const [action, rules] of Object.entries(acls)) {
         if (action === 'permissive') continue;
         for (const rule of rules as Record<string, { type?: string; values?: string[] }>[]) {
-          expect(unknown(Object.keys(rule), fields[action])).toEqual([]);
-          for (const entity of Object.values(rule)) {
+          // Every field the message requires is there (a missing one stops the master), and no other.
+          expect(Object.keys(rule).sort()).toEqual(fields[action]);
+          for (const [field, entity] of Object.entries(rule)) {
             if (entity.type !== undefined) expect(entityTypes.has(entity.type)).toBe(true);
-            expect(unknown(entity.values ?? [], principals)).toEqual([]);
+            if (anyOrNone.has(`${action}.${field}`)) expect(['ANY', 'NONE']).toContain(entity.type);
+            if (field === 'principals') expect(unknown(entity.values ?? [], principals)).toEqual([]);
           }
         }
       }

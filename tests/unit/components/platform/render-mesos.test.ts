@@ -115,18 +115,48 @@ describe('mesosAgentArgs', () => {
 });
 
 describe('credential documents', () => {
-  test('ACLs: only the platform frameworks register and run tasks; any other principal matches a deny-all rule', () => {
-    expect(JSON.parse(renderMesosAcls())).toEqual({
-      permissive: true,
+  test('ACLs: nothing by default; frameworks register and run, agents register, Mesos-DNS and the operator see frameworks and tasks, the operator alone does the rest', () => {
+    const acls = JSON.parse(renderMesosAcls()) as Record<string, unknown>;
+    const operatorOnly = Object.entries(acls).filter(
+      ([, rules]) =>
+        JSON.stringify((rules as { principals?: unknown }[])[0]?.principals) === '{"values":["stars"]}',
+    );
+    expect({ ...acls, ...Object.fromEntries(operatorOnly.map(([k]) => [k, 'operator'])) }).toEqual({
+      permissive: false,
       register_frameworks: [
         { principals: { values: ['chronos', 'frameworks', 'marathon'] }, roles: { type: 'ANY' } },
-        { principals: { type: 'ANY' }, roles: { type: 'NONE' } },
       ],
-      run_tasks: [
-        { principals: { values: ['chronos', 'frameworks', 'marathon'] }, users: { type: 'ANY' } },
-        { principals: { type: 'ANY' }, users: { type: 'NONE' } },
-      ],
+      run_tasks: [{ principals: { values: ['chronos', 'frameworks', 'marathon'] }, users: { type: 'ANY' } }],
+      register_agents: [{ principals: { values: ['agent'] }, agents: { type: 'ANY' } }],
+      view_frameworks: [{ principals: { values: ['mesos-dns', 'stars'] }, users: { type: 'ANY' } }],
+      view_tasks: [{ principals: { values: ['mesos-dns', 'stars'] }, users: { type: 'ANY' } }],
+      access_mesos_logs: 'operator',
+      create_volumes: 'operator',
+      deactivate_agents: 'operator',
+      destroy_volumes: 'operator',
+      drain_agents: 'operator',
+      get_endpoints: 'operator',
+      get_maintenance_schedules: 'operator',
+      get_maintenance_statuses: 'operator',
+      get_quotas: 'operator',
+      mark_agents_gone: 'operator',
+      reactivate_agents: 'operator',
+      reserve_resources: 'operator',
+      set_log_level: 'operator',
+      start_maintenances: 'operator',
+      stop_maintenances: 'operator',
+      teardown_frameworks: 'operator',
+      unreserve_resources: 'operator',
+      update_maintenance_schedules: 'operator',
+      update_quotas: 'operator',
+      update_weights: 'operator',
+      view_executors: 'operator',
+      view_flags: 'operator',
+      view_roles: 'operator',
     });
+    expect(acls.teardown_frameworks).toEqual([
+      { principals: { values: ['stars'] }, framework_principals: { type: 'ANY' } },
+    ]);
   });
 
   test('the agent API login is the operator principal with a placeholder secret', () => {
