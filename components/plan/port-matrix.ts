@@ -74,6 +74,7 @@ interface Service {
 
 const BOTH: readonly RoleGroup[] = ['masters', 'agents'];
 const MASTERS: readonly RoleGroup[] = ['masters'];
+const AGENTS: readonly RoleGroup[] = ['agents'];
 const port = (p: number): { from: number; to: number } => ({ from: p, to: p });
 const tcp = (
   id: string,
@@ -122,10 +123,12 @@ export const SERVICES: readonly Service[] = [
     ...tcp('mesos-dns-http', 'masters', port(PORTS.mesosDnsHttp), MASTERS, true, 'Mesos-DNS HTTP API'),
     behindEdge: true,
   },
-  // The Mesos UI links sandboxes straight to the agents, so operators need the agent port too.
-  tcp('mesos-agent', 'agents', port(PORTS.mesosAgent), BOTH, true, 'Mesos agent'),
+  // The masters call agents on a connection of their own; no agent calls another's. The Mesos UI links
+  // sandboxes straight to the agents, so operators need the agent port too.
+  tcp('mesos-agent', 'agents', port(PORTS.mesosAgent), MASTERS, true, 'Mesos agent'),
   { ...tcp('tasks', 'agents', TASK_PORTS, BOTH, true, 'task ports (apps)'), behindEdge: true },
-  tcp('spark', 'agents', SPARK_PORTS, BOTH, false, 'Spark drivers and executors'),
+  // Drivers and executors run on agents only, and only they call one another here.
+  tcp('spark', 'agents', SPARK_PORTS, AGENTS, false, 'Spark drivers and executors'),
   tcp(
     'spark-libprocess',
     'agents',

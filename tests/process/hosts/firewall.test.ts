@@ -119,7 +119,7 @@ for (const p of process.argv.slice(1)) net.createServer((s) => s.pipe(s)).listen
 `;
 const PORTS: Record<'m1' | 'a1', number[]> = {
   m1: [22, 2181, 2888, 5050, 8080, 9441],
-  a1: [22, 5051, 31000, 31337, 32100],
+  a1: [22, 5051, 31000, 31337, 32100, 40000],
 };
 
 function flush(node: 'm1' | 'a1'): void {
@@ -223,8 +223,12 @@ describeIf('host firewall in network namespaces', () => {
       // The shuffle service answers anyone, so only cluster hosts reach it.
       ['adm', 'a1', 31337, false],
       ['m1', 'a1', 31337, true],
-      ['m1', 'a1', 32100, true],
+      // Spark's RPC and block managers: drivers and executors, agents only.
+      ['m1', 'a1', 32100, false],
       ['adm', 'a1', 32100, false],
+      // A Spark driver's libmesos on an ephemeral port: the master calls it back.
+      ['m1', 'a1', 40000, true],
+      ['adm', 'a1', 40000, false],
     ];
     const seen = cases.map(([from, to, port]) => [from, to, port, connects(from, to, port)]);
     expect(seen).toEqual(cases);

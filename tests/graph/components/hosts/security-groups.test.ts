@@ -69,18 +69,16 @@ describe('production: security groups', () => {
     );
   });
 
-  test('agents: the agent port from members and the admin CIDR (the Mesos UI reads agents straight), task, Spark and Spark-driver libprocess ports from members only (people reach apps through the edge), SSH from the SSH CIDR', () => {
+  test('agents: the agent port from masters and the admin CIDR (the Mesos UI reads agents straight), task and Spark-driver libprocess ports from members, Spark ports from agents only (people reach apps through the edge), SSH from the SSH CIDR', () => {
     expect(ingress(run, AGENTS)).toEqual(
       [
         `22/tcp <- ${ADMIN}`,
         '31000-32000/tcp <- agents',
         '31000-32000/tcp <- masters',
         '32100-32249/tcp <- agents',
-        '32100-32249/tcp <- masters',
         // Spark drivers' libmesos: the master calls a scheduler back on a connection of its own.
         '32768-60999/tcp <- agents',
         '32768-60999/tcp <- masters',
-        '5051/tcp <- agents',
         '5051/tcp <- masters',
         `5051/tcp <- ${ADMIN}`,
       ].sort(),
@@ -107,7 +105,7 @@ describe('production: security groups', () => {
       return false;
     };
     expect(run.resources.filter(open).map((r) => r.name)).toEqual([]);
-    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(30);
+    expect(byType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').length).toBe(28);
   });
 
   test('the ports open to people (5050, 5051, the edge) accept CIDRs only from adminCidrs', () => {

@@ -146,15 +146,19 @@ describe('renderFirewallRuleset', () => {
     expect(accepts(ruleset)).toHaveLength(firewallRules(STAGING, host('m1')).length);
   });
 
-  test('a1 of staging: the task range and the Spark range as port ranges, from cluster hosts only (people use the edge)', () => {
-    const rules = accepts(renderFirewallRuleset(STAGING, host('a1')));
-    expect(rules).toEqual(
-      expect.arrayContaining([
-        'ip saddr @masters tcp dport 31000-32000 accept comment "agents-tasks-from-masters"',
-        'ip saddr @masters tcp dport 32100-32249 accept comment "agents-spark-from-masters"',
-      ]),
-    );
-    expect(rules.filter((r) => r.includes('dport 31') && r.includes('10.20.0.0/16'))).toEqual([]);
+  test('a1 of staging: exactly the agent rules of the port matrix, ranges as ranges, apps from cluster hosts only (people use the edge)', () => {
+    expect(accepts(renderFirewallRuleset(STAGING, host('a1')))).toEqual([
+      'ip saddr 10.20.0.0/16 tcp dport 5051 accept comment "agents-mesos-agent-from-10-20-0-0-16"',
+      'ip saddr @masters tcp dport 5051 accept comment "agents-mesos-agent-from-masters"',
+      'ip saddr @agents tcp dport 32100-32249 accept comment "agents-spark-from-agents"',
+      'ip saddr @agents tcp dport 32768-60999 accept comment "agents-spark-libprocess-from-agents"',
+      'ip saddr @masters tcp dport 32768-60999 accept comment "agents-spark-libprocess-from-masters"',
+      'ip saddr 10.20.0.0/16 tcp dport 22 accept comment "agents-ssh-from-10-20-0-0-16"',
+      'ip saddr @agents tcp dport 22 accept comment "agents-ssh-from-agents"',
+      'ip saddr @masters tcp dport 22 accept comment "agents-ssh-from-masters"',
+      'ip saddr @agents tcp dport 31000-32000 accept comment "agents-tasks-from-agents"',
+      'ip saddr @masters tcp dport 31000-32000 accept comment "agents-tasks-from-masters"',
+    ]);
   });
 
   test('m1 of staging: the edge block from adminCidrs; Marathon and Chronos from cluster hosts only', () => {
