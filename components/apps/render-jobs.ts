@@ -1,3 +1,4 @@
+import { PROJECT_IMAGE_LABEL } from '../model/catalog';
 import { BACKUP_DIR, FRAMEWORK_NAMES, PORTS } from '../plan/topology';
 import type { ChronosJobDefinition } from './api/marathon-types';
 import { secretRef, valueRef, type AppContext } from './render-common';
@@ -41,8 +42,10 @@ export function dockerCleanupJobName(hostName: string): string {
 export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
   const cleanup = ctx.agents.map((h): ChronosJobDefinition => ({
     name: dockerCleanupJobName(h.name),
-    description: `Remove stopped containers and images unused for 7 days on agent ${h.name}`,
-    command: 'docker system prune --all --force --filter until=168h',
+    description: `Remove stopped containers and images unused for 7 days on agent ${h.name}, but the Stars images`,
+    // The project images are built on the host that runs them when no registry holds them (plan-images.ts): a
+    // Spark image no task used for a week would be gone, and the next driver on this agent could not start.
+    command: `docker system prune --all --force --filter until=168h --filter label!=${PROJECT_IMAGE_LABEL}`,
     schedule: CLEANUP_SCHEDULE,
     scheduleTimeZone: 'UTC',
     owner: 'stars-operators',

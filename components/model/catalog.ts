@@ -26,6 +26,8 @@ export interface CatalogEntry {
 }
 
 export const PROJECT_IMAGE_NAMES = ['mesos', 'mesos-dns', 'spark', 'zeppelin'] as const;
+/** The label every project image carries (LABEL in images/<name>/Dockerfile), which Docker cleanups spare. */
+export const PROJECT_IMAGE_LABEL = 'stars.project-image';
 export type ProjectImageName = (typeof PROJECT_IMAGE_NAMES)[number];
 
 const OFFICIAL_IMAGES = 'docker-library/official-images';

@@ -19,6 +19,7 @@ import {
 } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { PROJECT_IMAGE_LABEL } from '../../../components/model/catalog';
 import { planImages } from '../../../components/platform/plan-images';
 import { readImageSources } from '../../../components/platform/image-sources';
 import { stackSpec } from '../../unit/components/hosts/stack-spec';
@@ -173,6 +174,9 @@ describe('Dockerfiles', () => {
       for (const m of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
         for (const src of m[1].split(' ')) expect(statSync(path.join(IMAGES, name, src)).isFile()).toBe(true);
       }
+      // The final stage carries the label the agents' Docker cleanup spares (render-jobs.ts).
+      const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+      expect(finalStage).toContain(`\nLABEL ${PROJECT_IMAGE_LABEL}=${name}\n`);
       // Every base is a build argument: the catalog, not the Dockerfile, pins upstream images (scratch is none).
       for (const m of dockerfile.matchAll(/^FROM (\S+)/gm)) expect(m[1]).toMatch(/^(\$\{\w+\}|scratch)$/);
     },

@@ -282,6 +282,10 @@ describe('maintenance jobs', () => {
     const jobs = renderJobs(appContext(appsSpec()));
     expect(jobs.map((j) => j.name)).toEqual(['docker-cleanup-a1', 'marathon-backup', 'chronos-backup']);
     expect(jobs[0].constraints).toEqual([['hostname', 'EQUALS', '10.0.2.1']]);
+    // The Stars images are built where they run (no registry holds them): the cleanup spares them by label.
+    expect(jobs[0].command).toBe(
+      'docker system prune --all --force --filter until=168h --filter label!=stars.project-image',
+    );
     expect(jobs[1]).toEqual({
       name: 'marathon-backup',
       description: 'Save the Marathon app definitions to /var/lib/stars/backups on 10.0.2.1, keeping 14 days',
