@@ -11,7 +11,7 @@ import type { ContainerPlan, ServiceName } from './plan-platform';
  *   Both are routes without an authentication realm (src/master/master.cpp at 1.10.0).
  * - Marathon, Chronos: /ping answers pong, and the leader endpoint (/v2/leader, /v1/scheduler/leader) names a
  *   leader (Chronos answers 200 with an empty one). Both sit behind basic auth when credentials are set.
- * - Mesos-DNS: GET /v1/hosts/leader.<domain> holds an address (resolver/resolver.go:568 at v0.6.0; a miss is
+ * - Mesos-DNS: GET /v1/hosts/leader.<domain> holds an address (resolver/resolver.go:568 at v0.6.0, unchanged in v0.7.0-rc2; a miss is
  *   200 with an empty ip).
  * On a member's first creation the others may not exist yet, so the gate then checks only that the process answers;
  * Mesos-DNS, created after the masters, must resolve the leading master even then.

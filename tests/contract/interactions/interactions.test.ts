@@ -6,6 +6,7 @@
  * - the port matrix (nftables on-prem, security groups on AWS) lets every needed path through and opens no path
  *   that no entry needs.
  */
+import { readFileSync } from 'fs';
 import { firewallRules } from '../../../components/hosts/render-firewall';
 import { planAwsNetwork } from '../../../components/hosts/plan-aws-network';
 import { planCluster } from '../../../components/plan-cluster';
@@ -13,6 +14,7 @@ import type { PortRule, RoleGroup } from '../../../components/plan/port-matrix';
 import type { ClusterSpec } from '../../../components/model/types';
 import { stackSpec } from '../../unit/components/hosts/stack-spec';
 import { facts } from '../support/upstream-facts';
+import { DOC_PATH, renderInteractionsDoc } from './render-doc';
 import { INTERACTIONS, type FactRef, type Interaction, type PortRange } from './table';
 
 const STACKS = ['dev', 'staging', 'production'] as const;
@@ -161,3 +163,7 @@ describe.each(['staging', 'production'] as const)(
     });
   },
 );
+
+test('docs/interactions.md is rendered from the table (write it anew with render-doc.ts --write)', () => {
+  expect(readFileSync(DOC_PATH, 'utf8')).toBe(renderInteractionsDoc());
+});
