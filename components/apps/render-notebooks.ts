@@ -96,7 +96,7 @@ export function renderZeppelin(ctx: AppContext): RenderedApp {
   // Spark and libmesos are in the Stars zeppelin image (images/zeppelin); Spark's config goes to the sandbox.
   const run = asImageUser(
     ZEPPELIN_USER,
-    `${ADVERTISE_AGENT_ADDRESS}mkdir -p /data/notebook $MESOS_SANDBOX/spark-conf && cp ${secretFilePath(SHIRO_FILE)} ${ZEPPELIN_HOME}/conf/shiro.ini` +
+    `${ADVERTISE_AGENT_ADDRESS}mkdir -p /data/notebook /data/conf $MESOS_SANDBOX/spark-conf && cp ${secretFilePath(SHIRO_FILE)} ${ZEPPELIN_HOME}/conf/shiro.ini` +
       ` && printf '%s' "$SPARK_DEFAULTS" > $MESOS_SANDBOX/spark-conf/spark-defaults.conf` +
       ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${ZEPPELIN_HOME}/bin/zeppelin.sh`,
   );
@@ -121,6 +121,9 @@ export function renderZeppelin(ctx: AppContext): RenderedApp {
         ZEPPELIN_ADDR: '0.0.0.0',
         ZEPPELIN_PORT: String(APP_PORTS.zeppelin),
         ZEPPELIN_NOTEBOOK_DIR: '/data/notebook',
+        // Note permissions, saved credentials and interpreter settings live here; in the image's conf they were
+        // lost at every restart, and a note without stored permissions is open to every Zeppelin user.
+        ZEPPELIN_CONFIG_FS_DIR: '/data/conf',
         ZEPPELIN_IN_DOCKER: 'true',
         ZEPPELIN_MEM: `-Xms${serverMb}m -Xmx${serverMb}m`,
         ZEPPELIN_INTP_MEM: `-Xms${interpreterMb}m -Xmx${interpreterMb}m`,

@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import type { EdgeRouteId } from '../plan/topology';
 import { EDGE_USER } from '../model/parse-edge';
 
@@ -121,9 +122,18 @@ function loginBlock(c: HttpdConfig): string[] {
   return lines;
 }
 
+/** How long the edge keeps a backend's address: Mesos-DNS' record TTL (render-mesos-dns.ts `ttl`). */
+export const BACKEND_ADDRESS_TTL_SECONDS = 60;
+
 function virtualHost(c: HttpdConfig, r: EdgeRoute): string[] {
   const backend = `${r.backend.replace(/\/$/, '')}/`;
-  const keys = [`timeout=${r.timeoutSeconds}`, ...(r.websocket ? ['upgrade=websocket'] : [])];
+  const keys = [
+    `timeout=${r.timeoutSeconds}`,
+    // httpd resolves a backend name once per child and keeps it until the child is recycled; Mesos-DNS names
+    // follow leaders and tasks, so the address is looked up again after a record's lifetime.
+    ...(isIP(new URL(r.backend).hostname) ? [] : [`addressttl=${BACKEND_ADDRESS_TTL_SECONDS}`]),
+    ...(r.websocket ? ['upgrade=websocket'] : []),
+  ];
   const login = r.forwardLogin
     ? []
     : r.backendLogin === undefined

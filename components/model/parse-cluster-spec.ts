@@ -167,6 +167,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     checkTopology(issues, hosts, environment, mode === 'aws' ? 'awsMasters' : 'hosts');
   hosts = assignZookeeperIds(issues, hosts);
   const rolling = parseRolling(issues, value, hosts);
+  checkResolversAreUpstream(issues, dnsResolvers, hosts);
 
   issues.throwIfAny();
   return {
@@ -189,6 +190,32 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     versions: versions as Versions,
     apps,
   };
+}
+
+/**
+ * Mesos-DNS forwards every name outside its domain to dnsResolvers, from the host network of a master: a
+ * loopback address or a master's own address is Mesos-DNS itself, and every such name would loop until it
+ * timed out.
+ */
+function checkResolversAreUpstream(
+  issues: IssueList,
+  resolvers: readonly string[] | undefined,
+  hosts: readonly HostSpec[],
+): void {
+  const masters = new Map(hosts.filter((h) => h.roles.includes('master')).map((h) => [h.address, h.name]));
+  (resolvers ?? []).forEach((r, i) => {
+    const master = masters.get(r);
+    if (r.startsWith('127.'))
+      issues.add(
+        `dnsResolvers[${i}]`,
+        `${r} is loopback: Mesos-DNS, on the host network, would forward to itself; give the site's resolver`,
+      );
+    else if (master !== undefined)
+      issues.add(
+        `dnsResolvers[${i}]`,
+        `${r} is master ${master}, where Mesos-DNS itself answers: it would forward to itself; give the site's resolver`,
+      );
+  });
 }
 
 /** The on-prem firewall lets SSH and the UIs in only from adminCidrs, so without them nobody could reach a host. */

@@ -211,6 +211,9 @@ export function mesosAgentArgs(input: MesosAgentArgsInput): string[] {
     // the agent from building a freezer hierarchy of its own from inside its container (hosts run cgroup v1,
     // which Mesos 1.x needs: hosts/render-cgroups.ts).
     '--launcher=posix',
+    // A new attribute or more resources on a host restarts the agent with its tasks; with the default (equal)
+    // it would refuse to start until its checkpointed identity, and every task on it, were thrown away.
+    '--reconfiguration_policy=additive',
     ...(resources === undefined ? [] : [`--resources=${resources}`]),
     ...(attributes === undefined ? [] : [`--attributes=${attributes}`]),
     ...(input.authEnabled

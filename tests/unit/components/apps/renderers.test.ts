@@ -277,6 +277,23 @@ describe('Livy, sparkmagic and Blazegraph configs', () => {
   });
 });
 
+describe('Zeppelin keeps its state on its data volume', () => {
+  test('notes and their permissions, saved credentials and interpreter settings live under /data, its hostPath', () => {
+    const plan = planApps(appsSpec({ apps: ['spark', 'zeppelin'] }));
+    const zeppelin = plan.apps.find((a) => a.definition.id === '/zeppelin')?.definition;
+    expect([zeppelin?.env?.ZEPPELIN_NOTEBOOK_DIR, zeppelin?.env?.ZEPPELIN_CONFIG_FS_DIR]).toEqual([
+      '/data/notebook',
+      '/data/conf',
+    ]);
+    expect(zeppelin?.cmd).toContain('mkdir -p /data/notebook /data/conf ');
+    expect(zeppelin?.container?.volumes).toContainEqual({
+      containerPath: '/data',
+      hostPath: '/var/lib/stars/apps/zeppelin',
+      mode: 'RW',
+    });
+  });
+});
+
 describe('maintenance jobs', () => {
   test('one Docker cleanup per agent pinned by address, and a backup chain that reaches each scheduler leader by name, as root, files 0600 (umask 077), the login in a curl config from the secret directory (not the command line, not the env)', () => {
     const jobs = renderJobs(appContext(appsSpec()));

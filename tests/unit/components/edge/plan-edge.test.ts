@@ -172,7 +172,7 @@ describe('edge plan', () => {
     expect(vhost('marathon')).toContain('  RequestHeader set Authorization "${MARATHON_LOGIN}"\n');
     expect(vhost('zeppelin')).toContain('  RequestHeader unset Authorization\n');
     expect(vhost('zeppelin')).toContain(
-      '  ProxyPass "/" "http://zeppelin.marathon.mesos:31890/" timeout=3600 upgrade=websocket\n',
+      '  ProxyPass "/" "http://zeppelin.marathon.mesos:31890/" timeout=3600 addressttl=60 upgrade=websocket\n',
     );
   });
 });

@@ -231,6 +231,22 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       ],
     ],
     [
+      'a resolver that is Mesos-DNS itself (loopback, or a master) would make it forward to itself',
+      { ...ONPREM, dnsResolvers: ['127.0.0.53', '10.0.0.2', '10.9.0.2'] },
+      [
+        {
+          path: 'dnsResolvers[0]',
+          message:
+            "127.0.0.53 is loopback: Mesos-DNS, on the host network, would forward to itself; give the site's resolver",
+        },
+        {
+          path: 'dnsResolvers[1]',
+          message:
+            "10.0.0.2 is master m2, where Mesos-DNS itself answers: it would forward to itself; give the site's resolver",
+        },
+      ],
+    ],
+    [
       'unknown mode',
       { ...ONPREM, mode: 'vmware' },
       [{ path: 'mode', message: '"vmware" is not one of onprem, aws, local' }],

@@ -91,6 +91,7 @@ describe('mesosAgentArgs', () => {
       '--executor_registration_timeout=10mins',
       '--no-systemd_enable_support',
       '--launcher=posix',
+      '--reconfiguration_policy=additive',
       '--resources=cpus:16;mem:65536;disk:400000;ports:[31000-32000]',
       '--attributes=rack:r1;zone:z1',
       '--credential=/etc/mesos/credential.json',
@@ -104,7 +105,7 @@ describe('mesosAgentArgs', () => {
     const args = mesosAgentArgs({ ...base, host: a2, authEnabled: false });
     expect(args.some((a) => a.startsWith('--resources') || a.startsWith('--attributes'))).toBe(false);
     expect(args.some((a) => a.startsWith('--credential'))).toBe(false);
-    expect(args).toHaveLength(12);
+    expect(args).toHaveLength(13);
   });
 
   test('an attribute containing a separator is rejected naming the field', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
@@ -20,12 +20,15 @@ const input = (n: number) => ({
 
 describe('resolver documents', () => {
   test.each([
-    [1, '10.0.0.1 10.9.0.2'],
-    [3, '10.0.0.1 10.0.0.2 10.0.0.3 10.9.0.2'],
-    [5, '10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5 10.9.0.2'],
-  ])('%i masters: the systemd-resolved drop-in lists Mesos-DNS first, then the site resolver', (n, dns) => {
-    expect(renderResolvedDropIn(input(n))).toBe(`[Resolve]\nDNS=${dns}\nDomains=mesos\n`);
-  });
+    [1, '10.0.0.1'],
+    [3, '10.0.0.1 10.0.0.2 10.0.0.3'],
+    [5, '10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5'],
+  ])(
+    '%i masters: the systemd-resolved drop-in lists Mesos-DNS only (resolved sticks to a server that answered; Mesos-DNS forwards the rest)',
+    (n, dns) => {
+      expect(renderResolvedDropIn(input(n))).toBe(`[Resolve]\nDNS=${dns}\nDomains=mesos\n`);
+    },
+  );
 
   test('resolv.conf puts Mesos-DNS first with the Mesos domain as search domain', () => {
     expect(renderResolvConf(input(3)))
@@ -50,18 +53,30 @@ options timeout:2 attempts:2
     expect(renderResolverScript(input(1))).toBe(`#!/bin/sh
 # Stars: point a1 at Mesos-DNS (10.0.0.1) first.
 set -eu
-if systemctl is-active --quiet systemd-resolved 2>/dev/null; then
+case "$(readlink -f /etc/resolv.conf)" in
+*/run/systemd/resolve/*)
   mkdir -p /etc/systemd/resolved.conf.d
   cat > /etc/systemd/resolved.conf.d/stars-mesos-dns.conf.new <<'STARS_EOF'
 [Resolve]
-DNS=10.0.0.1 10.9.0.2
+DNS=10.0.0.1
 Domains=mesos
 STARS_EOF
   if cmp -s /etc/systemd/resolved.conf.d/stars-mesos-dns.conf.new /etc/systemd/resolved.conf.d/stars-mesos-dns.conf; then rm -f /etc/systemd/resolved.conf.d/stars-mesos-dns.conf.new; else
     mv /etc/systemd/resolved.conf.d/stars-mesos-dns.conf.new /etc/systemd/resolved.conf.d/stars-mesos-dns.conf
     systemctl restart systemd-resolved
   fi
-else
+  ;;
+*)
+  if systemctl is-active --quiet NetworkManager 2>/dev/null; then
+    mkdir -p /etc/NetworkManager/conf.d
+    if ! grep -qx 'dns=none' /etc/NetworkManager/conf.d/90-stars-dns.conf 2>/dev/null; then
+      printf '[main]\\ndns=none\\n' > /etc/NetworkManager/conf.d/90-stars-dns.conf
+      systemctl reload NetworkManager
+    fi
+  fi
+  if [ -d /etc/dhcp/dhclient-enter-hooks.d ] && [ ! -e /etc/dhcp/dhclient-enter-hooks.d/stars-mesos-dns ]; then
+    printf 'make_resolv_conf() { :; }\\n' > /etc/dhcp/dhclient-enter-hooks.d/stars-mesos-dns
+  fi
   cat > /etc/resolv.conf.stars-new <<'STARS_EOF'
 # Rendered by Stars for a1: Mesos-DNS first, then the site resolvers.
 search mesos
@@ -73,7 +88,8 @@ STARS_EOF
     [ -e /etc/resolv.conf.stars-backup ] || cp -P /etc/resolv.conf /etc/resolv.conf.stars-backup
     mv /etc/resolv.conf.stars-new /etc/resolv.conf
   fi
-fi
+  ;;
+esac
 `);
   });
 
@@ -81,6 +97,8 @@ fi
     expect(renderResolverRestoreScript()).toBe(`#!/bin/sh
 set -eu
 if [ -e /etc/systemd/resolved.conf.d/stars-mesos-dns.conf ]; then rm -f /etc/systemd/resolved.conf.d/stars-mesos-dns.conf; systemctl restart systemd-resolved || true; fi
+if [ -e /etc/NetworkManager/conf.d/90-stars-dns.conf ]; then rm -f /etc/NetworkManager/conf.d/90-stars-dns.conf; systemctl reload NetworkManager || true; fi
+rm -f /etc/dhcp/dhclient-enter-hooks.d/stars-mesos-dns
 if [ -e /etc/resolv.conf.stars-backup ] || [ -L /etc/resolv.conf.stars-backup ]; then mv -f /etc/resolv.conf.stars-backup /etc/resolv.conf; fi
 `);
   });
@@ -94,13 +112,13 @@ if [ -e /etc/resolv.conf.stars-backup ] || [ -L /etc/resolv.conf.stars-backup ];
 });
 
 describe('the configure and restore scripts, run against a scratch root', () => {
-  const run = (script: string, root: string, resolvedActive: boolean): string => {
+  /** Runs a script with /etc and /run under `root`; a fake systemctl reports `active` units and logs the rest. */
+  const run = (script: string, root: string, active: readonly string[] = []): string => {
     const bin = path.join(root, 'bin');
     mkdirSync(bin, { recursive: true });
-    // A fake systemctl: reports systemd-resolved active or not, and logs restarts.
     writeFileSync(
       path.join(bin, 'systemctl'),
-      `#!/bin/sh\nif [ "$1" = is-active ]; then exit ${resolvedActive ? 0 : 3}; fi\necho "$@" >> ${root}/systemctl.log\n`,
+      `#!/bin/sh\nif [ "$1" = is-active ]; then case " ${active.join(' ')} " in *" $3 "*) exit 0 ;; esac; exit 3; fi\necho "$@" >> ${root}/systemctl.log\n`,
       { mode: 0o755 },
     );
     const r = spawnSync('sh', ['-s'], {
@@ -111,6 +129,13 @@ describe('the configure and restore scripts, run against a scratch root', () => 
     if (r.status !== 0) throw new Error(`script failed: ${r.stderr}`);
     return existsSync(`${root}/systemctl.log`) ? readFileSync(`${root}/systemctl.log`, 'utf8') : '';
   };
+  /** /etc/resolv.conf as systemd-resolved links it (Ubuntu, the Debian cloud images). */
+  const resolvedOwns = (root: string): void => {
+    mkdirSync(`${root}/run/systemd/resolve`, { recursive: true });
+    writeFileSync(`${root}/run/systemd/resolve/stub-resolv.conf`, 'nameserver 127.0.0.53\n');
+    rmSync(`${root}/etc/resolv.conf`);
+    symlinkSync(`${root}/run/systemd/resolve/stub-resolv.conf`, `${root}/etc/resolv.conf`);
+  };
   let root: string;
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'stars-resolver-'));
@@ -120,25 +145,60 @@ describe('the configure and restore scripts, run against a scratch root', () => 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   test('without systemd-resolved: rewrites resolv.conf once, keeps one backup, and restore puts it back', () => {
-    run(renderResolverScript(input(3)), root, false);
+    expect(run(renderResolverScript(input(3)), root)).toBe('');
     expect(readFileSync(`${root}/etc/resolv.conf`, 'utf8')).toBe(renderResolvConf(input(3)));
-    run(renderResolverScript(input(3)), root, false);
-    run(renderResolverScript(input(1)), root, false);
+    run(renderResolverScript(input(3)), root);
+    run(renderResolverScript(input(1)), root);
     expect(readFileSync(`${root}/etc/resolv.conf`, 'utf8')).toBe(renderResolvConf(input(1)));
     expect(readFileSync(`${root}/etc/resolv.conf.stars-backup`, 'utf8')).toBe('nameserver 192.0.2.1\n');
-    run(renderResolverRestoreScript(), root, false);
+    run(renderResolverRestoreScript(), root);
     expect(readFileSync(`${root}/etc/resolv.conf`, 'utf8')).toBe('nameserver 192.0.2.1\n');
     expect(existsSync(`${root}/etc/resolv.conf.stars-backup`)).toBe(false);
   });
 
-  test('with systemd-resolved: writes the drop-in, restarts resolved only when it changed, restore removes it', () => {
-    expect(run(renderResolverScript(input(3)), root, true)).toBe('restart systemd-resolved\n');
+  test('where systemd-resolved owns resolv.conf: writes the drop-in, restarts resolved only when it changed, restore removes it', () => {
+    resolvedOwns(root);
+    expect(run(renderResolverScript(input(3)), root, ['systemd-resolved'])).toBe(
+      'restart systemd-resolved\n',
+    );
     expect(readFileSync(`${root}/etc/systemd/resolved.conf.d/stars-mesos-dns.conf`, 'utf8')).toBe(
       renderResolvedDropIn(input(3)),
     );
-    expect(run(renderResolverScript(input(3)), root, true)).toBe('restart systemd-resolved\n');
-    expect(readFileSync(`${root}/etc/resolv.conf`, 'utf8')).toBe('nameserver 192.0.2.1\n');
-    run(renderResolverRestoreScript(), root, true);
+    expect(run(renderResolverScript(input(3)), root, ['systemd-resolved'])).toBe(
+      'restart systemd-resolved\n',
+    );
+    expect(readFileSync(`${root}/etc/resolv.conf`, 'utf8')).toBe('nameserver 127.0.0.53\n');
+    run(renderResolverRestoreScript(), root, ['systemd-resolved']);
     expect(existsSync(`${root}/etc/systemd/resolved.conf.d/stars-mesos-dns.conf`)).toBe(false);
+  });
+
+  test('systemd-resolved running but not owning resolv.conf: the file is written, the drop-in would change nothing', () => {
+    run(renderResolverScript(input(1)), root, ['systemd-resolved']);
+    expect(readFileSync(`${root}/etc/resolv.conf`, 'utf8')).toBe(renderResolvConf(input(1)));
+    expect(existsSync(`${root}/etc/systemd/resolved.conf.d/stars-mesos-dns.conf`)).toBe(false);
+  });
+
+  test('NetworkManager (Rocky/Alma) is told to leave resolv.conf alone, once; restore hands it back', () => {
+    expect(run(renderResolverScript(input(1)), root, ['NetworkManager'])).toBe('reload NetworkManager\n');
+    expect(readFileSync(`${root}/etc/NetworkManager/conf.d/90-stars-dns.conf`, 'utf8')).toBe(
+      '[main]\ndns=none\n',
+    );
+    expect(run(renderResolverScript(input(1)), root, ['NetworkManager'])).toBe('reload NetworkManager\n');
+    run(renderResolverRestoreScript(), root, ['NetworkManager']);
+    expect(existsSync(`${root}/etc/NetworkManager/conf.d/90-stars-dns.conf`)).toBe(false);
+  });
+
+  test('dhclient (Debian with DHCP) gets an enter hook that keeps its lease renewals off resolv.conf', () => {
+    mkdirSync(`${root}/etc/dhcp/dhclient-enter-hooks.d`, { recursive: true });
+    run(renderResolverScript(input(1)), root);
+    const hook = `${root}/etc/dhcp/dhclient-enter-hooks.d/stars-mesos-dns`;
+    expect(readFileSync(hook, 'utf8')).toBe('make_resolv_conf() { :; }\n');
+    // dhclient-script sources its enter hooks, then calls make_resolv_conf: the hook's definition wins.
+    const r = spawnSync('sh', ['-c', `make_resolv_conf() { echo rewritten; }; . ${hook}; make_resolv_conf`], {
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toBe('');
+    run(renderResolverRestoreScript(), root);
+    expect(existsSync(hook)).toBe(false);
   });
 });
