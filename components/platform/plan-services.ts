@@ -2,7 +2,14 @@ import { PORTS, zookeeperUrl, type ZookeeperServer } from '../plan/topology';
 import { imageFor } from '../model/catalog';
 import type { ClusterSpec, HostSpec, Versions } from '../model/types';
 import type { ContainerPlan, FilePlan, ServiceName, VolumePlan } from './plan-platform';
-import { FRAMEWORK_FILES, chronosArgs, httpCredentialsEnv, marathonArgs } from './render-frameworks';
+import {
+  FRAMEWORK_FILES,
+  MARATHON_JAVA_OPTS,
+  MARATHON_LOGBACK,
+  chronosArgs,
+  httpCredentialsEnv,
+  marathonArgs,
+} from './render-frameworks';
 import {
   MESOS_DIRS,
   mesosAgentArgs,
@@ -154,6 +161,7 @@ export const planMarathon: ServicePlanner = (f, m) => ({
     LIBPROCESS_PORT: String(PORTS.marathonLibprocess),
     ...(f.auth
       ? {
+          JAVA_OPTS: MARATHON_JAVA_OPTS,
           MESOSPHERE_HTTP_CREDENTIALS: httpCredentialsEnv('marathon'),
           MARATHON_ZK: zookeeperUrlWithLogin(f.zookeeperConnect, 'marathon', ZOOKEEPER_USERS.marathon),
         }
@@ -169,6 +177,7 @@ export const planMarathon: ServicePlanner = (f, m) => ({
           FRAMEWORK_FILES.marathonMesosSecret,
           secretPlaceholder(PRINCIPALS.marathon.secret),
         ),
+        file(m, 'marathon', FRAMEWORK_FILES.marathonLogback, MARATHON_LOGBACK),
       ]
     : [],
 });

@@ -6,8 +6,34 @@ import { HTTP_USER, PRINCIPALS, secretPlaceholder } from './render-secrets';
 
 export const FRAMEWORK_FILES = {
   marathonMesosSecret: '/etc/marathon/mesos-secret',
+  marathonLogback: '/etc/marathon/logback.xml',
   chronosMesosSecret: '/etc/chronos/mesos-secret',
 } as const;
+
+/**
+ * Marathon's logging, read through JAVA_OPTS (-Dlogback.configurationFile): its bundled console appender, but
+ * the start-up dump of every option (logger MarathonApp, INFO) silenced, because it prints http_credentials,
+ * which MESOSPHERE_HTTP_CREDENTIALS defines, in clear text to every master's container log. A fixed document
+ * with no value of ours in it, so a literal.
+ */
+export const MARATHON_LOGBACK = `<?xml version="1.0" encoding="UTF-8"?>
+<configuration>
+  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder>
+      <pattern>[%date] %-5level %message \\(%logger:%thread\\)%n</pattern>
+    </encoder>
+  </appender>
+  <appender name="async" class="ch.qos.logback.classic.AsyncAppender">
+    <appender-ref ref="STDOUT"/>
+  </appender>
+  <logger name="mesosphere.marathon.MarathonApp" level="WARN"/>
+  <root level="INFO">
+    <appender-ref ref="async"/>
+  </root>
+</configuration>
+`;
+
+export const MARATHON_JAVA_OPTS = `-Dlogback.configurationFile=${FRAMEWORK_FILES.marathonLogback}`;
 
 export interface FrameworkArgsInput {
   readonly host: HostSpec;

@@ -141,12 +141,27 @@ describe.each(CASES)('%s', (_name, spec) => {
     expect(factValues('mesos', v.mesos, 'agentRoutesWithoutAuthentication').has('/health')).toBe(true);
   });
 
+  test('marathon: with auth its start-up dump of every option (the HTTP login in clear text) never reaches the log', () => {
+    if (!spec.authEnabled) return;
+    const f = facts('marathon', v.marathon).facts;
+    const logger = /logger (\S+), INFO/.exec(f.startupConfigLog.value as string)?.[1];
+    for (const c of containers(spec, 'marathon')) {
+      const logback = c.files.find((x) => x.path.endsWith('logback.xml'));
+      expect(c.env.JAVA_OPTS).toBe(`-Dlogback.configurationFile=${logback?.path ?? ''}`);
+      expect(logback?.content).toContain(`<logger name="${logger ?? ''}" level="WARN"/>`);
+      // The rest logs as Marathon's own configuration does.
+      expect(logback?.content).toContain(`<pattern>${f.logbackBundled.value as string}</pattern>`);
+    }
+  });
+
   test('marathon: every flag and environment variable exists upstream', () => {
     const flags = factValues('marathon', v.marathon, 'marathonFlags');
     const env = new Set([
       ...factValues('marathon', v.marathon, 'envVars'),
       // libprocess inside Marathon's libmesos reads these (Marathon's README names them).
       ...factValues('marathon', v.marathon, 'libprocessEnvVarsDocumented'),
+      // The start script hands JAVA_OPTS to the JVM (sbt-native-packager's template).
+      ...factValues('marathon', v.marathon, 'startScriptJvmEnvVars'),
     ]);
     const prefix = facts('marathon', v.marathon).facts.envVarFlagPrefix.value as string;
     for (const c of containers(spec, 'marathon')) {

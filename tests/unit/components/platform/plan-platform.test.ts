@@ -79,6 +79,7 @@ describe('planPlatform', () => {
       'hosts/m1/containers/mesos-dns.json',
       'hosts/m1/containers/mesos-master.json',
       'hosts/m1/containers/zookeeper.json',
+      'hosts/m1/marathon/logback.xml',
       'hosts/m1/marathon/mesos-secret',
       'hosts/m1/mesos-dns/config.json',
       'hosts/m1/mesos-master/acls.json',
@@ -129,6 +130,8 @@ describe('planPlatform', () => {
       ['m1/mesos-master:/etc/mesos/zk', '0:0', '0400'],
       // Marathon's image runs as nobody.
       ['m1/marathon:/etc/marathon/mesos-secret', '65534:65534', '0400'],
+      // Not secret: root's 0644, which Marathon (nobody) reads.
+      ['m1/marathon:/etc/marathon/logback.xml', undefined, undefined],
       ['m1/chronos:/etc/chronos/mesos-secret', '0:0', '0400'],
       ['m1/mesos-dns:/config.json', '0:0', '0400'],
     ]);
