@@ -7,6 +7,7 @@ import {
   LIBMESOS_DIR,
   asImageUser,
   secretRef,
+  SINGLE_WRITER,
   SPARK_EVENTS_DIR,
   tcpCheck,
   httpCheck,
@@ -234,6 +235,9 @@ function sparkHistory(ctx: AppContext, docker: SparkDocker): RenderedApp {
       portDefinitions: [{ port: APP_PORTS.sparkHistory, protocol: 'tcp', name: 'ui' }],
       requirePorts: true,
       constraints: [['hostname', 'CLUSTER', ctx.pinnedHost]],
+      // One host and a fixed port: Marathon's default (start the new task, then stop the old) would wait for a
+      // port the old task holds, and the deployment would never finish.
+      upgradeStrategy: SINGLE_WRITER,
       healthChecks: [httpCheck('/', 120)],
       labels: labels(ctx, 'spark', 'history'),
     },

@@ -9,7 +9,7 @@ import { renderBlazegraphWebXml, renderLivyConf } from '../../../../components/a
 import { renderSparkApps, sparkDriverConf } from '../../../../components/apps/render-spark';
 import { dnsNameFor, marathonDocumentPath, planApps } from '../../../../components/apps/plan-apps';
 import { APP_DEFAULTS } from '../../../../components/model/app-settings';
-import { appsSpec } from '../../../support/apps-spec';
+import { appsSpec, LIGHTNING_IMAGE } from '../../../support/apps-spec';
 
 const ldapZeppelin = {
   auth: 'ldap',
@@ -274,6 +274,34 @@ describe('Livy, sparkmagic and Blazegraph configs', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('upgrades that can finish', () => {
+  test('every app pinned to one host on a fixed port is stopped before its replacement starts (the port is taken until then)', () => {
+    const plan = planApps(
+      appsSpec({
+        apps: ['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter', 'jenkins'],
+        appSettings: { lightning: { image: LIGHTNING_IMAGE } },
+      }),
+    );
+    const pinned = plan.apps
+      .map((a) => a.definition)
+      .filter(
+        (d) =>
+          d.requirePorts === true &&
+          (d.constraints ?? []).some((c) => c[0] === 'hostname' && c[1] === 'CLUSTER'),
+      );
+    expect(pinned.map((d) => d.id).sort()).toEqual([
+      '/blazegraph',
+      '/jenkins',
+      '/jupyter',
+      '/lightning',
+      '/spark/history',
+      '/zeppelin',
+    ]);
+    for (const d of pinned)
+      expect([d.id, d.upgradeStrategy]).toEqual([d.id, { minimumHealthCapacity: 0, maximumOverCapacity: 0 }]);
   });
 });
 
