@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { parseEdge } from './parse-edge';
 import { parsePackageSources } from './parse-package-sources';
 import { parseRolling } from './parse-rolling';
@@ -205,7 +206,7 @@ function checkResolversAreUpstream(
   const masters = new Map(hosts.filter((h) => h.roles.includes('master')).map((h) => [h.address, h.name]));
   (resolvers ?? []).forEach((r, i) => {
     const master = masters.get(r);
-    if (r.startsWith('127.'))
+    if (ipaddr.IPv4.parse(r).range() === 'loopback')
       issues.add(
         `dnsResolvers[${i}]`,
         `${r} is loopback: Mesos-DNS, on the host network, would forward to itself; give the site's resolver`,

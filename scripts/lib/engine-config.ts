@@ -26,7 +26,13 @@ export interface StackValue {
   readonly secure: boolean;
 }
 
-const fullKey = (project: string, key: string): string => (key.includes(':') ? key : `${project}:${key}`);
+/** The engine's parseConfigKey: a key without a namespace belongs to the project. */
+export const fullKey = (project: string, key: string): string =>
+  key.includes(':') ? key : `${project}:${key}`;
+
+/** A stack value stored encrypted (`secure:` in the stack file). */
+export const isSecureValue = (value: unknown): boolean =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && 'secure' in value;
 const namespaceOf = (key: string): string => key.split(':')[0];
 
 /** `array<array<string>>` for nested items, as the engine names a type in its messages. */

@@ -3,6 +3,8 @@ import * as path from 'path';
 import { isMap, isScalar, LineCounter, parse, parseDocument, type Document } from 'yaml';
 import {
   engineStackValue,
+  fullKey,
+  isSecureValue,
   validateProjectConfig,
   validateStackConfig,
   type ProjectConfigType,
@@ -34,7 +36,7 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
   const secretKeys: string[] = [];
 
   for (const [key, decl] of Object.entries(project.config ?? {})) {
-    const full = key.includes(':') ? key : `${name}:${key}`;
+    const full = fullKey(name, key);
     if (decl !== null && typeof decl === 'object' && 'default' in decl) {
       const d = (decl as { default: unknown }).default;
       if (d !== null && d !== undefined) values[full] = toConfigString(d);
@@ -51,8 +53,8 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
   const stackDoc = readStackFile(file);
   refuseWhatTheEngineRefuses(name, stack, file, project.config ?? {}, stackDoc?.config ?? {});
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
-    const full = key.includes(':') ? key : `${name}:${key}`;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'secure' in value) {
+    const full = fullKey(name, key);
+    if (isSecureValue(value)) {
       values[full] = SECRET_PLACEHOLDER;
       secretKeys.push(full);
     } else {
@@ -83,8 +85,7 @@ function refuseWhatTheEngineRefuses(
   }
   const values: Record<string, StackValue> = {};
   for (const [key, value] of Object.entries(config)) {
-    const secure = value !== null && typeof value === 'object' && !Array.isArray(value) && 'secure' in value;
-    values[key.includes(':') ? key : `${project}:${key}`] = { value: engineStackValue(value), secure };
+    values[fullKey(project, key)] = { value: engineStackValue(value), secure: isSecureValue(value) };
   }
   const problems = [
     ...validateProjectConfig(project, decls),
