@@ -1,4 +1,5 @@
 import { PORTS } from '../plan/topology';
+import { isRunning, UNKNOWN_DEPLOYED, type Deployed } from './plan-deployed';
 import { rollOrder } from './plan-gates';
 import type { ContainerPlan, PlatformPlan } from './plan-platform';
 
@@ -8,7 +9,10 @@ import type { ContainerPlan, PlatformPlan } from './plan-platform';
  * replaced its machine is scheduled (DRAINING) and brought DOWN, so the master shuts the agent down and its
  * frameworks relaunch its tasks elsewhere; after the new container starts the machine is brought UP and the
  * agent must register again. At most `maxAgentsDown` agents are out at once: each drain waits for the up-step of
- * the agent that many places before it in the roll.
+ * the running agent that many places before it in the roll, and for the running agent's drain before it.
+ *
+ * Only running agents roll (plan-deployed.ts): an agent being created has no tasks to move, so its drain and
+ * container wait for no other agent, and a first deploy or added agents are created all at once.
  */
 
 /** A Mesos MachineID as the master builds it for an agent: its --hostname and its --ip, both required to match. */
@@ -34,8 +38,12 @@ export interface AgentRollStep {
   readonly agent: string;
   /** Undefined for a lone agent: its tasks have nowhere to move, so it is replaced without a drain. */
   readonly drain?: DrainPlan;
-  /** The agent whose up-step this agent's drain waits for (`maxAgentsDown` places earlier), if any. */
+  /** Whether the agent runs already, so a change replaces it in the roll; false while it is being created. */
+  readonly running: boolean;
+  /** The running agent whose up-step this agent's drain waits for (`maxAgentsDown` places earlier), if any. */
   readonly after?: string;
+  /** The running agent whose drain goes just before this one: one writer of the maintenance schedule at a time. */
+  readonly afterDrain?: string;
 }
 
 function flag(c: ContainerPlan, name: string): string {
@@ -48,16 +56,19 @@ function flag(c: ContainerPlan, name: string): string {
   return value;
 }
 
-/** The agents in roll order (host name), each with its drain and the step it waits for. */
-export function planAgentRoll(plan: PlatformPlan): AgentRollStep[] {
+/** The agents in roll order (host name), each with its drain and the steps it waits for. */
+export function planAgentRoll(plan: PlatformPlan, deployed: Deployed = UNKNOWN_DEPLOYED): AgentRollStep[] {
   const agents = rollOrder(plan.containers, 'mesos-agent');
+  const rolling = agents.filter((c) => isRunning(deployed, c)).map((c) => c.host);
   const masters = rollOrder(plan.containers, 'mesos-master').map((m) => ({
     address: m.address,
     port: PORTS.mesosMaster,
   }));
   const drains = agents.length > 1;
-  return agents.map((c, i) => {
-    const after = drains ? agents[i - plan.maxAgentsDown]?.host : undefined;
+  return agents.map((c) => {
+    const place = rolling.indexOf(c.host);
+    const after = drains && place >= 0 ? rolling[place - plan.maxAgentsDown] : undefined;
+    const afterDrain = drains && place >= 0 ? rolling[place - 1] : undefined;
     const drain: DrainPlan = {
       agent: c.host,
       // The agent registers with these two flags' values; a schedule entry must carry both to match it.
@@ -67,6 +78,12 @@ export function planAgentRoll(plan: PlatformPlan): AgentRollStep[] {
       timeoutSeconds: plan.gateTimeoutSeconds,
       windowSeconds: 2 * plan.gateTimeoutSeconds,
     };
-    return { agent: c.host, ...(drains ? { drain } : {}), ...(after === undefined ? {} : { after }) };
+    return {
+      agent: c.host,
+      ...(drains ? { drain } : {}),
+      running: place >= 0,
+      ...(after === undefined ? {} : { after }),
+      ...(afterDrain === undefined ? {} : { afterDrain }),
+    };
   });
 }

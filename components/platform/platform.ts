@@ -2,6 +2,7 @@ import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import type { BasicCredentials, PlatformEndpoints } from './endpoints';
+import { readDeployedStack } from './deployed-stack';
 import { HostResolvers } from './host-resolvers';
 import { lookupLeaders } from './leaders';
 import { PlatformImages } from './platform-images';
@@ -80,11 +81,14 @@ export class Platform extends pulumi.ComponentResource {
     });
     // Read before any member is placed, so each rolling service's current leader goes last.
     const leaders = lookupLeaders(this, plan, hosts);
+    // Only members the stack already runs roll; what is being created is created at once.
+    const deployed = readDeployedStack(this, `${name}-deployed`, plan.containers);
     const base = {
       plan,
       hosts,
       secrets: credentials.secrets,
       images: this.images.onHost,
+      deployed,
       ...(leaders === undefined ? {} : { leaders }),
     };
 

@@ -4,7 +4,8 @@ import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import { gateFor, rollOrder, ROLLING_SERVICES, type GatePlan } from './plan-gates';
-import { planAgentRoll } from './plan-drain';
+import { isRunning, UNKNOWN_DEPLOYED, type Deployed } from './plan-deployed';
+import { planAgentRoll, type AgentRollStep } from './plan-drain';
 import { rollSequence, type Leaders } from './plan-leaders';
 import {
   renderContainerDefinition,
@@ -37,6 +38,11 @@ export interface ServiceArgs {
   readonly images?: ReadonlyMap<string, ReadonlyMap<string, docker.RemoteImage>>;
   /** Who leads each service now (leaders.ts): a rolling service's leader goes last. Host-name order without. */
   readonly leaders?: pulumi.Output<Leaders>;
+  /**
+   * What the stack already runs (deployed-stack.ts): only running members roll; members being created wait for no
+   * other member. Without it every member is treated as running.
+   */
+  readonly deployed?: pulumi.Output<Deployed>;
 }
 
 export interface ServiceContainer {
@@ -65,7 +71,7 @@ function hostCommand(
   host: Host,
   commands: { readonly create: string; readonly update: string },
   stdin: pulumi.Input<string>,
-  dependsOn: readonly pulumi.Resource[],
+  dependsOn: readonly pulumi.Input<pulumi.Resource>[],
 ): command.remote.Command | command.local.Command {
   const args = { ...commands, stdin };
   const opts = { parent, dependsOn: [...dependsOn] };
@@ -185,10 +191,11 @@ export function createServiceContainers(
 }
 
 /**
- * What a rolling member waits for: the gate of the member before it in the roll (one member down at a time). With
- * the leaders known that order has the leader last, so the edge is an Output read once they are: it resolves after
- * this loop has created every gate. The SDK takes an Output of a resource list as one `dependsOn` entry and
- * flattens it (gatherExplicitDependencies in @pulumi/pulumi runtime/dependsOn.js), which its types do not say.
+ * What a rolling member waits for: the gate of the running member before it in the roll (one member down at a
+ * time); a member being created waits for none. With the leaders known that order has the leader last. The edge
+ * is an Output read once the leaders and the deployed stack are: it resolves after this loop has created every
+ * gate. The SDK takes an Output of a resource list as one `dependsOn` entry and flattens it
+ * (gatherExplicitDependencies in @pulumi/pulumi runtime/dependsOn.js), which its types do not say.
  */
 function previousInRoll(
   args: ServiceArgs,
@@ -196,14 +203,19 @@ function previousInRoll(
   host: string,
   gates: ReadonlyMap<string, pulumi.Resource>,
 ): pulumi.Input<pulumi.Resource>[] {
-  const previous = (leaders: Leaders): pulumi.Resource[] => {
-    const sequence = rollSequence(args.plan.containers, service, leaders);
+  const previous = (leaders: Leaders, deployed: Deployed): pulumi.Resource[] => {
+    const running = (h: string) => isRunning(deployed, { host: h, service });
+    if (!running(host)) return [];
+    const sequence = rollSequence(args.plan.containers, service, leaders).filter(running);
     const before = sequence[sequence.indexOf(host) - 1];
     const gate = before === undefined ? undefined : gates.get(before);
     return gate === undefined ? [] : [gate];
   };
-  if (args.leaders === undefined) return previous({});
-  return [args.leaders.apply(previous) as unknown as pulumi.Output<pulumi.Resource>];
+  if (args.leaders === undefined && args.deployed === undefined) return previous({}, UNKNOWN_DEPLOYED);
+  const edge = pulumi
+    .all([args.leaders ?? {}, args.deployed ?? UNKNOWN_DEPLOYED])
+    .apply(([leaders, deployed]) => previous(leaders as Leaders, deployed as Deployed));
+  return [edge as unknown as pulumi.Output<pulumi.Resource>];
 }
 
 /** What the drain and up-steps run; the script arrives on standard input, as the gates' does. */
@@ -216,49 +228,56 @@ export const UP_COMMAND = { create: 'bash -s -- up create', update: 'bash -s -- 
 /**
  * Agents roll behind the Mesos maintenance API (plan-drain.ts): a drain before the container (it changes with
  * the container's inputs), the container, then an up-step (it changes with the container's id) that the drain
- * `maxAgentsDown` places later waits for. A lone agent has neither: its tasks would have nowhere to go.
+ * `maxAgentsDown` places later waits for. Drains also go one after another: the master keeps one maintenance
+ * schedule and a POST replaces it whole, so two drains writing it at once could each drop the other's machine.
+ * Those edges join running agents only, and are read once the deployed stack is (previousInRoll says how). A lone
+ * agent has neither step: its tasks would have nowhere to go.
  */
 function createAgentContainers(
   parent: pulumi.ComponentResource,
   name: string,
   args: ServiceArgs,
 ): ServiceContainer[] {
-  const steps = new Map(planAgentRoll(args.plan).map((s) => [s.agent, s]));
-  const created = new Map<string, ServiceContainer>();
-  // Drains also go one after another: the master keeps one maintenance schedule and a POST replaces it whole,
-  // so two drains writing it at once could each drop the other's machine.
-  let previousDrain: pulumi.Resource | undefined;
-  for (const c of rollOrder(args.plan.containers, 'mesos-agent')) {
+  const drains = new Map<string, pulumi.Resource>();
+  const ups = new Map<string, pulumi.Resource>();
+  const waits = (step: AgentRollStep | undefined): pulumi.Resource[] =>
+    [
+      step?.after === undefined ? undefined : ups.get(step.after),
+      step?.afterDrain === undefined ? undefined : drains.get(step.afterDrain),
+    ].filter((r): r is pulumi.Resource => r !== undefined);
+  const byAgent = (d: Deployed) => new Map(planAgentRoll(args.plan, d).map((s) => [s.agent, s]));
+  // One reading for every agent: each drain looks its own step up in it.
+  const roll =
+    args.deployed === undefined ? pulumi.output(byAgent(UNKNOWN_DEPLOYED)) : args.deployed.apply(byAgent);
+  const containers = new Map(rollOrder(args.plan.containers, 'mesos-agent').map((c) => [c.host, c]));
+  const created: ServiceContainer[] = [];
+  for (const step of planAgentRoll(args.plan)) {
+    const c = containers.get(step.agent) as ContainerPlan;
     const host = hostByName(args.hosts, c.host);
     const image = containerImage(parent, name, host, c, args);
-    const step = steps.get(c.host);
-    const drain = step?.drain;
+    const drain = step.drain;
     if (drain === undefined) {
-      created.set(c.host, {
-        host,
-        plan: c,
-        container: serviceContainer(parent, name, host, c, image, args, []),
-      });
+      created.push({ host, plan: c, container: serviceContainer(parent, name, host, c, image, args, []) });
       continue;
     }
     const script = withSecrets(renderDrainScript(drain), args.secrets);
-    const waitFor = step?.after === undefined ? undefined : created.get(step.after)?.gate;
     const content = filledContent(c, args.secrets);
     const drainStdin = pulumi
       .all([script, containerDigest(c, image.imageId, content)])
       .apply(([s, digest]) => `${s}# agent container inputs ${digest}\n`);
+    const edges = roll.apply((r) => waits(r.get(c.host))) as unknown as pulumi.Output<pulumi.Resource>;
     const drainStep = hostCommand(parent, `${name}-${host.name}-drain`, host, DRAIN_COMMAND, drainStdin, [
       ...host.ready,
-      ...(waitFor === undefined ? [] : [waitFor]),
-      ...(previousDrain === undefined ? [] : [previousDrain]),
+      edges,
     ]);
-    previousDrain = drainStep;
+    drains.set(c.host, drainStep);
     const container = serviceContainer(parent, name, host, c, image, args, [drainStep], content);
     const upStdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# agent container ${id}\n`);
     const up = hostCommand(parent, `${name}-${host.name}-up`, host, UP_COMMAND, upStdin, [container]);
-    created.set(c.host, { host, plan: c, container, gate: up });
+    ups.set(c.host, up);
+    created.push({ host, plan: c, container, gate: up });
   }
-  return [...created.values()];
+  return created;
 }
 
 /** The image a container runs: pulled by name, or the project image the platform built or pulled there. */

@@ -50,7 +50,15 @@ export interface RunOptions {
   readonly load?: (programPath: string) => Record<string, unknown>;
   /** Answers provider functions before the canned ones do (undefined: fall through), e.g. a running cluster's. */
   readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
+  /**
+   * The outputs of the stack's last update, as its reference to itself reads them (`pulumi stack output
+   * --json --show-secrets`); none (the default) is a stack's first update.
+   */
+  readonly deployedOutputs?: Readonly<Record<string, unknown>>;
 }
+
+/** The organization every stack of a diy backend belongs to (pulumi/pulumi v3.259.0 pkg/backend/diy/state.go). */
+export const MOCK_ORGANIZATION = 'organization';
 
 export const REDACTED = '[secret]';
 export const UNKNOWN = '[unknown]';
@@ -122,11 +130,20 @@ export function mockBcryptHash(name: string): string {
  * gets a stable stand-in (derived from its name, so plans stay byte-identical) that stays secret like the real one;
  * so does a generated key pair.
  */
-function mockNewResource(args: pulumi.runtime.MockResourceArgs): {
+function mockNewResource(
+  args: pulumi.runtime.MockResourceArgs,
+  deployedOutputs: Readonly<Record<string, unknown>> = {},
+): {
   id: string;
   state: Record<string, unknown>;
 } {
   const state: Record<string, unknown> = { ...args.inputs };
+  // The engine's answer to a stack reference (builtins.go readStackReference): the stack's last outputs.
+  if (args.type === 'pulumi:pulumi:StackReference')
+    return {
+      id: String(args.inputs.name),
+      state: { name: args.inputs.name, outputs: { ...deployedOutputs }, secretOutputNames: [] },
+    };
   if (args.type === 'random:index/randomPassword:RandomPassword') {
     state.result = `mock-password-${args.name}`;
     state.bcryptHash = mockBcryptHash(args.name);
@@ -210,21 +227,25 @@ function defaultLoad(programPath: string): Record<string, unknown> {
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   // setMocks also switches on the features the engine would (secrets, resource references); keep its monitor.
   await pulumi.runtime.setMocks(
-    { call: (args) => options.call?.(args) ?? mockCall(args), newResource: mockNewResource },
+    {
+      call: (args) => options.call?.(args) ?? mockCall(args),
+      newResource: (args) => mockNewResource(args, options.deployedOutputs),
+    },
     options.project ?? 'stars',
     options.stack,
     false,
+    MOCK_ORGANIZATION,
   );
   const recorded = recordRegistrations(pulumi.runtime.getMonitor() as unknown as MockMonitor);
   pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
 
   const programPath = options.programPath ?? path.join(PROJECT_ROOT, 'index.ts');
-  const exports = (options.load ?? defaultLoad)(programPath);
+  const programExports = (options.load ?? defaultLoad)(programPath);
   const outputs: Record<string, unknown> = {};
   const revealedOutputs: Record<string, unknown> = {};
-  for (const key of Object.keys(exports).sort()) {
-    outputs[key] = await resolveOutput(exports[key]);
-    revealedOutputs[key] = await resolveOutput(exports[key], true);
+  for (const key of Object.keys(programExports).sort()) {
+    outputs[key] = await resolveOutput(programExports[key]);
+    revealedOutputs[key] = await resolveOutput(programExports[key], true);
   }
   // Components create children inside applies; wait until no registration is in flight.
   await waitForRPCs();

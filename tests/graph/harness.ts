@@ -19,18 +19,22 @@ function isolatedLoad(programPath: string): Record<string, unknown> {
   return loaded;
 }
 
-/**
- * Runs the real program for a committed stack file, optionally with config overrides (`stars:key` → value) and
- * another entry point (default index.ts; e.g. a compiled bin/pulumi-main.js).
- */
+export interface StackRunOptions {
+  /** Another entry point (default index.ts), e.g. a compiled bin/pulumi-main.js. */
+  readonly programPath?: string;
+  /** Overrides that stand for `pulumi config set --secret` values. */
+  readonly secretOverrides?: readonly string[];
+  /** Answers the program's provider functions first (e.g. the leader look-up of a running cluster). */
+  readonly call?: RunOptions['call'];
+  /** The stack's outputs from its last update (a previous run's `revealedOutputs`); none: a first update. */
+  readonly deployedOutputs?: RunOptions['deployedOutputs'];
+}
+
+/** Runs the real program for a committed stack file, optionally with config overrides (`stars:key` → value). */
 export async function runStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
-  programPath?: string,
-  /** Overrides that stand for `pulumi config set --secret` values. */
-  secretOverrides: readonly string[] = [],
-  /** Answers the program's provider functions first (e.g. the leader look-up of a running cluster). */
-  call?: RunOptions['call'],
+  options: StackRunOptions = {},
 ): Promise<ProgramRun> {
   const cfg = loadStackConfig(PROJECT_DIR, stack);
   const values = { ...cfg.values };
@@ -42,11 +46,22 @@ export async function runStack(
     project: cfg.project,
     stack,
     config: values,
-    secretKeys: [...cfg.secretKeys, ...secretOverrides],
+    secretKeys: [...cfg.secretKeys, ...(options.secretOverrides ?? [])],
     load: isolatedLoad,
-    ...(programPath === undefined ? {} : { programPath }),
-    ...(call === undefined ? {} : { call }),
+    ...(options.programPath === undefined ? {} : { programPath: options.programPath }),
+    ...(options.call === undefined ? {} : { call: options.call }),
+    ...(options.deployedOutputs === undefined ? {} : { deployedOutputs: options.deployedOutputs }),
   });
+}
+
+/** The same stack run again as an update of what `first` deployed (its outputs read back as the last update's). */
+export async function runUpdate(
+  stack: string,
+  first: ProgramRun,
+  overrides: Readonly<Record<string, unknown>> = {},
+  options: Omit<StackRunOptions, 'deployedOutputs'> = {},
+): Promise<ProgramRun> {
+  return runStack(stack, overrides, { ...options, deployedOutputs: first.revealedOutputs });
 }
 
 export function byType(run: ProgramRun, type: string): RecordedResource[] {

@@ -46,7 +46,7 @@ const entry = (): string => path.join(copy, 'bin', 'pulumi-main.js');
 test.each(['dev', 'staging', 'production'])(
   '%s: the compiled entry point registers the same resources and outputs as index.ts',
   async (stack) => {
-    const compiled = await runStack(stack, {}, entry());
+    const compiled = await runStack(stack, {}, { programPath: entry() });
     const source = await runStack(stack);
     expect(compiled.resources.length).toBeGreaterThan(0);
     expect(JSON.stringify(compiled.resources, null, 1)).toBe(JSON.stringify(source.resources, null, 1));
@@ -58,7 +58,7 @@ test('a source edited after the build stops the compiled entry point with the fi
   const edited = path.join(copy, 'components', 'config.ts');
   const future = new Date(Date.now() + 60_000);
   utimesSync(edited, future, future);
-  await expect(runStack('staging', {}, entry())).rejects.toThrow(
+  await expect(runStack('staging', {}, { programPath: entry() })).rejects.toThrow(
     'the compiled program in bin/ is older than its sources (components/config.ts); run `npm run build` and try again',
   );
 });

@@ -20,8 +20,7 @@ beforeAll(async () => {
       },
       'stars:ldapBindPassword': BIND_PASSWORD,
     },
-    undefined,
-    ['stars:ldapBindPassword'],
+    { secretOverrides: ['stars:ldapBindPassword'] },
   );
 }, 120_000);
 

@@ -20,8 +20,14 @@ const LOGIN = { username: 'stars', password: 'drain-test-secret' };
 let leader: MesosMaintenanceDouble;
 let followers: MesosMaintenanceDouble[];
 
-function roll(maxAgentsDown: number): AgentRollStep[] {
-  const agents = [1, 2, 3, 4].map((i) => ({ name: `a${i}`, address: `10.0.1.${i}`, roles: ['agent'] }));
+const AGENTS = 10;
+
+function roll(maxAgentsDown: number, count = 4): AgentRollStep[] {
+  const agents = Array.from({ length: count }, (_, i) => ({
+    name: `a${i + 1}`,
+    address: `10.0.1.${i + 1}`,
+    roles: ['agent'],
+  }));
   const masters = [1, 2, 3].map((i) => ({ name: `m${i}`, address: `10.0.0.${i}`, roles: ['master'] }));
   const spec = parseClusterSpec(
     {
@@ -58,7 +64,7 @@ beforeEach(async () => {
   leader = await new MesosMaintenanceDouble({ credentials: LOGIN }).start();
   followers = await Promise.all([0, 1].map(() => new MesosMaintenanceDouble({ credentials: LOGIN }).start()));
   for (const f of followers) f.redirectTo(`//127.0.0.1:${new URL(leader.url).port}`);
-  for (const i of [1, 2, 3, 4]) leader.registerAgent(machine(i));
+  for (let i = 1; i <= AGENTS; i++) leader.registerAgent(machine(i));
 });
 afterEach(async () => Promise.all([leader, ...followers].map((d) => d.stop())));
 
@@ -186,54 +192,69 @@ describe('agent drain against the Mesos maintenance API', () => {
     },
   );
 
-  test.each([1, 2])(
-    'a roll of four agents with at most %i down: the plan order and bound hold, every machine ends up',
-    async (maxDown) => {
-      const steps = roll(maxDown);
-      expect(steps.map((s) => [s.agent, s.after])).toEqual(
-        maxDown === 1
-          ? [
-              ['a1', undefined],
-              ['a2', 'a1'],
-              ['a3', 'a2'],
-              ['a4', 'a3'],
-            ]
-          : [
-              ['a1', undefined],
-              ['a2', undefined],
-              ['a3', 'a1'],
-              ['a4', 'a2'],
-            ],
-      );
+  /** Drain rounds the plan encodes: the longest chain of drains that each wait for an earlier agent's up-step. */
+  const rounds = (steps: readonly AgentRollStep[]): number => {
+    const depth = new Map<string, number>();
+    for (const st of steps)
+      depth.set(st.agent, 1 + (st.after === undefined ? 0 : (depth.get(st.after) as number)));
+    return Math.max(...depth.values());
+  };
+
+  test.each([
+    [4, 1],
+    [4, 2],
+    [AGENTS, 1],
+    [AGENTS, 3],
+  ])(
+    'replacing every one of %i agents with at most %i down: ceil(agents / max) rounds, never more than the bound down, every machine ends up',
+    async (count, maxDown) => {
+      const steps = roll(maxDown, count);
+      if (count === 4)
+        expect(steps.map((st) => [st.agent, st.after, st.afterDrain])).toEqual(
+          maxDown === 1
+            ? [
+                ['a1', undefined, undefined],
+                ['a2', 'a1', 'a1'],
+                ['a3', 'a2', 'a2'],
+                ['a4', 'a3', 'a3'],
+              ]
+            : [
+                ['a1', undefined, undefined],
+                ['a2', undefined, 'a1'],
+                ['a3', 'a1', 'a2'],
+                ['a4', 'a2', 'a3'],
+              ],
+        );
+      expect(rounds(steps)).toBe(Math.ceil(count / maxDown));
       // As the graph orders them: a drain after the up-step it waits for and after the drain before it, then the
       // replacement registers, then the up-step.
       const done = new Map<string, Promise<void>>();
       const drainedAt = new Map<string, Promise<void>>();
       const outcome: string[] = [];
-      for (const [i, s] of steps.entries()) {
-        const after = s.after === undefined ? Promise.resolve() : done.get(s.after);
-        const previousDrain = i === 0 ? Promise.resolve() : drainedAt.get(steps[i - 1].agent);
-        const d = atDoubles(s.drain);
+      for (const st of steps) {
+        const after = st.after === undefined ? Promise.resolve() : done.get(st.after);
+        const previousDrain = st.afterDrain === undefined ? Promise.resolve() : drainedAt.get(st.afterDrain);
+        const d = atDoubles(st.drain);
         let markDrained: () => void = () => undefined;
-        drainedAt.set(s.agent, new Promise<void>((resolve) => (markDrained = resolve)));
+        drainedAt.set(st.agent, new Promise<void>((resolve) => (markDrained = resolve)));
         done.set(
-          s.agent,
+          st.agent,
           (async () => {
             await Promise.all([after, previousDrain]);
             const drained = await run(d, 'drain', 'update');
             markDrained();
-            const agentStarts = setInterval(() => leader.registerAgent(machine(i + 1)), 200);
+            const agentStarts = setInterval(() => leader.registerAgent(machine(Number(st.agent.slice(1)))), 200);
             const up = await run(d, 'up', 'update');
             clearInterval(agentStarts);
-            outcome.push(`${s.agent} ${drained.code} ${up.code}`);
+            outcome.push(`${st.agent} ${drained.code} ${up.code}`);
           })(),
         );
       }
       await Promise.all(done.values());
-      expect(outcome.sort()).toEqual(['a1 0 0', 'a2 0 0', 'a3 0 0', 'a4 0 0']);
+      expect(outcome.sort()).toEqual(steps.map((st) => `${st.agent} 0 0`).sort());
       expect(leader.maxDown).toBeGreaterThanOrEqual(1);
       expect(leader.maxDown).toBeLessThanOrEqual(maxDown);
-      expect([leader.scheduled(), leader.modes.size, leader.agents.size]).toEqual([[], 0, 4]);
+      expect([leader.scheduled(), leader.modes.size, leader.agents.size]).toEqual([[], 0, AGENTS]);
     },
   );
 });

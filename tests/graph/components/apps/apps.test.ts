@@ -222,15 +222,23 @@ describe('Zeppelin logins', () => {
   });
 
   test('an empty stars:zeppelinUsers (the unset secret) still gives the generated login, never no login', async () => {
-    const run = await runStack('staging', { 'stars:zeppelinUsers': '' }, undefined, ['stars:zeppelinUsers']);
+    const run = await runStack(
+      'staging',
+      { 'stars:zeppelinUsers': '' },
+      { secretOverrides: ['stars:zeppelinUsers'] },
+    );
     expect(shiroOf(run)).toContain('admin = mock-password-apps-zeppelin-password-admin, admin');
     expect(credentialNames(run)).toContain('zeppelin-password-admin');
   });
 
   test('configured users replace the generated login, which is then not advertised', async () => {
-    const run = await runStack('staging', { 'stars:zeppelinUsers': 'alice:S3cret-1, bob:pa:ss' }, undefined, [
-      'stars:zeppelinUsers',
-    ]);
+    const run = await runStack(
+      'staging',
+      { 'stars:zeppelinUsers': 'alice:S3cret-1, bob:pa:ss' },
+      {
+        secretOverrides: ['stars:zeppelinUsers'],
+      },
+    );
     expect(shiroOf(run)).toContain('alice = S3cret-1, admin\nbob = pa:ss, admin');
     expect(shiroOf(run)).not.toContain('mock-password-apps-zeppelin-password-admin');
     expect(credentialNames(run)).toEqual(['jupyter-password']);

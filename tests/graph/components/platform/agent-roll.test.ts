@@ -1,11 +1,13 @@
 import type { ProgramRun, RecordedResource } from '../../../../scripts/lib/program-runner';
 import { loadStackConfig } from '../../../../scripts/lib/stack-config';
-import { find, PROJECT_DIR, runStack } from '../../harness';
+import { find, PROJECT_DIR, runStack, runUpdate } from '../../harness';
 
 /**
  * Agents roll behind the Mesos maintenance API in the graph the engine sees: each agent's container waits for
- * its own drain, its up-step follows only its container, and a drain waits for the up-step of the agent
- * `maxAgentsDown` places before it and for the drain before it (one writer of the maintenance schedule at a time). A drain's input changes with its own agent's container only.
+ * its own drain, its up-step follows only its container, and in an update of a deployed stack a drain waits for
+ * the up-step of the running agent `maxAgentsDown` places before it and for the running agent's drain before it
+ * (one writer of the maintenance schedule at a time). Agents being created (a first deploy, added agents) wait for
+ * no other agent. A drain's input changes with its own agent's container only.
  */
 
 const CONTAINER = 'docker:index/container:Container';
@@ -39,10 +41,21 @@ describe.each([
     { 'stars:maxAgentsDown': 2 },
   ],
 ] as const)('%s: agents %j, at most %i down', (stack, agents, maxDown, overrides) => {
+  let first: ProgramRun;
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runStack(stack, overrides);
-  }, 120_000);
+    first = await runStack(stack, overrides);
+    run = await runUpdate(stack, first, overrides);
+  }, 240_000);
+
+  test('a first deploy creates every agent at once: no drain, container or up-step waits for another agent', () => {
+    for (const a of agents) {
+      expect(waitsFor(first, command(first, `platform-mesos-agent-${a}-drain`))).toEqual([]);
+      expect(waitsFor(first, find(first, CONTAINER, `platform-mesos-agent-${a}`))).toEqual([
+        `platform-mesos-agent-${a}-drain`,
+      ]);
+    }
+  });
 
   test('every agent has a drain and an up-step, and the steps run their script from standard input', () => {
     expect(agentSteps(run)).toEqual(
@@ -86,6 +99,27 @@ describe.each([
       );
     },
   );
+});
+
+describe('agents added to a deployed stack', () => {
+  test('the added agents are created at once; the running ones keep their roll among themselves', async () => {
+    const hosts = JSON.parse(loadStackConfig(PROJECT_DIR, 'staging').values['stars:hosts']) as {
+      name: string;
+      address: string;
+      roles: string[];
+    }[];
+    const added = [4, 5].map((i) => ({ name: `a${i}`, address: `10.20.2.${20 + i}`, roles: ['agent'] }));
+    const first = await runStack('staging');
+    const run = await runUpdate('staging', first, { 'stars:hosts': [...hosts, ...added] });
+    const drainWaits = (a: string) => waitsFor(run, command(run, `platform-mesos-agent-${a}-drain`));
+    expect(['a1', 'a2', 'a3', 'a4', 'a5'].map(drainWaits)).toEqual([
+      [],
+      ['platform-mesos-agent-a1-drain', 'platform-mesos-agent-a1-up'],
+      ['platform-mesos-agent-a2-drain', 'platform-mesos-agent-a2-up'],
+      [],
+      [],
+    ]);
+  }, 240_000);
 });
 
 describe('a lone agent', () => {

@@ -1,13 +1,13 @@
 import { ROLLING_SERVICES } from '../../../../components/platform/plan-gates';
 import { LEADER_LOOKUP_TOKEN, REPORT_HEADER } from '../../../../components/platform/plan-leaders';
 import type { ProgramRun, RecordedResource } from '../../../../scripts/lib/program-runner';
-import { byType, find, runStack } from '../../harness';
+import { byType, find, runStack, runUpdate } from '../../harness';
 
 /**
  * The current leader rolls last, in the dependency graph the engine sees. The program asks the running cluster
  * who leads (an invoke of @pulumi/command's local.run); here a stand-in answers it as the look-up would, and the
- * roll order of each service is read back from the recorded dependencies: for 1 master (dev), 3 (staging) and 5
- * (production).
+ * roll order of each service is read back from the recorded dependencies of an update (members being created
+ * do not roll): for 1 master (dev), 3 (staging) and 5 (production).
  */
 
 const CONTAINER = 'docker:index/container:Container';
@@ -90,7 +90,8 @@ describe.each([
     ].join('\n'),
   );
   beforeAll(async () => {
-    run = await runStack(stack, overrides, undefined, [], standIn.call);
+    // An update of a deployed stack: only running members roll, and these all run.
+    run = await runUpdate(stack, await runStack(stack, overrides), overrides, { call: standIn.call });
     hosts = masterHosts(run);
   }, 120_000);
 
@@ -128,7 +129,7 @@ describe.each([
 describe('where the look-up goes', () => {
   test('staging: to each master in host-name order over ssh, with the options the Docker provider dials with', async () => {
     const standIn = lookupStandIn(() => 'stars-leaders unreachable m1: exit 255');
-    await runStack('staging', {}, undefined, [], standIn.call);
+    await runStack('staging', {}, { call: standIn.call });
     const tries = standIn.calls[0].command.split('\n').filter((l) => l.startsWith('try_target '));
     expect(tries).toEqual(
       ['m1', 'm2', 'm3'].map(
@@ -141,7 +142,7 @@ describe('where the look-up goes', () => {
 
   test("production: over ssh that trusts only each instance's generated host key, at its public address", async () => {
     const standIn = lookupStandIn(() => 'stars-leaders unreachable');
-    await runStack('production', {}, undefined, [], standIn.call);
+    await runStack('production', {}, { call: standIn.call });
     const tries = standIn.calls[0].command.split('\n').filter((l) => l.startsWith('try_target '));
     expect(tries.map((l) => /^try_target '([^']+)'/.exec(l)?.[1])).toEqual([
       'master-1',
@@ -157,7 +158,7 @@ describe('where the look-up goes', () => {
 
   test('dev, one master: there is nothing to order, so nothing is asked', async () => {
     const standIn = lookupStandIn(() => '');
-    await runStack('dev', {}, undefined, [], standIn.call);
+    await runStack('dev', {}, { call: standIn.call });
     expect(standIn.calls).toEqual([]);
   }, 120_000);
 });
@@ -174,7 +175,7 @@ describe.each([
   ],
 ])('staging when the look-up learns nothing usable (%s)', (_what, answer) => {
   test('every service rolls in host-name order', async () => {
-    const run = await runStack('staging', {}, undefined, [], lookupStandIn(answer).call);
+    const run = await runStack('staging', {}, { call: lookupStandIn(answer).call });
     for (const service of ROLLING_SERVICES)
       expect(rollOrderInGraph(run, service, ['m1', 'm2', 'm3'])).toEqual(['m1', 'm2', 'm3']);
   }, 120_000);

@@ -1,11 +1,12 @@
 import { ROLLING_SERVICES } from '../../../../components/platform/plan-gates';
 import type { ProgramRun, RecordedResource } from '../../../../scripts/lib/program-runner';
-import { byType, find, runStack } from '../../harness';
+import { byType, find, runStack, runUpdate } from '../../harness';
 
 /**
- * Rolling replacement in the dependency graph the engine sees: for every multi-member platform service, member
- * i's container waits for member i-1's health gate and for nothing else of its service, and each gate follows
- * only its own member. Proven for 1 master (dev, local), 3 (staging, onprem) and 5 (production, aws).
+ * Rolling replacement in the dependency graph the engine sees: in an update of a deployed stack, for every
+ * multi-member platform service, member i's container waits for member i-1's health gate and for nothing else of
+ * its service, and each gate follows only its own member. Members being created (a first deploy, an added master)
+ * wait for no other member. Proven for 1 master (dev, local), 3 (staging, onprem) and 5 (production, aws).
  */
 
 const CONTAINER = 'docker:index/container:Container';
@@ -29,10 +30,12 @@ describe.each([
   ['staging', 3, {}],
   ['production', 5, { 'stars:awsMasters': 5 }],
 ] as const)('%s with %i master(s)', (stack, count, overrides) => {
+  let first: ProgramRun;
   let run: ProgramRun;
   let masterNames: string[];
   beforeAll(async () => {
-    run = await runStack(stack, overrides);
+    first = await runStack(stack, overrides);
+    run = await runUpdate(stack, first, overrides);
     masterNames = byType(run, CONTAINER)
       .filter((c) => c.name.startsWith('platform-zookeeper-'))
       .map((c) => c.name.replace('platform-zookeeper-', ''))
@@ -69,6 +72,21 @@ describe.each([
     },
   );
 
+  test.each(ROLLING_SERVICES.map((s) => [s]))(
+    '%s on a first deploy: every member is created at once, waiting for no gate of its service',
+    (service) => {
+      const serviceGates = new Set(
+        gatesOf(first)
+          .filter((g) => g.name.startsWith(`platform-${service}-`))
+          .map((g) => g.urn),
+      );
+      for (const m of masterNames)
+        expect(
+          find(first, CONTAINER, `platform-${service}-${m}`).dependencies.filter((d) => serviceGates.has(d)),
+        ).toEqual([]);
+    },
+  );
+
   test('a gate runs its script from standard input: create on a first start, update on a replaced member', () => {
     for (const g of gatesOf(run)) {
       expect([g.inputs.create, g.inputs.update]).toEqual(['bash -s -- create', 'bash -s -- update']);
@@ -83,6 +101,31 @@ describe.each([
     );
     for (const g of withLogin) expect(g.inputs.stdin).toBe('[secret]');
   });
+});
+
+describe('masters added to a deployed stack (3 to 5: the added two stay below the quorum of five)', () => {
+  test('are created at once while the running masters keep their roll order', async () => {
+    const hosts = [
+      ...[1, 2, 3, 4, 5].map((i) => ({ name: `m${i}`, address: `10.20.1.1${i}`, roles: ['master'] })),
+      { name: 'a1', address: '10.20.2.21', roles: ['agent'] },
+      { name: 'a2', address: '10.20.2.22', roles: ['agent'] },
+    ];
+    const first = await runStack('staging', { 'stars:hosts': hosts.filter((h) => !['m4', 'm5'].includes(h.name)) });
+    const run = await runUpdate('staging', first, { 'stars:hosts': hosts });
+    const waits = (m: string) =>
+      find(run, CONTAINER, `platform-zookeeper-${m}`)
+        .dependencies.filter((d) =>
+          gatesOf(run).some((g) => g.urn === d && g.name.startsWith('platform-zookeeper-')),
+        )
+        .map((d) => run.resources.find((r) => r.urn === d)?.name);
+    expect(['m1', 'm2', 'm3', 'm4', 'm5'].map(waits)).toEqual([
+      [],
+      ['platform-zookeeper-m1-gate'],
+      ['platform-zookeeper-m2-gate'],
+      [],
+      [],
+    ]);
+  }, 240_000);
 });
 
 describe('unrelated changes do not chain', () => {

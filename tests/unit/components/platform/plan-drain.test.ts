@@ -6,7 +6,10 @@ import {
   type PlatformPlan,
 } from '../../../../components/platform/plan-platform';
 import { renderDrainScript } from '../../../../components/platform/render-agent-drain';
+import { NOTHING_DEPLOYED, readDeployed } from '../../../../components/platform/plan-deployed';
 import { specWith } from './fixtures';
+
+const agentHost = (name: string) => ({ name, roles: ['agent'] });
 
 const plan = (extra: Record<string, unknown> = {}): PlatformPlan => planPlatform(specWith(3, extra));
 
@@ -16,6 +19,53 @@ describe('planAgentRoll', () => {
       ['a1', undefined, { hostname: '10.0.1.1', ip: '10.0.1.1' }],
       ['a2', 'a1', { hostname: '10.0.1.2', ip: '10.0.1.2' }],
     ]);
+  });
+
+  test.each([
+    [
+      'nothing deployed (a first deploy)',
+      NOTHING_DEPLOYED,
+      [
+        ['a1', false, undefined, undefined],
+        ['a2', false, undefined, undefined],
+        ['a3', false, undefined, undefined],
+      ],
+    ],
+    [
+      'a2 added to a1 and a3',
+      readDeployed({ hosts: [agentHost('a1'), agentHost('a3')] }),
+      [
+        ['a1', true, undefined, undefined],
+        ['a2', false, undefined, undefined],
+        ['a3', true, 'a1', 'a1'],
+      ],
+    ],
+    [
+      'a2 deployed as a master only',
+      readDeployed({ hosts: [agentHost('a1'), { name: 'a2', roles: ['master'] }, agentHost('a3')] }),
+      [
+        ['a1', true, undefined, undefined],
+        ['a2', false, undefined, undefined],
+        ['a3', true, 'a1', 'a1'],
+      ],
+    ],
+    [
+      'an unreadable reading: every agent rolls',
+      readDeployed({ hosts: 'garbled' }),
+      [
+        ['a1', true, undefined, undefined],
+        ['a2', true, 'a1', 'a1'],
+        ['a3', true, 'a2', 'a2'],
+      ],
+    ],
+  ] as const)('%s: only running agents roll, among themselves', (_what, deployed, expected) => {
+    const hosts = [
+      ...[1, 2, 3].map((i) => ({ name: `m${i}`, address: `10.0.0.${i}`, roles: ['master'] })),
+      ...[1, 2, 3].map((i) => ({ name: `a${i}`, address: `10.0.1.${i}`, roles: ['agent'] })),
+    ];
+    const steps = planAgentRoll(planPlatform(specWith(3, { hosts })), deployed);
+    expect(steps.map((s) => [s.agent, s.running, s.after, s.afterDrain])).toEqual(expected);
+    expect(steps.every((s) => s.drain !== undefined)).toBe(true);
   });
 
   test('the drain asks every master, in host-name order, with the platform login and timeouts', () => {
@@ -33,7 +83,7 @@ describe('planAgentRoll', () => {
   test('a lone agent has no drain and waits for nothing', () => {
     const p = plan();
     const lone = { ...p, containers: p.containers.filter((c) => c.host !== 'a2') };
-    expect(planAgentRoll(lone)).toEqual([{ agent: 'a1' }]);
+    expect(planAgentRoll(lone)).toEqual([{ agent: 'a1', running: true }]);
   });
 
   test("the machine id comes from the agent's own --hostname and --ip, and a container without them is refused", () => {
