@@ -62,9 +62,9 @@ export function combineRuns(runs: readonly SizeResult[]): SizeResult {
 }
 
 export const LIMITS = {
-  /** Evaluation of the largest cluster (1000 agents) on the 2-core machine. */
-  wallSeconds: 30,
-  peakRssMb: 3072,
+  /** Evaluation of the largest cluster (1000 agents) on the 2-core machine: what it took before rolling upgrades. */
+  wallSeconds: 20,
+  peakRssMb: 2252,
   /**
    * Linear growth: the cost of one more agent (time and memory between two successive sizes) may rise by at most
    * this factor from one step to the next; a quadratic term makes it rise by about the ratio of the sizes.
@@ -156,12 +156,12 @@ export function checkTargets(outcomes: readonly SizeOutcome[]): Target[] {
     ),
     isMeasured(largest)
       ? {
-          name: `${largest.agents}-agent evaluation under ${LIMITS.wallSeconds} s`,
-          met: largest.wallSeconds < LIMITS.wallSeconds,
+          name: `${largest.agents}-agent evaluation within ${LIMITS.wallSeconds} s`,
+          met: largest.wallSeconds <= LIMITS.wallSeconds,
           detail: `${largest.wallSeconds} s`,
         }
       : {
-          name: `${largest.agents}-agent evaluation under ${LIMITS.wallSeconds} s`,
+          name: `${largest.agents}-agent evaluation within ${LIMITS.wallSeconds} s`,
           met: false,
           detail:
             largest.timedOutAfterSeconds > 0
@@ -169,8 +169,8 @@ export function checkTargets(outcomes: readonly SizeOutcome[]): Target[] {
               : 'not run: the time budget was spent',
         },
     {
-      name: `${largest.agents}-agent evaluation under ${LIMITS.peakRssMb / 1024} GB`,
-      met: isMeasured(largest) && largest.peakRssMb < LIMITS.peakRssMb,
+      name: `${largest.agents}-agent evaluation within ${(LIMITS.peakRssMb / 1024).toFixed(1)} GB`,
+      met: isMeasured(largest) && largest.peakRssMb <= LIMITS.peakRssMb,
       detail: isMeasured(largest) ? `${largest.peakRssMb} MB peak RSS` : 'not measured (timed out)',
     },
     everySize('evaluation time grows linearly', sorted, (m) => linear(m, (r) => r.wallSeconds, 's')),

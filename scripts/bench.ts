@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { rmSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -21,6 +21,7 @@ import {
   renderComparison,
   type FloorResult,
 } from './lib/bench-compare';
+import { renderScenarios, scenarioTargets, type ScenarioResult } from './lib/bench-scenarios';
 
 /**
  * `npm run bench`: builds the program (`npm run build`), then evaluates its compiled entry point (bin/pulumi-main.js,
@@ -51,11 +52,13 @@ function measure<T = SizeResult>(
   extra: readonly string[] = [],
 ): T | TimedOut {
   const started = performance.now();
+  const report = path.join(tmpdir(), `stars-bench-report-${process.pid}-${agents}.json`);
+  rmSync(report, { force: true });
   // The Node options Pulumi.yaml gives `pulumi up` and Node's default heap limit: the memory target is checked on
   // the measured peak, not enforced with a smaller heap (which would turn memory pressure into GC time).
   const r = spawnSync(
     process.execPath,
-    [...NODE_ARGS, path.join(__dirname, 'bench-one.js'), String(agents), ...extra],
+    [...NODE_ARGS, path.join(__dirname, 'bench-one.js'), String(agents), report, ...extra],
     {
       cwd: ROOT,
       encoding: 'utf8',
@@ -68,8 +71,21 @@ function measure<T = SizeResult>(
   if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT')
     return { agents, timedOutAfterSeconds: seconds };
   if (r.error !== undefined) throw r.error;
-  if (r.status !== 0) throw new Error(`bench for ${agents} agents failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as T;
+  try {
+    if (r.status !== 0)
+      throw new Error(`bench for ${agents} agents failed (${r.signal ?? `exit ${r.status}`}):\n${r.stderr}`);
+    if (!existsSync(report)) throw new Error(`bench for ${agents} agents wrote no report:\n${r.stderr}`);
+    const text = readFileSync(report, 'utf8');
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      throw new Error(
+        `bench for ${agents} agents wrote a report that is not JSON (${text.length} bytes): ${(err as Error).message}`,
+      );
+    }
+  } finally {
+    rmSync(report, { force: true });
+  }
 }
 
 function parseRuns(value: string): number {
@@ -139,11 +155,19 @@ ${optionsHelp(BENCH_FLAGS)}`);
   const deadline = performance.now() + budgetSeconds * 1000;
   const measured = sizes.map((agents) => measureSize(agents, runs, deadline));
   const outcomes = measured.map((m) => m.outcome);
+  const scenarios: ScenarioResult[] = [];
+  for (const agents of sizes) {
+    const left = deadline - performance.now();
+    if (left <= 0) break;
+    process.stderr.write(`simulating the deployments of 3 masters + ${agents} agents...\n`);
+    const simulated = measure<ScenarioResult[]>(agents, left, ['--scenarios']);
+    if (Array.isArray(simulated)) scenarios.push(...simulated);
+  }
   const comparison = compare(
     outcomes,
     measured.flatMap((m) => (m.floor === undefined ? [] : [m.floor])),
   );
-  const targets = [...checkTargets(outcomes), floorTarget(comparison)];
+  const targets = [...checkTargets(outcomes), floorTarget(comparison), ...scenarioTargets(scenarios, sizes)];
   const report = {
     date: new Date().toISOString(),
     machine: {
@@ -155,6 +179,7 @@ ${optionsHelp(BENCH_FLAGS)}`);
     budgetSeconds,
     runsPerSize: runs,
     results: outcomes,
+    scenarios,
     ...comparison,
     targets,
   };
@@ -162,6 +187,9 @@ ${optionsHelp(BENCH_FLAGS)}`);
   console.log(renderTable(outcomes));
   console.log('');
   console.log(renderComparison(comparison));
+  console.log('');
+  console.log('Simulated deployments (assumed step durations, README "Scale"):');
+  console.log(renderScenarios(scenarios));
   console.log('');
   for (const t of targets) console.log(`${t.met ? 'met ' : 'MISS'}  ${t.name} (${t.detail})`);
   const first = outcomes.find(isMeasured);

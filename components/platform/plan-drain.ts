@@ -9,7 +9,9 @@ import type { ContainerPlan, PlatformPlan } from './plan-platform';
  * replaced its machine is scheduled (DRAINING) and brought DOWN, so the master shuts the agent down and its
  * frameworks relaunch its tasks elsewhere; after the new container starts the machine is brought UP and the
  * agent must register again. At most `maxAgentsDown` agents are out at once: each drain waits for the up-step of
- * the running agent that many places before it in the roll, and for the running agent's drain before it.
+ * the running agent that many places before it in the roll. Drains may run at once: the master keeps one schedule
+ * and a POST replaces it whole, but it refuses a schedule that leaves out a machine that is DOWN, and a drain that
+ * lost its window to another's write finds its machine-down refused and writes again (render-agent-drain.ts).
  *
  * Only running agents roll (plan-deployed.ts): an agent being created has no tasks to move, so its drain and
  * container wait for no other agent, and a first deploy or added agents are created all at once.
@@ -42,8 +44,6 @@ export interface AgentRollStep {
   readonly running: boolean;
   /** The running agent whose up-step this agent's drain waits for (`maxAgentsDown` places earlier), if any. */
   readonly after?: string;
-  /** The running agent whose drain goes just before this one: one writer of the maintenance schedule at a time. */
-  readonly afterDrain?: string;
 }
 
 function flag(c: ContainerPlan, name: string): string {
@@ -68,7 +68,6 @@ export function planAgentRoll(plan: PlatformPlan, deployed: Deployed = UNKNOWN_D
   return agents.map((c) => {
     const place = rolling.indexOf(c.host);
     const after = drains && place >= 0 ? rolling[place - plan.maxAgentsDown] : undefined;
-    const afterDrain = drains && place >= 0 ? rolling[place - 1] : undefined;
     const drain: DrainPlan = {
       agent: c.host,
       // The agent registers with these two flags' values; a schedule entry must carry both to match it.
@@ -83,7 +82,6 @@ export function planAgentRoll(plan: PlatformPlan, deployed: Deployed = UNKNOWN_D
       ...(drains ? { drain } : {}),
       running: place >= 0,
       ...(after === undefined ? {} : { after }),
-      ...(afterDrain === undefined ? {} : { afterDrain }),
     };
   });
 }

@@ -228,9 +228,8 @@ export const UP_COMMAND = { create: 'bash -s -- up create', update: 'bash -s -- 
 /**
  * Agents roll behind the Mesos maintenance API (plan-drain.ts): a drain before the container (it changes with
  * the container's inputs), the container, then an up-step (it changes with the container's id) that the drain
- * `maxAgentsDown` places later waits for. Drains also go one after another: the master keeps one maintenance
- * schedule and a POST replaces it whole, so two drains writing it at once could each drop the other's machine.
- * Those edges join running agents only, and are read once the deployed stack is (previousInRoll says how). A lone
+ * `maxAgentsDown` places later waits for (plan-drain.ts says why drains may write the schedule at once). Those
+ * edges join running agents only, and are read once the deployed stack is (previousInRoll says how). A lone
  * agent has neither step: its tasks would have nowhere to go.
  */
 function createAgentContainers(
@@ -238,13 +237,11 @@ function createAgentContainers(
   name: string,
   args: ServiceArgs,
 ): ServiceContainer[] {
-  const drains = new Map<string, pulumi.Resource>();
   const ups = new Map<string, pulumi.Resource>();
-  const waits = (step: AgentRollStep | undefined): pulumi.Resource[] =>
-    [
-      step?.after === undefined ? undefined : ups.get(step.after),
-      step?.afterDrain === undefined ? undefined : drains.get(step.afterDrain),
-    ].filter((r): r is pulumi.Resource => r !== undefined);
+  const waits = (step: AgentRollStep | undefined): pulumi.Resource[] => {
+    const up = step?.after === undefined ? undefined : ups.get(step.after);
+    return up === undefined ? [] : [up];
+  };
   const byAgent = (d: Deployed) => new Map(planAgentRoll(args.plan, d).map((s) => [s.agent, s]));
   // One reading for every agent: each drain looks its own step up in it.
   const roll =
@@ -270,7 +267,6 @@ function createAgentContainers(
       ...host.ready,
       edges,
     ]);
-    drains.set(c.host, drainStep);
     const container = serviceContainer(parent, name, host, c, image, args, [drainStep], content);
     const upStdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# agent container ${id}\n`);
     const up = hostCommand(parent, `${name}-${host.name}-up`, host, UP_COMMAND, upStdin, [container]);

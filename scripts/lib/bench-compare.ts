@@ -32,7 +32,7 @@ export interface Comparison {
 }
 
 /** The floor of 1000 agents: Stars may take at most this multiple of the floor's time and memory. */
-export const FLOOR_RATIO_LIMIT = 1.2;
+export const FLOOR_RATIO_LIMIT = 1.5;
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 

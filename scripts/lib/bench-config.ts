@@ -1,5 +1,16 @@
+export interface BenchChange {
+  /** Agents after the first N (a11, a12, … for 10): added to a deployed cluster. */
+  readonly addedAgents?: number;
+  /** A new rack attribute on every agent: each agent's container changes, as an image change would change it. */
+  readonly changeEveryAgent?: boolean;
+  readonly maxAgentsDown?: number;
+}
+
 /** A generated on-premises stack: 3 masters and N agents, every app on, as the engine would hand it over. */
-export function benchConfig(agents: number): {
+export function benchConfig(
+  agents: number,
+  change: BenchChange = {},
+): {
   config: Record<string, string>;
   hosts: string[];
   masters: string[];
@@ -8,11 +19,11 @@ export function benchConfig(agents: number): {
   const masters = ['m1', 'm2', 'm3'];
   const hostList = [
     ...masters.map((name, i) => ({ name, address: `10.1.0.${i + 1}`, roles: ['master'] })),
-    ...Array.from({ length: agents }, (_, i) => ({
+    ...Array.from({ length: agents + (change.addedAgents ?? 0) }, (_, i) => ({
       name: `a${i + 1}`,
       address: `10.2.${Math.floor(i / 250)}.${(i % 250) + 1}`,
       roles: ['agent'],
-      attributes: { rack: `r${(i % 8) + 1}` },
+      attributes: { rack: `${change.changeEveryAgent === true ? 'rack' : 'r'}${(i % 8) + 1}` },
       resources: { cpus: 16, memMb: 65536, diskMb: 400000 },
     })),
   ];
@@ -27,6 +38,7 @@ export function benchConfig(agents: number): {
       'stars:apps': JSON.stringify(['spark', 'zeppelin', 'livy', 'blazegraph', 'lightning', 'jupyter']),
       // Lightning runs only from a site image: no published Lightning image is on record.
       'stars:appSettings': JSON.stringify({ lightning: { image: 'registry.example.org/lightning:1.3.0' } }),
+      ...(change.maxAgentsDown === undefined ? {} : { 'stars:maxAgentsDown': String(change.maxAgentsDown) }),
     },
     hosts: hostList.map((h) => h.name),
     masters,

@@ -55,6 +55,11 @@ export interface RunOptions {
    * --json --show-secrets`); none (the default) is a stack's first update.
    */
   readonly deployedOutputs?: Readonly<Record<string, unknown>>;
+  /**
+   * Mocked ids that change with a resource's inputs, as a replacement's new id would (the benchmark's later
+   * deployments); by default an id is `<name>-id`, stable whatever the inputs.
+   */
+  readonly idsFromInputs?: boolean;
 }
 
 /** The organization every stack of a diy backend belongs to (pulumi/pulumi v3.259.0 pkg/backend/diy/state.go). */
@@ -133,6 +138,7 @@ export function mockBcryptHash(name: string): string {
 function mockNewResource(
   args: pulumi.runtime.MockResourceArgs,
   deployedOutputs: Readonly<Record<string, unknown>> = {},
+  idsFromInputs = false,
 ): {
   id: string;
   state: Record<string, unknown>;
@@ -163,7 +169,10 @@ function mockNewResource(
     state.certPem = mockPem('CERTIFICATE', args.name);
   if (args.type === 'tls:index/certRequest:CertRequest')
     state.certRequestPem = mockPem('CERTIFICATE REQUEST', args.name);
-  return { id: `${args.name}-id`, state };
+  const id = idsFromInputs
+    ? `${args.name}-${createHash('sha256').update(JSON.stringify(args.inputs)).digest('hex').slice(0, 12)}`
+    : `${args.name}-id`;
+  return { id, state };
 }
 
 /** The parts of the engine's RegisterResourceRequest/Response the recorder reads. */
@@ -229,7 +238,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   await pulumi.runtime.setMocks(
     {
       call: (args) => options.call?.(args) ?? mockCall(args),
-      newResource: (args) => mockNewResource(args, options.deployedOutputs),
+      newResource: (args) => mockNewResource(args, options.deployedOutputs, options.idsFromInputs),
     },
     options.project ?? 'stars',
     options.stack,
