@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { describeDeployed, readDeployed, type Deployed } from './plan-deployed';
+import { ALL_RUNNING_NOTE, describeDeployed, readDeployed, type Deployed } from './plan-deployed';
 import type { ContainerPlan } from './plan-platform';
 
 /**
@@ -18,9 +18,11 @@ export function readDeployedStack(
   // The outputs hold secrets (credentials); only `hosts`, which is plain, is taken out of them.
   return pulumi.unsecret(reference.outputs).apply((outputs) => {
     const deployed = readDeployed(outputs);
-    const message = `rolling: ${describeDeployed(deployed, containers)}`;
-    if (deployed.kind === 'unknown') void pulumi.log.warn(message, parent);
-    else void pulumi.log.info(message, parent);
+    // Said only when it matters: a reading that cannot be used, or an update that creates some members.
+    const mixed = deployed.kind === 'known' && Object.keys(deployed.roles).length > 0;
+    const note = describeDeployed(deployed, containers);
+    if (deployed.kind === 'unknown') void pulumi.log.warn(`rolling: ${note}`, parent);
+    else if (mixed && note !== ALL_RUNNING_NOTE) void pulumi.log.info(`rolling: ${note}`, parent);
     return deployed;
   });
 }

@@ -75,11 +75,13 @@ export function isRunning(deployed: Deployed, c: Pick<ContainerPlan, 'host' | 's
 }
 
 /** One line for the log: what the roll treats as running, and why. */
+export const ALL_RUNNING_NOTE = 'every master and agent is running: changed members roll one after another';
+
 export function describeDeployed(deployed: Deployed, containers: readonly ContainerPlan[]): string {
   if (deployed.kind === 'unknown')
     return `${deployed.reason}; every member is rolled as if it were running (slower, never unsafe)`;
   const members = containers.filter((c) => c.service === 'mesos-agent' || c.service === 'zookeeper');
-  const created = members.filter((c) => !isRunning(deployed, c)).map((c) => c.host);
+  const created = [...new Set(members.filter((c) => !isRunning(deployed, c)).map((c) => c.host))];
   if (created.length === 0)
     return 'every master and agent is running: changed members roll one after another';
   return `created at once, without rolling order (not deployed yet): ${created.sort().join(', ')}`;

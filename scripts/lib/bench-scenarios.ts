@@ -59,7 +59,7 @@ export function longestChain(steps: readonly Step[], counted: (urn: string) => b
 }
 
 const isUpStep = (urn: string): boolean =>
-  /^urn:.*::command:(remote|local):Command::.*-mesos-agent-.*-up$/.test(urn);
+  /[:$]command:(remote|local):Command::[^:]*-mesos-agent-[^:]*-up$/.test(urn);
 
 export function measureScenario(
   scenario: string,

@@ -235,10 +235,11 @@ describe('dependency order ZooKeeper -> masters -> Marathon/Chronos/Mesos-DNS ->
     expect(deps).toEqual(expect.arrayContaining(upstream));
   });
 
-  test('ZooKeeper depends only on its host being ready and its image', () => {
+  test('ZooKeeper depends only on its host being ready, its image and the read of the deployed stack (its roll)', () => {
     const deps = find(staging, CONTAINER, 'platform-zookeeper-m1').dependencies;
-    expect(deps.filter((d) => d.includes('platform-'))).toEqual([
+    expect(deps.filter((d) => d.includes('platform-')).sort()).toEqual([
       find(staging, IMAGE, 'platform-zookeeper-m1-image').urn,
+      'urn:pulumi:staging::stars::stars:platform:Platform$pulumi:pulumi:StackReference::platform-deployed',
     ]);
     expect(deps.some((d) => d.includes('hosts-m1-'))).toBe(true);
   });

@@ -110,7 +110,9 @@ describe('masters added to a deployed stack (3 to 5: the added two stay below th
       { name: 'a1', address: '10.20.2.21', roles: ['agent'] },
       { name: 'a2', address: '10.20.2.22', roles: ['agent'] },
     ];
-    const first = await runStack('staging', { 'stars:hosts': hosts.filter((h) => !['m4', 'm5'].includes(h.name)) });
+    const first = await runStack('staging', {
+      'stars:hosts': hosts.filter((h) => !['m4', 'm5'].includes(h.name)),
+    });
     const run = await runUpdate('staging', first, { 'stars:hosts': hosts });
     const waits = (m: string) =>
       find(run, CONTAINER, `platform-zookeeper-${m}`)

@@ -143,7 +143,7 @@ describe('compare', () => {
 
   test('the floor target is judged at the largest size', () => {
     expect(floorTarget(c)).toEqual({
-      name: 'Stars within 1.2x the SDK floor (time and memory) at the largest size',
+      name: 'Stars within 1.5x the SDK floor (time and memory) at the largest size',
       met: true,
       detail: '100 agents: 1.14x time, 1.05x memory',
     });
