@@ -1,5 +1,5 @@
 import * as aws from '@pulumi/aws';
-import * as command from '@pulumi/command';
+import { RemoteCommand } from './host-command';
 import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import * as tls from '@pulumi/tls';
@@ -113,7 +113,7 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
     const pinned = this.hostKeyPair.publicKeyOpenssh.apply((k) => k.trim());
     this.hostKey = pinned;
     this.connection = sshConnection(host, this.instance.publicIp, args.sshPrivateKey, pinned);
-    const cloudInit = new command.remote.Command(
+    const cloudInit = new RemoteCommand(
       `${name}-cloud-init`,
       {
         connection: this.connection,

@@ -1,4 +1,4 @@
-import * as command from '@pulumi/command';
+import { LocalCommand } from './host-command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { HostSpec } from '../model/types';
@@ -31,7 +31,7 @@ export class LocalHost extends pulumi.ComponentResource implements Host {
     this.publicAddress = pulumi.output(host.address);
     const checks = args.plan.scripts.map(
       (script) =>
-        new command.local.Command(
+        new LocalCommand(
           `${name}-${script.file.replace(/\.sh$/, '')}`,
           { create: script.content, interpreter: ['/bin/bash', '-c'], triggers: [script.sha256] },
           { parent: this },

@@ -1,4 +1,5 @@
-import * as command from '@pulumi/command';
+import type * as command from '@pulumi/command';
+import { RemoteCommand } from './host-command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { HostSpec } from '../model/types';
@@ -62,10 +63,10 @@ export interface RemoteBootstrapArgs {
  * `triggers: [sha256]` re-runs it when (and only when) a step changes; every step is idempotent, so the unchanged
  * ones only check.
  */
-export function remoteBootstrap(parent: pulumi.Resource, args: RemoteBootstrapArgs): command.remote.Command {
+export function remoteBootstrap(parent: pulumi.Resource, args: RemoteBootstrapArgs): RemoteCommand {
   const bundle = args.plan.bundle;
   if (bundle === undefined) throw new Error(`host ${args.plan.name}: no bootstrap bundle was planned`);
-  return new command.remote.Command(
+  return new RemoteCommand(
     `${args.prefix}-bootstrap`,
     {
       connection: args.connection,
@@ -86,11 +87,11 @@ export function hostFirewall(
   prefix: string,
   plan: HostPlan,
   connection: ConnectionArgs,
-  bootstrap: command.remote.Command,
-): command.remote.Command {
+  bootstrap: RemoteCommand,
+): RemoteCommand {
   const fw = plan.firewall;
   if (fw === undefined) throw new Error(`host ${plan.name}: no firewall was planned`);
-  const apply = new command.remote.Command(
+  const apply = new RemoteCommand(
     `${prefix}-firewall`,
     {
       connection,
@@ -101,7 +102,7 @@ export function hostFirewall(
     },
     { parent, dependsOn: [bootstrap] },
   );
-  return new command.remote.Command(
+  return new RemoteCommand(
     `${prefix}-firewall-confirm`,
     {
       connection,

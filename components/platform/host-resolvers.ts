@@ -1,4 +1,4 @@
-import * as command from '@pulumi/command';
+import { RemoteCommand } from '../hosts/host-command';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import type { PlatformPlan } from './plan-platform';
@@ -17,7 +17,7 @@ export interface HostResolversArgs {
  * Runs over SSH; re-runs when the rendered script changes; restores the original resolver on delete.
  */
 export class HostResolvers extends pulumi.ComponentResource {
-  readonly commands: readonly command.remote.Command[];
+  readonly commands: readonly RemoteCommand[];
   /** Each host's resolver step, by host name, for what must wait on that host alone. */
   readonly byHost: ReadonlyMap<string, readonly pulumi.Resource[]>;
 
@@ -31,7 +31,7 @@ export class HostResolvers extends pulumi.ComponentResource {
             'only mode local hosts lack one, and the plan gives those container dns settings instead',
         );
       }
-      return new command.remote.Command(
+      return new RemoteCommand(
         `${name}-${host.name}-resolver`,
         {
           connection: host.connection,

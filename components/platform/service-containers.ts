@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import * as command from '@pulumi/command';
+import { LocalCommand, RemoteCommand } from '../hosts/host-command';
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
@@ -53,7 +53,7 @@ export interface ServiceContainer {
    * Rolling services: the member's health gate, which the next member in the roll waits for; drained agents:
    * the up-step, which the drain `maxAgentsDown` places later waits for.
    */
-  readonly gate?: command.remote.Command | command.local.Command;
+  readonly gate?: RemoteCommand | LocalCommand;
 }
 
 /** What a gate command runs: the script arrives on standard input, so no secret is ever on a command line. */
@@ -72,12 +72,12 @@ function hostCommand(
   commands: { readonly create: string; readonly update: string },
   stdin: pulumi.Input<string>,
   dependsOn: readonly pulumi.Input<pulumi.Resource>[],
-): command.remote.Command | command.local.Command {
+): RemoteCommand | LocalCommand {
   const args = { ...commands, stdin };
   const opts = { parent, dependsOn: [...dependsOn] };
   return host.connection === undefined
-    ? new command.local.Command(name, args, opts)
-    : new command.remote.Command(name, { ...args, connection: host.connection }, opts);
+    ? new LocalCommand(name, args, opts)
+    : new RemoteCommand(name, { ...args, connection: host.connection }, opts);
 }
 
 function healthGate(
@@ -87,7 +87,7 @@ function healthGate(
   gate: GatePlan,
   container: PlatformContainer,
   secrets: PlatformSecrets,
-): command.remote.Command | command.local.Command {
+): RemoteCommand | LocalCommand {
   const script = withSecrets(renderGateScript(gate), secrets);
   const stdin = pulumi.all([script, container.id]).apply(([s, id]) => `${s}# member container ${id}\n`);
   return hostCommand(parent, name, host, GATE_COMMAND, stdin, [container]);
@@ -163,7 +163,7 @@ export function createServiceContainers(
   const members = rolling
     ? rollOrder(args.plan.containers, service)
     : args.plan.containers.filter((c) => c.service === service);
-  const gates = new Map<string, command.remote.Command | command.local.Command>();
+  const gates = new Map<string, RemoteCommand | LocalCommand>();
   const created: ServiceContainer[] = [];
   for (const c of members) {
     const host = hostByName(args.hosts, c.host);

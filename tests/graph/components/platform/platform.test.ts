@@ -238,8 +238,8 @@ describe('dependency order ZooKeeper -> masters -> Marathon/Chronos/Mesos-DNS ->
   test('ZooKeeper depends only on its host being ready, its image and the read of the deployed stack (its roll)', () => {
     const deps = find(staging, CONTAINER, 'platform-zookeeper-m1').dependencies;
     expect(deps.filter((d) => d.includes('platform-')).sort()).toEqual([
-      find(staging, IMAGE, 'platform-zookeeper-m1-image').urn,
       'urn:pulumi:staging::stars::stars:platform:Platform$pulumi:pulumi:StackReference::platform-deployed',
+      find(staging, IMAGE, 'platform-zookeeper-m1-image').urn,
     ]);
     expect(deps.some((d) => d.includes('hosts-m1-'))).toBe(true);
   });
