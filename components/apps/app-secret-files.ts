@@ -1,15 +1,15 @@
-import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import { APP_SECRETS_DIR } from '../plan/topology';
 import { PlatformContainer } from '../platform/platform-container';
 import { substitute } from './catalog-apps';
 import { APP_SECRETS_UPLOAD_DIR, WRITER_DONE, writerProgram, type SecretFile } from './render-secret-files';
+import { HostImage } from '../platform/host-image';
 
 /** An agent and the Stars Mesos image on it, which carries the shell and coreutils the writer runs. */
 export interface AgentRuntime {
   readonly host: Host;
-  readonly image: docker.RemoteImage;
+  readonly image: HostImage;
 }
 
 export interface AppSecretFilesArgs {

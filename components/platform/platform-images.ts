@@ -4,6 +4,7 @@ import type { Host } from '../hosts/host';
 import type { ProjectImageName } from '../model/catalog';
 import type { ImagesPlan, ProjectImagePlan } from './plan-images';
 import { hostByName } from './service-containers';
+import { HostImage } from './host-image';
 
 export interface PlatformImagesArgs {
   readonly plan: ImagesPlan;
@@ -17,14 +18,14 @@ export interface PlatformImagesArgs {
  */
 export class PlatformImages extends pulumi.ComponentResource {
   /** Host name → image name → the image on that host's engine. */
-  readonly onHost: ReadonlyMap<string, ReadonlyMap<ProjectImageName, docker.RemoteImage>>;
+  readonly onHost: ReadonlyMap<string, ReadonlyMap<ProjectImageName, HostImage>>;
 
   constructor(name: string, args: PlatformImagesArgs, opts?: pulumi.ComponentResourceOptions) {
     super('stars:platform:Images', name, {}, opts);
-    const onHost = new Map<string, Map<ProjectImageName, docker.RemoteImage>>();
+    const onHost = new Map<string, Map<ProjectImageName, HostImage>>();
     const pushed = new Map<ProjectImageName, pulumi.Resource>();
-    const on = (host: string): Map<ProjectImageName, docker.RemoteImage> => {
-      const m = onHost.get(host) ?? new Map<ProjectImageName, docker.RemoteImage>();
+    const on = (host: string): Map<ProjectImageName, HostImage> => {
+      const m = onHost.get(host) ?? new Map<ProjectImageName, HostImage>();
       onHost.set(host, m);
       return m;
     };
@@ -45,7 +46,7 @@ export class PlatformImages extends pulumi.ComponentResource {
         {
           parent: this,
           provider: host.docker,
-          dependsOn: [on(builder).get(image.name) as docker.RemoteImage],
+          dependsOn: [on(builder).get(image.name) as HostImage],
         },
       );
       pushed.set(image.name, push);
@@ -53,7 +54,7 @@ export class PlatformImages extends pulumi.ComponentResource {
         const pullHost = hostByName(args.hosts, hostName);
         on(hostName).set(
           image.name,
-          new docker.RemoteImage(
+          new HostImage(
             `${name}-${image.name}-${hostName}`,
             { name: image.ref, keepLocally: true },
             { parent: this, provider: pullHost.docker, dependsOn: [...pullHost.ready, push] },
@@ -72,8 +73,8 @@ export class PlatformImages extends pulumi.ComponentResource {
     image: ProjectImagePlan,
     host: Host,
     bases: readonly (pulumi.Resource | undefined)[],
-  ): docker.RemoteImage {
-    return new docker.RemoteImage(
+  ): HostImage {
+    return new HostImage(
       `${name}-${image.name}-${host.name}`,
       {
         name: image.ref,

@@ -1,4 +1,3 @@
-import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import type { BasicCredentials, PlatformEndpoints } from './endpoints';
@@ -18,6 +17,7 @@ import {
   ZookeeperEnsemble,
 } from './services';
 import type { PlatformSecrets } from './service-containers';
+import { HostImage } from './host-image';
 
 export interface PlatformStackOutputs {
   readonly zookeeperConnect: string;
@@ -58,7 +58,7 @@ export class Platform extends pulumi.ComponentResource {
   readonly resolvers: HostResolvers;
   readonly images: PlatformImages;
   /** Every agent with the Stars Mesos image on it (the apps layer writes its secret files with it). */
-  readonly agentRuntimes: readonly { readonly host: Host; readonly image: docker.RemoteImage }[];
+  readonly agentRuntimes: readonly { readonly host: Host; readonly image: HostImage }[];
   /** The generated platform secrets by name (the edge sends the backends their logins). */
   readonly secrets: PlatformSecrets;
   /** Flat stack outputs in the shape the ops scripts read (scripts/lib/stack-outputs.ts); credentials secret. */

@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import { LocalCommand, RemoteCommand } from '../hosts/host-command';
-import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { Host } from '../hosts/host';
 import { gateFor, rollOrder, ROLLING_SERVICES, type GatePlan } from './plan-gates';
@@ -18,6 +17,7 @@ import { renderGateScript } from './render-health-gate';
 import { PlatformContainer } from './platform-container';
 import { fillInputs } from './fill-inputs';
 import { placeholdersIn, type SecretName } from './render-secrets';
+import { HostImage } from './host-image';
 
 /** Generated secrets by name; empty when authentication is off. */
 export type PlatformSecrets = Readonly<Partial<Record<SecretName, pulumi.Output<string>>>>;
@@ -35,7 +35,7 @@ export interface ServiceArgs {
    */
   readonly afterOnHost?: ReadonlyMap<string, readonly pulumi.Resource[]>;
   /** The project-built images on each host; containers with a `projectImage` run from these. */
-  readonly images?: ReadonlyMap<string, ReadonlyMap<string, docker.RemoteImage>>;
+  readonly images?: ReadonlyMap<string, ReadonlyMap<string, HostImage>>;
   /** Who leads each service now (leaders.ts): a rolling service's leader goes last. Host-name order without. */
   readonly leaders?: pulumi.Output<Leaders>;
   /**
@@ -283,10 +283,10 @@ function containerImage(
   host: Host,
   c: ContainerPlan,
   args: ServiceArgs,
-): docker.RemoteImage {
+): HostImage {
   const image =
     c.projectImage === undefined
-      ? new docker.RemoteImage(
+      ? new HostImage(
           `${name}-${host.name}-image`,
           { name: c.image, keepLocally: true },
           { parent, provider: host.docker, dependsOn: [...host.ready] },
@@ -306,7 +306,7 @@ function serviceContainer(
   name: string,
   host: Host,
   c: ContainerPlan,
-  image: docker.RemoteImage,
+  image: HostImage,
   args: ServiceArgs,
   after: readonly pulumi.Input<pulumi.Resource>[],
   content: FilledContent = filledContent(c, args.secrets),
