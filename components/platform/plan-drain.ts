@@ -32,6 +32,11 @@ export interface DrainPlan {
   /** The operator's HTTP login (the maintenance endpoints sit in the read-write realm when auth is on). */
   readonly auth: boolean;
   readonly timeoutSeconds: number;
+  /**
+   * The most machines the drain lets be down or draining, itself included: `maxAgentsDown`, checked again on the
+   * master, in case the graph's order was built from stale knowledge (plan-deployed.ts).
+   */
+  readonly maxDown: number;
   /** The unavailability the schedule announces: the drain and the replacement each get a timeout. */
   readonly windowSeconds: number;
 }
@@ -75,6 +80,7 @@ export function planAgentRoll(plan: PlatformPlan, deployed: Deployed = UNKNOWN_D
       masters,
       auth: plan.authEnabled,
       timeoutSeconds: plan.gateTimeoutSeconds,
+      maxDown: plan.maxAgentsDown,
       windowSeconds: 2 * plan.gateTimeoutSeconds,
     };
     return {

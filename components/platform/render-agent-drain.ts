@@ -6,9 +6,11 @@ import { HTTP_USER, secretPlaceholder } from './render-secrets';
 /**
  * The drain of one Mesos agent as a bash script, run on the agent's own host. `$1` is the action, `$2` the
  * phase (`create`: the agent's first creation; `update`: a replacement in a running cluster):
- * - `drain update`: add the machine to the maintenance schedule (GET, insert one window, POST: the master keeps
- *   one schedule and a POST replaces it), then POST machine/down. A machine that is already down (a resumed
- *   roll) counts as drained. `drain create` has nothing to drain.
+ * - `drain update`: wait while `maxAgentsDown` other machines are down or draining (the graph orders drains so
+ *   this never waits; it holds the bound when that order came from stale knowledge), add the machine to the
+ *   maintenance schedule (GET, insert one window, POST: the master keeps one schedule and a POST replaces it),
+ *   then POST machine/down. A machine that is already down (a resumed roll) counts as drained. `drain create`
+ *   has nothing to drain.
  * - `up create|update`: POST machine/up (a machine that was never drained answers 400, which is fine), and on
  *   update wait until the agent has registered again (GET /master/slaves lists its hostname).
  * Each request goes to every master in turn until the leader answers (followers answer 307, a master without a
@@ -37,6 +39,7 @@ MACHINE_RE=${shellQuote(machineRegex(d))}
 AGENT_HOSTNAME=${shellQuote(d.machine.hostname)}
 MASTERS=(${masters})
 TIMEOUT=${d.timeoutSeconds}
+MAX_DOWN=${d.maxDown}
 WINDOW_NS=${d.windowSeconds}000000000
 INTERVAL=\${STARS_GATE_INTERVAL:-2}
 ACTION="\${1:-}"
@@ -60,8 +63,20 @@ is_down() {
   leader_request GET /master/maintenance/status && [ "$STATUS" = 200 ] || return 1
   printf '%s' "$BODY" | sed -n 's/.*"down_machines":\\[\\([^]]*\\)\\].*/\\1/p' | grep -Fq "$MACHINE"
 }
+# others_out: how many other machines the master reports down or draining (each machine id names a hostname once).
+others_out() {
+  leader_request GET /master/maintenance/status || return 1
+  [ "$STATUS" = 200 ] || { SAW="GET /master/maintenance/status: HTTP $STATUS $(body_excerpt)"; return 1; }
+  OUT=$(printf '%s' "$BODY" | grep -o '"hostname":' | wc -l)
+  if printf '%s' "$BODY" | grep -Fq "$MACHINE"; then OUT=$((OUT - 1)); fi
+}
 drain_update() {
   local schedule window
+  others_out || return 1
+  if [ "$OUT" -ge "$MAX_DOWN" ]; then
+    SAW="$OUT other machine(s) down or draining, at most $MAX_DOWN may be out"
+    return 1
+  fi
   leader_request GET /master/maintenance/schedule || return 1
   [ "$STATUS" = 200 ] || { SAW="GET /master/maintenance/schedule: HTTP $STATUS $(body_excerpt)"; return 1; }
   schedule="$BODY"

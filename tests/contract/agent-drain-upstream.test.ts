@@ -28,6 +28,7 @@ const script = renderDrainScript({
   machine: { hostname: '10.0.1.1', ip: '10.0.1.1' },
   masters: [{ address: '10.0.0.1', port: 5050 }],
   auth: true,
+  maxDown: 1,
   timeoutSeconds: 60,
   windowSeconds: 120,
 });

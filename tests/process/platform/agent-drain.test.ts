@@ -82,11 +82,12 @@ describe('agent drain against the Mesos maintenance API', () => {
     expect(leader.modes.get('10.0.1.1|10.0.1.1')).toBe('DOWN');
     expect(leader.agents.has('10.0.1.1|10.0.1.1')).toBe(false);
     expect(leader.requests.map((q) => `${q.method} ${q.url}`)).toEqual([
+      'GET /master/maintenance/status',
       'GET /master/maintenance/schedule',
       'POST /master/maintenance/schedule',
       'POST /master/machine/down',
     ]);
-    expect(followers.map((f) => f.requests.length)).toEqual([3, 3]);
+    expect(followers.map((f) => f.requests.length)).toEqual([4, 4]);
     expect(
       leader.requests.every(
         (q) => q.authorization === `Basic ${Buffer.from('stars:drain-test-secret').toString('base64')}`,
@@ -96,8 +97,8 @@ describe('agent drain against the Mesos maintenance API', () => {
 
   test("another machine's window in the schedule is kept", async () => {
     leader.registerAgent({ hostname: 'other', ip: '10.0.9.9' });
-    await run(atDoubles(roll(1)[0].drain), 'drain', 'update');
-    const r = await run(atDoubles(roll(1)[1].drain), 'drain', 'update');
+    await run(atDoubles(roll(2)[0].drain), 'drain', 'update');
+    const r = await run(atDoubles(roll(2)[1].drain), 'drain', 'update');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(leader.scheduled()).toEqual([machine(2), machine(1)]);
@@ -105,6 +106,36 @@ describe('agent drain against the Mesos maintenance API', () => {
       'DOWN',
       'DOWN',
     ]);
+  });
+
+  test('with maxAgentsDown machines already out a drain waits, and goes on once one is back up', async () => {
+    const [first, second] = roll(1).map((st) => atDoubles(st.drain));
+    await run(first, 'drain', 'update');
+    const waiting = run(second, 'drain', 'update');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(leader.modes.has('10.0.1.2|10.0.1.2')).toBe(false);
+    const upped = await fetch(`${leader.url}/master/machine/up`, {
+      method: 'POST',
+      body: JSON.stringify([machine(1)]),
+      headers: {
+        authorization: `Basic ${Buffer.from(`${LOGIN.username}:${LOGIN.password}`).toString('base64')}`,
+      },
+    });
+    expect(upped.status).toBe(200);
+    const r = await waiting;
+    expect([r.code, r.stdout]).toEqual([0, 'stars drain [a2] drain (update): machine down\n']);
+    expect(leader.maxDown).toBe(1);
+  });
+
+  test('a drain that finds the bound taken until its timeout stops, saying how many are out', async () => {
+    const [first, second] = roll(1).map((st) => atDoubles(st.drain, 2));
+    await run(first, 'drain', 'update');
+    const r = await run(second, 'drain', 'update');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'stars drain [a2] ERROR: drain (update) did not finish within 2 s; last saw: 1 other machine(s) down or draining, at most 1 may be out\n',
+    );
+    expect(leader.modes.has('10.0.1.2|10.0.1.2')).toBe(false);
   });
 
   test('a resumed drain of a machine that is already down succeeds without a second window', async () => {

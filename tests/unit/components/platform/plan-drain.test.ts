@@ -76,6 +76,7 @@ describe('planAgentRoll', () => {
       masters: [1, 2, 3].map((i) => ({ address: `10.0.0.${i}`, port: 5050 })),
       auth: true,
       timeoutSeconds: 120,
+      maxDown: 1,
       windowSeconds: 240,
     });
   });
@@ -125,6 +126,7 @@ describe('renderDrainScript', () => {
         "AGENT_HOSTNAME='10.0.1.1'",
         "MASTERS=('10.0.0.1:5050' '10.0.0.2:5050' '10.0.0.3:5050')",
         'TIMEOUT=300',
+        'MAX_DOWN=1',
         'WINDOW_NS=600000000000',
       ].join('\n'),
     );
