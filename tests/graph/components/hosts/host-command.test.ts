@@ -7,61 +7,29 @@ import {
   REMOTE_COMMAND_TYPE,
   RemoteCommand,
 } from '../../../../components/hosts/host-command';
-import { runProgram, type ProgramRun } from '../../../../scripts/lib/program-runner';
+import type { ProgramRun } from '../../../../scripts/lib/program-runner';
+import { registerForParity, registration, type Extra } from '../../parity';
 
 jest.setTimeout(60_000);
 
-/** What the engine receives beyond the recorded resource: plugin version, secret outputs, replace-on-changes. */
-interface Extra {
-  readonly version: string;
-  readonly additionalSecretOutputs: string[];
-  readonly replaceOnChanges: string[];
-}
-
-interface RegisterRequest {
-  getName(): string;
-  getVersion(): string;
-  getAdditionalsecretoutputsList(): string[];
-  getReplaceonchangesList(): string[];
-}
-
 // The same commands, once through @pulumi/command's classes and once through the lean ones.
-async function registerBoth(): Promise<{ run: ProgramRun; extra: Map<string, Extra> }> {
-  const extra = new Map<string, Extra>();
-  const run = await runProgram({
-    stack: 'command-parity',
-    config: {},
-    load: () => {
-      const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource(req: RegisterRequest, cb: unknown): unknown;
-      };
-      const register = monitor.registerResource.bind(monitor);
-      monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
-        extra.set(req.getName(), {
-          version: req.getVersion(),
-          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-          replaceOnChanges: req.getReplaceonchangesList(),
-        });
-        return register(req, cb);
-      };
-      const connection = { host: '10.0.0.1', user: 'stars', privateKey: pulumi.secret('KEY'), port: 2222 };
-      const remote: command.remote.CommandArgs = {
-        connection,
-        create: 'bash -s -- create',
-        update: 'bash -s -- update',
-        stdin: pulumi.secret('script with a login'),
-        triggers: ['abc'],
-      };
-      const local: command.local.CommandArgs = { create: 'bash -s -- create', stdin: 'script' };
-      const opts = { dependsOn: [], deleteBeforeReplace: true, additionalSecretOutputs: ['stdout'] };
-      new command.remote.Command('sdk-remote', remote, opts);
-      new RemoteCommand('lean-remote', remote, opts);
-      new command.local.Command('sdk-local', local, opts);
-      new LocalCommand('lean-local', local, opts);
-      return {};
-    },
+function registerBoth() {
+  return registerForParity('command-parity', () => {
+    const connection = { host: '10.0.0.1', user: 'stars', privateKey: pulumi.secret('KEY'), port: 2222 };
+    const remote: command.remote.CommandArgs = {
+      connection,
+      create: 'bash -s -- create',
+      update: 'bash -s -- update',
+      stdin: pulumi.secret('script with a login'),
+      triggers: ['abc'],
+    };
+    const local: command.local.CommandArgs = { create: 'bash -s -- create', stdin: 'script' };
+    const opts = { dependsOn: [], deleteBeforeReplace: true, additionalSecretOutputs: ['stdout'] };
+    new command.remote.Command('sdk-remote', remote, opts);
+    new RemoteCommand('lean-remote', remote, opts);
+    new command.local.Command('sdk-local', local, opts);
+    new LocalCommand('lean-local', local, opts);
   });
-  return { run, extra };
 }
 
 describe('the lean command classes register what @pulumi/command registers', () => {
@@ -71,20 +39,7 @@ describe('the lean command classes register what @pulumi/command registers', () 
     ({ run, extra } = await registerBoth());
   });
 
-  const pick = (name: string) => {
-    const r = run.resources.find((x) => x.name === name);
-    if (r === undefined) throw new Error(`no ${name}`);
-    return {
-      type: r.type,
-      custom: r.custom,
-      provider: r.provider,
-      dependencies: r.dependencies,
-      deleteBeforeReplace: r.deleteBeforeReplace,
-      inputs: r.inputs,
-      revealed: r.revealed,
-      ...extra.get(name),
-    };
-  };
+  const pick = (name: string) => registration(run, extra, name);
 
   test.each([
     ['remote', 'sdk-remote', 'lean-remote', REMOTE_COMMAND_TYPE],
