@@ -84,5 +84,7 @@ export function describeDeployed(deployed: Deployed, containers: readonly Contai
   const created = [...new Set(members.filter((c) => !isRunning(deployed, c)).map((c) => c.host))];
   if (created.length === 0)
     return 'every master and agent is running: changed members roll one after another';
-  return `created at once, without rolling order (not deployed yet): ${created.sort().join(', ')}`;
+  const shown = created.sort().slice(0, 10).join(', ');
+  const more = created.length > 10 ? ` and ${created.length - 10} more` : '';
+  return `created at once, without rolling order (not deployed yet): ${shown}${more}`;
 }

@@ -82,7 +82,7 @@ export class Platform extends pulumi.ComponentResource {
     // Read before any member is placed, so each rolling service's current leader goes last.
     const leaders = lookupLeaders(this, plan, hosts);
     // Only members the stack already runs roll; what is being created is created at once.
-    const deployed = readDeployedStack(this, `${name}-deployed`, plan.containers);
+    const deployed = readDeployedStack(this, plan.containers);
     const base = {
       plan,
       hosts,

@@ -42,7 +42,7 @@ export interface ServiceArgs {
    * What the stack already runs (deployed-stack.ts): only running members roll; members being created wait for no
    * other member. Without it every member is treated as running.
    */
-  readonly deployed?: pulumi.Output<Deployed>;
+  readonly deployed?: Promise<Deployed>;
 }
 
 export interface ServiceContainer {
@@ -211,10 +211,15 @@ function previousInRoll(
     const gate = before === undefined ? undefined : gates.get(before);
     return gate === undefined ? [] : [gate];
   };
-  if (args.leaders === undefined && args.deployed === undefined) return previous({}, UNKNOWN_DEPLOYED);
+  const deployed = args.deployed ?? Promise.resolve(UNKNOWN_DEPLOYED);
+  // The SDK takes a Promise of a resource list in `dependsOn` too (gatherExplicitDependencies awaits it).
+  if (args.leaders === undefined)
+    return [deployed.then((d) => previous({}, d)) as unknown as Promise<pulumi.Resource>];
+  // The leaders are an Output (the look-up is an invoke of a provider); only masters roll with them, so the few
+  // Outputs that hold a gate cost little (deployed-stack.ts says why agents use a Promise).
   const edge = pulumi
-    .all([args.leaders ?? {}, args.deployed ?? UNKNOWN_DEPLOYED])
-    .apply(([leaders, deployed]) => previous(leaders as Leaders, deployed as Deployed));
+    .all([args.leaders, pulumi.output(deployed)])
+    .apply(([leaders, d]) => previous(leaders as Leaders, d as Deployed));
   return [edge as unknown as pulumi.Output<pulumi.Resource>];
 }
 
@@ -244,8 +249,7 @@ function createAgentContainers(
   };
   const byAgent = (d: Deployed) => new Map(planAgentRoll(args.plan, d).map((s) => [s.agent, s]));
   // One reading for every agent: each drain looks its own step up in it.
-  const roll =
-    args.deployed === undefined ? pulumi.output(byAgent(UNKNOWN_DEPLOYED)) : args.deployed.apply(byAgent);
+  const roll = (args.deployed ?? Promise.resolve(UNKNOWN_DEPLOYED)).then(byAgent);
   const containers = new Map(rollOrder(args.plan.containers, 'mesos-agent').map((c) => [c.host, c]));
   const created: ServiceContainer[] = [];
   for (const step of planAgentRoll(args.plan)) {
@@ -262,7 +266,7 @@ function createAgentContainers(
     const drainStdin = pulumi
       .all([script, containerDigest(c, image.imageId, content)])
       .apply(([s, digest]) => `${s}# agent container inputs ${digest}\n`);
-    const edges = roll.apply((r) => waits(r.get(c.host))) as unknown as pulumi.Output<pulumi.Resource>;
+    const edges = roll.then((r) => waits(r.get(c.host))) as unknown as Promise<pulumi.Resource>;
     const drainStep = hostCommand(parent, `${name}-${host.name}-drain`, host, DRAIN_COMMAND, drainStdin, [
       ...host.ready,
       edges,

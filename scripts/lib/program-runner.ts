@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { MockMonitor } from '@pulumi/pulumi/runtime/mocks';
+import { READ_STACK_OUTPUTS_TOKEN } from '../../components/platform/deployed-stack';
 import { LEADER_LOOKUP_TOKEN, REPORT_OFFLINE } from '../../components/platform/plan-leaders';
 // Internal (not in the .d.ts) but stable: the drain `pulumi.runtime.disconnect` performs before exit.
 import * as settings from '@pulumi/pulumi/runtime/settings';
@@ -51,8 +52,8 @@ export interface RunOptions {
   /** Answers provider functions before the canned ones do (undefined: fall through), e.g. a running cluster's. */
   readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
   /**
-   * The outputs of the stack's last update, as its reference to itself reads them (`pulumi stack output
-   * --json --show-secrets`); none (the default) is a stack's first update.
+   * The outputs of the stack's last update, as the program reads them back (`readStackOutputs`, what `pulumi
+   * stack output --json --show-secrets` prints); none (the default) is a stack's first update.
    */
   readonly deployedOutputs?: Readonly<Record<string, unknown>>;
   /**
@@ -95,8 +96,14 @@ export function plainValue(v: unknown, reveal = false): unknown {
 }
 
 /** Canned answers for provider functions the program invokes (AMI and AZ look-ups, the leader look-up). */
-function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+function mockCall(
+  args: pulumi.runtime.MockCallArgs,
+  deployedOutputs: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
   switch (args.token) {
+    // The engine's answer (builtins.go readStackReference): the stack's last outputs; none on a first update.
+    case READ_STACK_OUTPUTS_TOKEN:
+      return { name: args.inputs.name, outputs: { ...deployedOutputs }, secretOutputNames: [] };
     // The leader look-up reaches the cluster; an offline plan reaches nothing and says so (host-name order).
     case LEADER_LOOKUP_TOKEN:
       return { stdout: REPORT_OFFLINE, stderr: '' };
@@ -137,19 +144,12 @@ export function mockBcryptHash(name: string): string {
  */
 function mockNewResource(
   args: pulumi.runtime.MockResourceArgs,
-  deployedOutputs: Readonly<Record<string, unknown>> = {},
   idsFromInputs = false,
 ): {
   id: string;
   state: Record<string, unknown>;
 } {
   const state: Record<string, unknown> = { ...args.inputs };
-  // The engine's answer to a stack reference (builtins.go readStackReference): the stack's last outputs.
-  if (args.type === 'pulumi:pulumi:StackReference')
-    return {
-      id: String(args.inputs.name),
-      state: { name: args.inputs.name, outputs: { ...deployedOutputs }, secretOutputNames: [] },
-    };
   if (args.type === 'random:index/randomPassword:RandomPassword') {
     state.result = `mock-password-${args.name}`;
     state.bcryptHash = mockBcryptHash(args.name);
@@ -237,8 +237,8 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   // setMocks also switches on the features the engine would (secrets, resource references); keep its monitor.
   await pulumi.runtime.setMocks(
     {
-      call: (args) => options.call?.(args) ?? mockCall(args),
-      newResource: (args) => mockNewResource(args, options.deployedOutputs, options.idsFromInputs),
+      call: (args) => options.call?.(args) ?? mockCall(args, options.deployedOutputs),
+      newResource: (args) => mockNewResource(args, options.idsFromInputs),
     },
     options.project ?? 'stars',
     options.stack,

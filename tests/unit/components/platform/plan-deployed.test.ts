@@ -80,6 +80,25 @@ describe('isRunning', () => {
 });
 
 describe('describeDeployed: the line the program logs', () => {
+  test('names at most ten hosts, then counts the rest', () => {
+    const hosts = Array.from({ length: 12 }, (_, i) => ({
+      name: `a${i + 1}`,
+      address: `10.0.1.${i + 1}`,
+      roles: ['agent'],
+    }));
+    const many = planPlatform(
+      specWith(3, {
+        hosts: [
+          ...['m1', 'm2', 'm3'].map((m, i) => ({ name: m, address: `10.0.0.${i + 1}`, roles: ['master'] })),
+          ...hosts,
+        ],
+      }),
+    ).containers;
+    expect(describeDeployed(NOTHING_DEPLOYED, many)).toBe(
+      'created at once, without rolling order (not deployed yet): a1, a10, a11, a12, a2, a3, a4, a5, a6, a7 and 5 more',
+    );
+  });
+
   const containers = planPlatform(specWith(3)).containers;
   test.each([
     [NOTHING_DEPLOYED, 'created at once, without rolling order (not deployed yet): a1, a2, m1, m2, m3'],
@@ -98,6 +117,10 @@ describe('describeDeployed: the line the program logs', () => {
     [
       readDeployed({ hosts: 7 }),
       "the stack's last update: its `hosts` output is not a list; every member is rolled as if it were running (slower, never unsafe)",
+    ],
+    [
+      readDeployed({ hosts: [] }),
+      'created at once, without rolling order (not deployed yet): a1, a2, m1, m2, m3',
     ],
   ])('%#', (deployed, line) => {
     expect(describeDeployed(deployed, containers)).toBe(line);
