@@ -1,6 +1,5 @@
 import * as aws from '@pulumi/aws';
 import { RemoteCommand } from './host-command';
-import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import * as tls from '@pulumi/tls';
 import type { types as commandTypes } from '@pulumi/command';
@@ -10,6 +9,7 @@ import { renderCloudInit, userDataBase64, type HostPlan, type HostsPlan } from '
 import { awsTags, type AwsNetwork } from './aws-network';
 import { REBOOT_MARKER } from './render-cgroups';
 import { remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
+import { HostDockerProvider } from './host-docker-provider';
 
 /** Device name the /var volume is attached as (nvme1n1 on Nitro; the script finds it by being the blank disk). */
 export const VAR_DEVICE_NAME = '/dev/sdf';
@@ -32,7 +32,7 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
   readonly privateAddress: string;
   readonly publicAddress: pulumi.Output<string>;
   readonly connection: commandTypes.input.remote.ConnectionArgs;
-  readonly docker: docker.Provider;
+  readonly docker: HostDockerProvider;
   readonly ready: readonly pulumi.Resource[];
   readonly instance: aws.ec2.Instance;
   readonly hostKeyPair: tls.PrivateKey;

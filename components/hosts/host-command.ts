@@ -22,6 +22,18 @@ function setOnly(args: object): pulumi.Inputs {
   return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
 }
 
+type Connection = command.remote.CommandArgs['connection'];
+/** One defaulted connection per connection given (a host's commands share theirs), not two more Outputs each. */
+const defaulted = new WeakMap<object, pulumi.Output<unknown>>();
+
+function withDefaults(connection: Connection): pulumi.Output<unknown> {
+  const known = typeof connection === 'object' ? defaulted.get(connection) : undefined;
+  if (known !== undefined) return known;
+  const made = pulumi.secret(pulumi.output(connection).apply(remoteInputs.connectionArgsProvideDefaults));
+  if (typeof connection === 'object') defaulted.set(connection, made);
+  return made;
+}
+
 /**
  * A remote command registered exactly as `command.remote.Command` registers it (same type token, inputs with the
  * connection's defaults filled by the SDK's own function and kept secret, options and plugin version), declaring
@@ -32,9 +44,7 @@ function setOnly(args: object): pulumi.Inputs {
  */
 export class RemoteCommand extends pulumi.CustomResource {
   constructor(name: string, args: command.remote.CommandArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const connection = pulumi.secret(
-      pulumi.output(args.connection).apply(remoteInputs.connectionArgsProvideDefaults),
-    );
+    const connection = withDefaults(args.connection);
     super(REMOTE_COMMAND_TYPE, name, setOnly({ ...args, connection }), commandOptions(opts, ['connection']));
   }
 }

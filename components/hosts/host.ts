@@ -1,7 +1,7 @@
-import type * as docker from '@pulumi/docker';
 import type * as pulumi from '@pulumi/pulumi';
 import type { types as commandTypes } from '@pulumi/command';
 import type { HostSpec } from '../model/types';
+import { HostDockerProvider } from './host-docker-provider';
 
 /**
  * One machine, whatever made it (on-premises, EC2 or the local engine). Every later layer consumes this and
@@ -19,7 +19,7 @@ export interface Host {
   /** The host's pinned SSH public key (configured, or generated for an AWS instance); unset when none is pinned. */
   readonly hostKey?: pulumi.Output<string>;
   /** Docker provider pointed at this host's engine. */
-  readonly docker: docker.Provider;
+  readonly docker: HostDockerProvider;
   /** Resources that must be done (bootstrap, volumes) before any service is placed on the host. */
   readonly ready: readonly pulumi.Resource[];
 }

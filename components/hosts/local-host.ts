@@ -1,9 +1,9 @@
 import { LocalCommand } from './host-command';
-import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { HostSpec } from '../model/types';
 import type { Host } from './host';
 import type { HostPlan } from './plan-hosts';
+import { HostDockerProvider } from './host-docker-provider';
 
 /**
  * The local trial host: the machine running Pulumi is master and agent. Nothing is installed; a local command
@@ -15,7 +15,7 @@ export class LocalHost extends pulumi.ComponentResource implements Host {
   readonly privateAddress: string;
   readonly publicAddress: pulumi.Output<string>;
   readonly connection = undefined;
-  readonly docker: docker.Provider;
+  readonly docker: HostDockerProvider;
   readonly ready: readonly pulumi.Resource[];
 
   constructor(
@@ -38,7 +38,7 @@ export class LocalHost extends pulumi.ComponentResource implements Host {
         ),
     );
     this.ready = checks;
-    this.docker = new docker.Provider(
+    this.docker = new HostDockerProvider(
       `${name}-docker`,
       // The engine the checks above found (DOCKER_HOST, else the default socket).
       { host: args.dockerHost },

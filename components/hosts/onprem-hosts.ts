@@ -1,10 +1,10 @@
-import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { types as commandTypes } from '@pulumi/command';
 import type { HostSpec } from '../model/types';
 import type { Host } from './host';
 import type { HostPlan } from './plan-hosts';
 import { hostFirewall, remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
+import { HostDockerProvider } from './host-docker-provider';
 
 export interface OnPremHostArgs {
   readonly plan: HostPlan;
@@ -18,7 +18,7 @@ export class OnPremHost extends pulumi.ComponentResource implements Host {
   readonly privateAddress: string;
   readonly publicAddress: pulumi.Output<string>;
   readonly connection: commandTypes.input.remote.ConnectionArgs;
-  readonly docker: docker.Provider;
+  readonly docker: HostDockerProvider;
   readonly ready: readonly pulumi.Resource[];
   readonly hostKey?: pulumi.Output<string>;
 

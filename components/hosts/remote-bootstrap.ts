@@ -1,12 +1,12 @@
 import type * as command from '@pulumi/command';
 import { RemoteCommand } from './host-command';
-import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { HostSpec } from '../model/types';
 import type { HostPlan } from './plan-hosts';
 import { renderBundleRunCommand } from './render-bootstrap-bundle';
 import { FIREWALL_REMOVE_COMMAND, renderFirewallCommand } from './render-firewall';
 import { pinnedHostKeyOptions } from './ssh-options';
+import { HostDockerProvider } from './host-docker-provider';
 
 type ConnectionArgs = command.types.input.remote.ConnectionArgs;
 
@@ -155,8 +155,8 @@ export function sshDockerProvider(
   address: pulumi.Input<string>,
   dependsOn: readonly pulumi.Resource[],
   hostKey: pulumi.Input<string> | undefined = host.ssh.hostKey,
-): docker.Provider {
-  return new docker.Provider(
+): HostDockerProvider {
+  return new HostDockerProvider(
     name,
     {
       host: pulumi.interpolate`ssh://${host.ssh.user}@${address}:${host.ssh.port}`,
