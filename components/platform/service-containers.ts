@@ -118,9 +118,15 @@ function containerDigest(
   image: pulumi.Input<string>,
   content: FilledContent,
 ): pulumi.Output<string> {
-  return pulumi
-    .all([image, renderContainerDefinition(c), ...content.files, ...content.envs])
-    .apply((xs) => createHash('sha256').update(xs.join('\0')).digest('hex'));
+  const parts = [image, renderContainerDefinition(c), ...content.files, ...content.envs];
+  // Only the parts that are not plain text wait; each value `all` is given becomes an Output of its own.
+  const waiting = parts.filter((p) => typeof p !== 'string');
+  return pulumi.all(waiting).apply((values) => {
+    let next = 0;
+    // The same text as before the split (join renders undefined as nothing), so no drain input changes.
+    const text = parts.map((p) => (typeof p === 'string' ? p : values[next++]));
+    return createHash('sha256').update(text.join('\0')).digest('hex');
+  });
 }
 
 export function hostByName(hosts: readonly Host[], name: string): Host {
