@@ -2,6 +2,7 @@ import type * as command from '@pulumi/command';
 import { remote as remoteInputs } from '@pulumi/command/types/input';
 import commandPackage from '@pulumi/command/package.json';
 import * as pulumi from '@pulumi/pulumi';
+import { setOnly, withPluginVersion } from './lean-resource';
 
 /** The type tokens @pulumi/command registers its commands under. */
 export const REMOTE_COMMAND_TYPE = 'command:remote:Command';
@@ -12,14 +13,9 @@ function commandOptions(
   opts: pulumi.CustomResourceOptions,
   secret: readonly string[],
 ): pulumi.CustomResourceOptions {
-  let merged = pulumi.mergeOptions({ version: commandPackage.version.replace(/^v/, '') }, opts);
+  let merged = withPluginVersion(commandPackage.version, opts);
   if (secret.length > 0) merged = pulumi.mergeOptions(merged, { additionalSecretOutputs: [...secret] });
   return pulumi.mergeOptions(merged, { replaceOnChanges: ['triggers[*]'] });
-}
-
-/** Only the arguments that are set: a property passed as undefined still costs the SDK its four promises. */
-function setOnly(args: object): pulumi.Inputs {
-  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
 }
 
 type Connection = command.remote.CommandArgs['connection'];

@@ -1,6 +1,7 @@
 import type * as docker from '@pulumi/docker';
 import dockerPackage from '@pulumi/docker/package.json';
 import * as pulumi from '@pulumi/pulumi';
+import { withPluginVersion } from './lean-resource';
 
 /**
  * A host's Docker engine as a provider, registered exactly as `docker.Provider` registers it (package `docker`,
@@ -16,11 +17,6 @@ export class HostDockerProvider extends pulumi.ProviderResource {
   ) {
     const inputs: pulumi.Inputs = { host: args.host };
     if (args.sshOpts !== undefined) inputs.sshOpts = pulumi.output(args.sshOpts).apply(JSON.stringify);
-    super(
-      'docker',
-      name,
-      inputs,
-      pulumi.mergeOptions({ version: dockerPackage.version.replace(/^v/, '') }, opts),
-    );
+    super('docker', name, inputs, withPluginVersion(dockerPackage.version, opts));
   }
 }

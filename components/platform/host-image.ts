@@ -1,6 +1,7 @@
 import type * as docker from '@pulumi/docker';
 import dockerPackage from '@pulumi/docker/package.json';
 import * as pulumi from '@pulumi/pulumi';
+import { setOnly, withPluginVersion } from '../hosts/lean-resource';
 
 /** The type token @pulumi/docker registers its RemoteImage under. */
 export const DOCKER_REMOTE_IMAGE_TYPE = 'docker:index/remoteImage:RemoteImage';
@@ -17,12 +18,12 @@ export class HostImage extends pulumi.CustomResource {
   declare readonly imageId: pulumi.Output<string>;
 
   constructor(name: string, args: docker.RemoteImageArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const set = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+    // `imageId` is declared (undefined) so the engine's answer fills it; `name` is required, so always set.
     super(
       DOCKER_REMOTE_IMAGE_TYPE,
       name,
-      { ...set, name: args.name, imageId: undefined },
-      pulumi.mergeOptions({ version: dockerPackage.version.replace(/^v/, '') }, opts),
+      { ...setOnly(args), imageId: undefined },
+      withPluginVersion(dockerPackage.version, opts),
     );
   }
 }

@@ -1,5 +1,6 @@
 import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
+import { withPluginVersion } from '../hosts/lean-resource';
 import dockerPackage from '@pulumi/docker/package.json';
 
 /** The type token @pulumi/docker registers its Container under. */
@@ -15,11 +16,6 @@ export const DOCKER_CONTAINER_TYPE = 'docker:index/container:Container';
  */
 export class PlatformContainer extends pulumi.CustomResource {
   constructor(name: string, args: docker.ContainerArgs, opts: pulumi.CustomResourceOptions) {
-    super(
-      DOCKER_CONTAINER_TYPE,
-      name,
-      { ...args },
-      pulumi.mergeOptions({ version: dockerPackage.version.replace(/^v/, '') }, opts),
-    );
+    super(DOCKER_CONTAINER_TYPE, name, { ...args }, withPluginVersion(dockerPackage.version, opts));
   }
 }
