@@ -4,8 +4,7 @@ import type { ContainerPlan, ServiceName } from './plan-platform';
 
 /**
  * What the stack already runs, as the program can know it when it runs (preview and up alike): the `hosts`
- * output of the stack's last successful update, read back through a reference to the stack itself
- * (deployed-stack.ts). Rolling order (one member behind the other's gate, agents drained at most
+ * output of the stack's last successful update, read back with the engine's `readStackOutputs` (deployed-stack.ts). Rolling order (one member behind the other's gate, agents drained at most
  * `maxAgentsDown` at a time) only protects members that are running; a member whose host was not deployed with
  * its role is being created, so it is created at once, with everything else being created.
  *
@@ -13,7 +12,7 @@ import type { ContainerPlan, ServiceName } from './plan-platform';
  * were running (slower, never unsafe), and the reason is logged.
  */
 export type Deployed =
-  // A plain record, not a Map: it travels inside Outputs, which copy plain data only.
+  // A plain record, not a Map: with the leaders it travels inside Outputs, which copy plain data only.
   | { readonly kind: 'known'; readonly roles: Readonly<Record<string, readonly string[]>> }
   | { readonly kind: 'unknown'; readonly reason: string };
 
@@ -74,16 +73,15 @@ export function isRunning(deployed: Deployed, c: Pick<ContainerPlan, 'host' | 's
   return roles.includes(SERVICE_ROLE[c.service]);
 }
 
-/** One line for the log: what the roll treats as running, and why. */
 export const ALL_RUNNING_NOTE = 'every master and agent is running: changed members roll one after another';
 
+/** One line for the log: what the roll treats as running, and why. */
 export function describeDeployed(deployed: Deployed, containers: readonly ContainerPlan[]): string {
   if (deployed.kind === 'unknown')
     return `${deployed.reason}; every member is rolled as if it were running (slower, never unsafe)`;
   const members = containers.filter((c) => c.service === 'mesos-agent' || c.service === 'zookeeper');
   const created = [...new Set(members.filter((c) => !isRunning(deployed, c)).map((c) => c.host))];
-  if (created.length === 0)
-    return 'every master and agent is running: changed members roll one after another';
+  if (created.length === 0) return ALL_RUNNING_NOTE;
   const shown = created.sort().slice(0, 10).join(', ');
   const more = created.length > 10 ? ` and ${created.length - 10} more` : '';
   return `created at once, without rolling order (not deployed yet): ${shown}${more}`;

@@ -199,8 +199,8 @@ export function createServiceContainers(
 /**
  * What a rolling member waits for: the gate of the running member before it in the roll (one member down at a
  * time); a member being created waits for none. With the leaders known that order has the leader last. The edge
- * is an Output read once the leaders and the deployed stack are: it resolves after this loop has created every
- * gate. The SDK takes an Output of a resource list as one `dependsOn` entry and flattens it
+ * is read once the deployed stack (and the leaders) are: it resolves after this loop has created every gate. The
+ * SDK takes a Promise or an Output of a resource list as one `dependsOn` entry and flattens it
  * (gatherExplicitDependencies in @pulumi/pulumi runtime/dependsOn.js), which its types do not say.
  */
 function previousInRoll(
@@ -218,7 +218,6 @@ function previousInRoll(
     return gate === undefined ? [] : [gate];
   };
   const deployed = args.deployed ?? Promise.resolve(UNKNOWN_DEPLOYED);
-  // The SDK takes a Promise of a resource list in `dependsOn` too (gatherExplicitDependencies awaits it).
   if (args.leaders === undefined)
     return [deployed.then((d) => previous({}, d)) as unknown as Promise<pulumi.Resource>];
   // The leaders are an Output (the look-up is an invoke of a provider); only masters roll with them, so the few
