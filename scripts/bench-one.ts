@@ -38,22 +38,28 @@ function runBench(agents: number, change: BenchChange = {}, deployedOutputs?: Re
   });
 }
 
+/** The first deploy, measured; what later deployments compare against is kept, the run itself is not. */
+async function firstDeploy(agents: number): Promise<{
+  result: ScenarioResult;
+  previous: Map<string, string>;
+  outputs: Record<string, unknown>;
+}> {
+  const first = await runBench(agents);
+  const result = measureScenario(
+    'first deploy',
+    agents,
+    first.resources,
+    predecessors(first.resources),
+    new Set(first.resources.map((r) => r.urn)),
+    SEED_FOR.firstDeploy(benchConfig(agents).masters.length, agents),
+  );
+  return { result, previous: inputDigests(first.resources), outputs: { ...first.revealedOutputs } };
+}
+
 /** Each scenario from a fresh first deploy; only digests and outputs of a run are kept, so memory stays flat. */
 async function scenarios(agents: number): Promise<ScenarioResult[]> {
-  const masters = benchConfig(agents).masters.length;
-  const first = await runBench(agents);
-  const previous = inputDigests(first.resources);
-  const outputs = { ...first.revealedOutputs };
-  const results = [
-    measureScenario(
-      'first deploy',
-      agents,
-      first.resources,
-      predecessors(first.resources),
-      new Set(first.resources.map((r) => r.urn)),
-      SEED_FOR.firstDeploy(masters, agents),
-    ),
-  ];
+  const { result, previous, outputs } = await firstDeploy(agents);
+  const results = [result];
   const later = async (name: string, change: BenchChange, seed: number, maxDown?: number) => {
     const run = await runBench(agents, change, outputs);
     const stepped = steppedUrns(previous, run.resources);

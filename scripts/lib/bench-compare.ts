@@ -92,15 +92,17 @@ export function floorTarget(c: Comparison): Target {
   };
 }
 
-const minutes = (s: number): string =>
+export const minutes = (s: number): string =>
   `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
 
-function table(header: string[], rows: string[][]): string {
+/** A Markdown table, numbers right-aligned; the columns in `textColumns` left-aligned. */
+export function table(header: string[], rows: string[][], textColumns: readonly number[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => `${'-'.repeat(w + 1)}:`).join('|')}|`, ...rows.map(line)].join(
-    '\n',
-  );
+  const left = (i: number): boolean => textColumns.includes(i);
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const rule = widths.map((w, i) => (left(i) ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`));
+  return [line(header), `|${rule.join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 export function renderComparison(c: Comparison): string {

@@ -1,4 +1,6 @@
 import { createHash } from 'crypto';
+import type { Target } from '../bench-targets';
+import { minutes, table } from './bench-compare';
 import { SEED_PLAYS, simulate, simulateAnsible, stepsOf, type Step } from './deploy-simulation';
 import type { RecordedResource } from './program-runner';
 
@@ -111,9 +113,6 @@ export const SEED_FOR = {
 export const tenPercent = (agents: number): number =>
   Math.max(1, Math.min(agents - 1, Math.round(agents / 10)));
 
-const minutes = (s: number): string =>
-  `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
-
 export function renderScenarios(results: readonly ScenarioResult[]): string {
   const header = ['agents', 'scenario', 'steps', 'critical path', 'drain rounds', 'Stars', 'seed (Ansible)'];
   const rows = results.map((r) => [
@@ -125,25 +124,12 @@ export function renderScenarios(results: readonly ScenarioResult[]): string {
     minutes(r.seconds),
     minutes(r.seedSeconds),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]): string =>
-    `| ${cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i === 1 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
-}
-
-export interface ScenarioTarget {
-  readonly name: string;
-  readonly met: boolean;
-  readonly detail: string;
+  return table(header, rows, [1]);
 }
 
 /** The issue's "done when" for the scenarios: flat critical paths while creating, exact drain rounds. */
-export function scenarioTargets(
-  results: readonly ScenarioResult[],
-  sizes: readonly number[],
-): ScenarioTarget[] {
-  const flat = (scenario: string): ScenarioTarget => {
+export function scenarioTargets(results: readonly ScenarioResult[], sizes: readonly number[]): Target[] {
+  const flat = (scenario: string): Target => {
     const of = results.filter((r) => r.scenario === scenario);
     const missing = sizes.filter((n) => !of.some((r) => r.agents === n));
     const detail = of.map((r) => `${r.agents}: ${r.criticalPath}`).join(', ');

@@ -2,6 +2,7 @@ import {
   inputDigests,
   longestChain,
   measureScenario,
+  renderScenarios,
   scenarioTargets,
   steppedUrns,
   tenPercent,
@@ -107,5 +108,29 @@ describe('scenarioTargets', () => {
     ];
     expect(scenarioTargets(bad, [10, 100]).map((t) => t.met)).toEqual([true, false, false]);
     expect(scenarioTargets(good, [10, 100, 1000]).map((t) => t.met)).toEqual([false, false, false]);
+  });
+});
+
+describe('renderScenarios', () => {
+  test('one Markdown row per scenario, the scenario column left-aligned, times in minutes and seconds', () => {
+    const rows: ScenarioResult[] = [
+      { scenario: 'first deploy', agents: 10, steps: 225, criticalPath: 17, seconds: 795, seedSeconds: 2173 },
+      {
+        scenario: 'replace every agent, 1 down',
+        agents: 10,
+        maxAgentsDown: 1,
+        steps: 30,
+        criticalPath: 30,
+        seconds: 200,
+        drainRounds: 10,
+        seedSeconds: 854,
+      },
+    ];
+    expect(renderScenarios(rows).split('\n')).toEqual([
+      '| agents | scenario                    | steps | critical path | drain rounds |       Stars | seed (Ansible) |',
+      '|-------:|:----------------------------|------:|--------------:|-------------:|------------:|---------------:|',
+      '|     10 | first deploy                |   225 |            17 |            - | 13 min 15 s |    36 min 13 s |',
+      '|     10 | replace every agent, 1 down |    30 |            30 |           10 |  3 min 20 s |    14 min 14 s |',
+    ]);
   });
 });
