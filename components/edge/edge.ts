@@ -27,7 +27,7 @@ export interface EdgeStackOutputs extends PlatformStackOutputs {
   readonly appUrls: pulumi.Output<Record<string, string>>;
   /** PEM of the CA that signed the edge's certificates: what clients trust. */
   readonly edgeCaCertificate?: pulumi.Output<string>;
-  /** People's edge logins (`admin` and stars:edgeUsers); secret. */
+  /** People's edge logins (`admin` and stars:edgeUsers; operators or users by stars:edgeOperators); secret. */
   readonly edgeCredentials?: pulumi.Output<Record<string, { username: string; password: string }>>;
 }
 
@@ -150,6 +150,13 @@ export class Edge extends pulumi.ComponentResource {
             {
               file: EDGE_FILES.users,
               content: htpasswd,
+              owner: String(HTTPD_IMAGE_PATHS.uid),
+              group: String(HTTPD_IMAGE_PATHS.gid),
+              permissions: '0400',
+            },
+            {
+              file: EDGE_FILES.groups,
+              content: plan.groupFile,
               owner: String(HTTPD_IMAGE_PATHS.uid),
               group: String(HTTPD_IMAGE_PATHS.gid),
               permissions: '0400',

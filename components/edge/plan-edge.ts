@@ -13,7 +13,14 @@ import { HTTP_USER, type SecretName } from '../platform/render-secrets';
 import { imageFor } from '../model/catalog';
 import { EDGE_BUILTIN_USERS } from '../model/parse-edge';
 import type { ClusterSpec } from '../model/types';
-import { renderHttpdConf, type EdgeDirectory, type EdgeRoute, type HttpdConfig } from './render-httpd';
+import {
+  renderGroupFile,
+  renderHttpdConf,
+  type EdgeAudience,
+  type EdgeDirectory,
+  type EdgeRoute,
+  type HttpdConfig,
+} from './render-httpd';
 
 /** Where things live in the official httpd image (tests/contract/upstream/httpd). */
 export const HTTPD_IMAGE_PATHS = {
@@ -33,6 +40,7 @@ export const EDGE_FILES = {
   certificate: `${SECRET_DIR}/server.crt`,
   key: `${SECRET_DIR}/server.key`,
   users: `${SECRET_DIR}/users`,
+  groups: `${SECRET_DIR}/groups`,
   logins: `${SECRET_DIR}/logins.conf`,
   ldapBindPassword: `${SECRET_DIR}/ldap-bind-password`,
 } as const;
@@ -58,6 +66,12 @@ export interface EdgePlan {
   readonly hosts: readonly EdgeHostPlan[];
   /** Local logins in the htpasswd file, sorted: `admin` (unless a directory checks people), `stars`, edgeUsers. */
   readonly users: readonly string[];
+  /** Local logins that reach the operator routes, sorted: `admin` (unless a directory checks people), `stars`, edgeOperators. */
+  readonly operators: readonly string[];
+  /** The group file naming them (not secret). */
+  readonly groupFile: string;
+  /** With the directory: the group DN whose members are operators too. */
+  readonly operatorGroup?: string;
   readonly backendLogins: readonly BackendLogin[];
   readonly directory?: EdgeDirectory;
   /** The `appUrls` entries through the edge: output key → edge port and path. */
@@ -75,6 +89,16 @@ const BACKEND_LOGINS: Readonly<Record<'mesos' | 'marathon' | 'chronos', BackendL
   chronos: { define: 'CHRONOS_LOGIN', username: HTTP_USER, secret: 'chronos-http' },
 };
 
+/**
+ * Cluster administration: the Mesos, Marathon and Chronos APIs (the edge injects their own logins, which can
+ * launch privileged containers) and Jenkins. Every other route serves scientists.
+ */
+export const OPERATOR_ROUTES: readonly EdgeRouteId[] = ['mesos', 'marathon', 'chronos', 'jenkins'];
+
+export function audienceOf(id: EdgeRouteId): EdgeAudience {
+  return OPERATOR_ROUTES.includes(id) ? 'operators' : 'users';
+}
+
 /** Interactive UIs: WebSockets, the browser's Host (origin and reverse-proxy checks), long requests. */
 const NOTEBOOKS: readonly EdgeRouteId[] = ['zeppelin', 'jupyter', 'jenkins'];
 
@@ -82,6 +106,7 @@ function route(id: EdgeRouteId, backend: string, extra: Partial<EdgeRoute> = {})
   const notebook = NOTEBOOKS.includes(id);
   return {
     id,
+    audience: audienceOf(id),
     port: EDGE_PORTS[id],
     backend,
     forwardLogin: false,
@@ -149,10 +174,14 @@ export function edgeHttpdConfig(
       certificate: EDGE_FILES.certificate,
       key: EDGE_FILES.key,
       users: EDGE_FILES.users,
+      groups: EDGE_FILES.groups,
       ...(spec.authEnabled ? { logins: EDGE_FILES.logins } : {}),
       ...(directory === undefined ? {} : { ldapBindPassword: EDGE_FILES.ldapBindPassword }),
     },
     ...(directory === undefined ? {} : { directory }),
+    ...(directory === undefined || spec.edge.operatorGroup === undefined
+      ? {}
+      : { operatorGroup: spec.edge.operatorGroup }),
     ...paths,
   };
 }
@@ -169,6 +198,8 @@ export function planEdge(spec: ClusterSpec, apps: AppsPlan): EdgePlan {
       routes: [],
       hosts: [],
       users: [],
+      operators: [],
+      groupFile: '',
       backendLogins: [],
       appUrls: [],
       documents: [],
@@ -181,12 +212,19 @@ export function planEdge(spec: ClusterSpec, apps: AppsPlan): EdgePlan {
   }));
   const builtin = EDGE_BUILTIN_USERS.filter((u) => u !== 'admin' || !spec.edge.directory);
   const directory = edgeDirectory(spec);
+  const operators = [...builtin, ...spec.edge.operators].sort();
+  const groupFile = renderGroupFile(operators);
   return {
     ...base,
     enabled: true,
     routes,
     hosts,
     users: [...builtin, ...spec.edge.users].sort(),
+    operators,
+    groupFile,
+    ...(directory === undefined || spec.edge.operatorGroup === undefined
+      ? {}
+      : { operatorGroup: spec.edge.operatorGroup }),
     backendLogins: spec.authEnabled ? Object.values(BACKEND_LOGINS) : [],
     appUrls: appUis(apps.apps).map((u) => ({
       key: u.key,
@@ -195,6 +233,9 @@ export function planEdge(spec: ClusterSpec, apps: AppsPlan): EdgePlan {
     })),
     ...(directory === undefined ? {} : { directory }),
     ...(local === undefined ? {} : { dns: [local] }),
-    documents: hosts.map((h) => ({ path: `hosts/${h.host}/edge/httpd.conf`, content: h.config })),
+    documents: hosts.flatMap((h) => [
+      { path: `hosts/${h.host}/edge/groups`, content: groupFile },
+      { path: `hosts/${h.host}/edge/httpd.conf`, content: h.config },
+    ]),
   };
 }

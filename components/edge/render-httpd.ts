@@ -9,8 +9,12 @@ import { EDGE_USER } from '../model/parse-edge';
  * `exec:`, so the plan can print this document as it is deployed.
  */
 
+/** Who a route serves: operators (cluster administration) or every edge login. */
+export type EdgeAudience = 'operators' | 'users';
+
 export interface EdgeRoute {
   readonly id: EdgeRouteId;
+  readonly audience: EdgeAudience;
   readonly port: number;
   /** `http://host:port`, no path. */
   readonly backend: string;
@@ -40,6 +44,8 @@ export interface EdgeFiles {
   readonly key: string;
   /** htpasswd (bcrypt) of the local logins. */
   readonly users: string;
+  /** The group file naming the local operators (`operators: admin stars …`). */
+  readonly groups: string;
   /** `Define`s of the backend logins; absent when no backend checks a login. */
   readonly logins?: string;
   readonly ldapBindPassword?: string;
@@ -58,7 +64,12 @@ export interface HttpdConfig {
   readonly routes: readonly EdgeRoute[];
   readonly files: EdgeFiles;
   readonly directory?: EdgeDirectory;
+  /** With the directory: the DN of the group whose members are operators too. */
+  readonly operatorGroup?: string;
 }
+
+/** The group of the local operators in the group file. */
+export const OPERATORS_GROUP = 'operators';
 
 const MODULES = [
   ['mpm_event', 'mod_mpm_event'],
@@ -68,6 +79,7 @@ const MODULES = [
   ['authn_file', 'mod_authn_file'],
   ['authz_core', 'mod_authz_core'],
   ['authz_user', 'mod_authz_user'],
+  ['authz_groupfile', 'mod_authz_groupfile'],
   ['auth_basic', 'mod_auth_basic'],
   ['headers', 'mod_headers'],
   ['reqtimeout', 'mod_reqtimeout'],
@@ -81,9 +93,12 @@ const LDAP_MODULES = [
   ['authnz_ldap', 'mod_authnz_ldap'],
 ] as const;
 
-/** A quoted httpd argument; values reaching here are validated, this only keeps one a single token. */
+/**
+ * A quoted httpd argument; values reaching here are validated, this only keeps one a single token and keeps
+ * httpd from expanding `${…}` (a defined name such as a backend login would be substituted).
+ */
 export function quoted(value: string): string {
-  if (/["\\\r\n]/.test(value) || value.includes(String.fromCharCode(0)))
+  if (/["\\\r\n]|\$\{/.test(value) || value.includes(String.fromCharCode(0)))
     throw new Error(`edge: ${JSON.stringify(value)} cannot be an httpd argument`);
   return `"${value}"`;
 }
@@ -98,7 +113,29 @@ function percent(c: string): string {
   return [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
-function loginBlock(c: HttpdConfig): string[] {
+/**
+ * A state-changing request must come from the edge's own origin: browsers send a cached basic login with
+ * cross-site requests, and not every backend checks CSRF. Non-browser clients (the CLI, the program,
+ * sparkmagic) send neither `Sec-Fetch-Site` nor `Origin`.
+ */
+export const SAME_ORIGIN_WRITES =
+  "%{REQUEST_METHOD} in {'GET', 'HEAD', 'OPTIONS'} || " +
+  "(%{HTTP:Sec-Fetch-Site} in {'', 'same-origin', 'none'} && " +
+  "(-z %{HTTP:Origin} || %{HTTP:Origin} == 'https://%{HTTP_HOST}'))";
+
+function who(c: HttpdConfig, r: EdgeRoute): string[] {
+  if (r.audience === 'users') return ['      Require valid-user'];
+  const group = `      Require group ${OPERATORS_GROUP}`;
+  if (c.operatorGroup === undefined) return [group];
+  return [
+    '      <RequireAny>',
+    `  ${group}`,
+    `        Require ldap-group ${quoted(c.operatorGroup)}`,
+    '      </RequireAny>',
+  ];
+}
+
+function loginBlock(c: HttpdConfig, r: EdgeRoute): string[] {
   const providers = c.directory === undefined ? 'file' : 'file ldap';
   const lines = [
     '  <Location "/">',
@@ -106,6 +143,7 @@ function loginBlock(c: HttpdConfig): string[] {
     '    AuthName "Stars"',
     `    AuthBasicProvider ${providers}`,
     `    AuthUserFile ${quoted(c.files.users)}`,
+    `    AuthGroupFile ${quoted(c.files.groups)}`,
   ];
   if (c.directory !== undefined) {
     if (c.files.ldapBindPassword === undefined)
@@ -118,7 +156,13 @@ function loginBlock(c: HttpdConfig): string[] {
       '    AuthLDAPBindAuthoritative off',
     );
   }
-  lines.push('    Require valid-user', '  </Location>');
+  lines.push(
+    '    <RequireAll>',
+    `      Require expr ${quoted(SAME_ORIGIN_WRITES)}`,
+    ...who(c, r),
+    '    </RequireAll>',
+    '  </Location>',
+  );
   return lines;
 }
 
@@ -147,7 +191,7 @@ function virtualHost(c: HttpdConfig, r: EdgeRoute): string[] {
     `  SSLCertificateFile ${quoted(c.files.certificate)}`,
     `  SSLCertificateKeyFile ${quoted(c.files.key)}`,
     '  Header always set Strict-Transport-Security "max-age=31536000"',
-    ...loginBlock(c),
+    ...loginBlock(c, r),
     ...login,
     '  RequestHeader set X-Forwarded-Proto "https"',
     `  ProxyPreserveHost ${r.preserveHost ? 'On' : 'Off'}`,
@@ -214,6 +258,12 @@ export function renderLoginDefines(
       return `Define ${name} "Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}"`;
     });
   return `${lines.join('\n')}\n`;
+}
+
+/** The group file: the local operators, sorted (`admin` and `stars` are among them). */
+export function renderGroupFile(operators: readonly string[]): string {
+  for (const u of operators) if (!EDGE_USER.test(u)) throw new Error(`edge: ${u} is not a login name`);
+  return `${OPERATORS_GROUP}: ${[...new Set(operators)].sort().join(' ')}\n`;
 }
 
 /** htpasswd lines `user:$2…` sorted by user; the hashes are bcrypt (random.RandomPassword.bcryptHash). */

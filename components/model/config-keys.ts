@@ -123,6 +123,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       'Edge logins for people besides the generated admin, each with a generated password (appCredentials); not used when Zeppelin auth is ldap/activeDirectory, where the directory checks logins.',
   },
   {
+    key: 'edgeOperators',
+    type: 'string[]',
+    default: [],
+    description:
+      'Edge logins that may use the operator routes (Mesos, Marathon, Chronos, Jenkins) besides the generated admin and stars: names from edgeUsers, or, when Zeppelin auth is ldap/activeDirectory, the DN of one directory group. Everyone else reaches only the user routes (notebooks, Livy, Spark UIs, Blazegraph, Lightning).',
+  },
+  {
     key: 'sshUser',
     type: 'string',
     default: 'stars',

@@ -1,4 +1,5 @@
 import type { IssueList } from './issues';
+import { DISTINGUISHED_NAME, DN_RULE } from './ldap-names';
 import { describe, readBoolean, readStringArray, type Raw } from './read-values';
 import type { AppsSpec, EdgeSpec } from './types';
 
@@ -56,11 +57,55 @@ export function parseEdge(
         );
     }
   }
+  const { operators, operatorGroup } = parseOperators(issues, value('edgeOperators'), directory, seen);
   if (directory && users.length > 0) {
     issues.add(
       'edgeUsers',
       `is not used while Zeppelin auth is ${context.apps.zeppelin.auth}: the directory checks edge logins; remove edgeUsers`,
     );
   }
-  return { enabled: enabled === true, users: [...new Set(users)].sort(), directory };
+  return {
+    enabled: enabled === true,
+    users: [...new Set(users)].sort(),
+    directory,
+    operators,
+    ...(operatorGroup === undefined ? {} : { operatorGroup }),
+  };
+}
+
+/**
+ * `edgeOperators`: local logins (from edgeUsers) or, with the directory, one group DN. The generated `admin`
+ * and `stars` are operators already; everyone else reaches only the user routes.
+ */
+function parseOperators(
+  issues: IssueList,
+  raw: Raw,
+  directory: boolean,
+  users: ReadonlySet<string>,
+): { operators: string[]; operatorGroup?: string } {
+  const given = readStringArray(issues, 'edgeOperators', raw) ?? [];
+  if (directory) {
+    if (given.length > 1)
+      issues.add('edgeOperators', 'takes one group DN while the directory checks logins; list the one group');
+    const group = given[0];
+    if (group !== undefined && !DISTINGUISHED_NAME.test(group)) {
+      issues.add('edgeOperators[0]', `${describe(group)} is not a group DN; ${DN_RULE}`);
+      return { operators: [] };
+    }
+    return group === undefined ? { operators: [] } : { operators: [], operatorGroup: group };
+  }
+  const operators: string[] = [];
+  given.forEach((u, i) => {
+    const at = `edgeOperators[${i}]`;
+    if ((EDGE_BUILTIN_USERS as readonly string[]).includes(u))
+      issues.add(at, `${describe(u)} is an operator already; remove it`);
+    else if (!users.has(u))
+      issues.add(
+        at,
+        `${describe(u)} is not in edgeUsers; add the login to edgeUsers too (operators are edge logins first)`,
+      );
+    else if (operators.includes(u)) issues.add(at, `${describe(u)} is listed twice`);
+    else operators.push(u);
+  });
+  return { operators: operators.sort() };
 }

@@ -158,6 +158,10 @@ export interface EdgeSpec {
   readonly users: readonly string[];
   /** People log in with the site's LDAP/AD directory (Zeppelin's settings) instead of local users. */
   readonly directory: boolean;
+  /** Local logins (from `users`) that reach the operator routes besides the generated `admin` and `stars`. */
+  readonly operators: readonly string[];
+  /** With the directory: the DN of the group whose members reach the operator routes. */
+  readonly operatorGroup?: string;
 }
 
 /** Where the hosts' Docker engine comes from: Docker's repository, pinned (vendor), or the OS's own package. */

@@ -5,19 +5,8 @@
  * the user's removed, WebSocket upgrades tunnelled, and `httpd -t` on the exact staging and directory configs.
  * The renderer is the program's; only the paths (server root, modules, files) and ports are the test's.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'child_process';
-import {
-  chmodSync,
-  chownSync,
-  closeSync,
-  openSync,
-  readFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  writeFileSync,
-} from 'fs';
+import { spawnSync, type ChildProcess } from 'child_process';
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
@@ -26,6 +15,7 @@ import * as path from 'path';
 import { planCluster } from '../../../components/plan-cluster';
 import { edgeHttpdConfig } from '../../../components/edge/plan-edge';
 import {
+  renderGroupFile,
   renderHtpasswd,
   renderHttpdConf,
   renderLoginDefines,
@@ -35,13 +25,22 @@ import { stackSpec } from '../../unit/components/hosts/stack-spec';
 import { HttpClient } from '../../../components/apps/api/http';
 import { probe } from '../../../scripts/lib/health';
 import { reportSkip } from '../../support/skips';
+import {
+  APACHE,
+  MODULES,
+  bcrypt2a,
+  canRunEdge,
+  edgeFiles,
+  freePort,
+  httpsRequest,
+  makeTestPki,
+  startHttpd,
+  stopProcessGroup,
+} from './edge-fixture';
 
-const APACHE = '/usr/sbin/apache2';
-const MODULES = '/usr/lib/apache2/modules';
-const canRun =
-  existsSync(APACHE) && process.getuid?.() === 0 && spawnSync('openssl', ['version']).status === 0;
-if (!canRun) reportSkip('tests/process/edge: needs root, openssl and Debian apache2 (.ci/run installs it)');
-const suite = canRun ? describe : describe.skip;
+if (!canRunEdge)
+  reportSkip('tests/process/edge: needs root, openssl and Debian apache2 (.ci/run installs it)');
+const suite = canRunEdge ? describe : describe.skip;
 
 interface Seen {
   readonly url: string;
@@ -59,39 +58,7 @@ const seen: Seen[] = [];
 const tunnels: import('stream').Duplex[] = [];
 const ports: Record<string, number> = {};
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-}
-
-/** `$2a$10$…` for `password`: crypt(3)'s bcrypt, written with the prefix Go's bcrypt (the random provider) uses. */
-function bcrypt2a(password: string): string {
-  const py =
-    'import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1024)))';
-  const out = execFileSync('/usr/bin/python3', ['-W', 'ignore', '-c', py, password], {
-    encoding: 'utf8',
-  }).trim();
-  return out.replace(/^\$2b\$/, '$2a$');
-}
-
-function files(): Record<'certificate' | 'key' | 'users' | 'logins', string> {
-  return {
-    certificate: path.join(dir, 'server.crt'),
-    key: path.join(dir, 'server.key'),
-    users: path.join(dir, 'users'),
-    logins: path.join(dir, 'logins.conf'),
-  };
-}
+const files = () => edgeFiles(dir);
 
 function configTest(config: string): { status: number; stderr: string } {
   const file = path.join(dir, `t-${Math.random().toString(36).slice(2)}.conf`);
@@ -103,42 +70,8 @@ function configTest(config: string): { status: number; stderr: string } {
 function request(
   port: number,
   opts: { path?: string; auth?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const r = https.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: opts.path ?? '/',
-        ca,
-        ...(opts.auth === undefined ? {} : { auth: opts.auth }),
-        headers: opts.headers ?? {},
-        timeout: 10_000,
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      },
-    );
-    r.on('error', reject);
-    r.end();
-  });
-}
-
-async function waitListening(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`httpd did not listen on ${port}`);
+): ReturnType<typeof httpsRequest> {
+  return httpsRequest(ca, port, opts);
 }
 
 const staging = planCluster(stackSpec('staging'));
@@ -147,45 +80,7 @@ suite('the edge under a real Apache httpd', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'stars-edge-'));
     chmodSync(dir, 0o755);
-    mkdirSync(path.join(dir, 'logs'));
-    openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
-    openssl(
-      'req',
-      '-x509',
-      '-new',
-      '-key',
-      'ca.key',
-      '-subj',
-      '/CN=Stars test edge CA',
-      '-days',
-      '2',
-      '-out',
-      'ca.crt',
-    );
-    openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key');
-    openssl('req', '-new', '-key', 'server.key', '-subj', '/CN=127.0.0.1', '-out', 'server.csr');
-    writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      'san.ext',
-      '-out',
-      'server.crt',
-    );
-    ca = readFileSync(path.join(dir, 'ca.crt'), 'utf8');
-    // The chain the edge serves: its certificate, then the CA's (edge.ts).
-    writeFileSync(files().certificate, readFileSync(files().certificate, 'utf8') + ca);
-    chmodSync(files().key, 0o400);
+    ca = makeTestPki(dir);
 
     writeFileSync(
       files().users,
@@ -193,6 +88,7 @@ suite('the edge under a real Apache httpd', () => {
     );
     chownSync(files().users, 33, 33);
     chmodSync(files().users, 0o400);
+    writeFileSync(files().groups, renderGroupFile(['admin', 'stars']), { mode: 0o444 });
     writeFileSync(
       files().logins,
       renderLoginDefines({
@@ -242,18 +138,7 @@ suite('the edge under a real Apache httpd', () => {
         files: files(),
       }),
     );
-    writeFileSync(path.join(dir, 'httpd.conf'), config);
-    // A file, as in a container (a FIFO there): httpd opens /proc/self/fd/2, which fails on a socket.
-    const log = openSync(path.join(dir, 'httpd.log'), 'w');
-    httpd = spawn(APACHE, ['-f', path.join(dir, 'httpd.conf'), '-DFOREGROUND'], {
-      stdio: ['ignore', log, log],
-      // Its own process group, so the children go with it.
-      detached: true,
-    });
-    closeSync(log);
-    await waitListening(ports.marathon).catch((e: Error) => {
-      throw new Error(`${e.message}: ${readFileSync(path.join(dir, 'httpd.log'), 'utf8')}`);
-    });
+    httpd = await startHttpd(dir, config, ports.marathon);
   }, 60_000);
 
   afterAll(async () => {
@@ -261,13 +146,7 @@ suite('the edge under a real Apache httpd', () => {
     for (const t of tunnels) t.destroy();
     backend?.closeAllConnections();
     await new Promise<void>((r) => (backend === undefined ? r() : backend.close(() => r())));
-    if (httpd?.pid !== undefined && httpd.exitCode === null) {
-      const exited = new Promise((r) => httpd?.once('exit', r));
-      process.kill(-httpd.pid, 'SIGTERM');
-      const late = setTimeout(() => httpd?.pid !== undefined && process.kill(-httpd.pid, 'SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(late);
-    }
+    await stopProcessGroup(httpd);
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }, 15_000);
 
