@@ -103,6 +103,13 @@ export function quoted(value: string): string {
   return `"${value}"`;
 }
 
+/** An argument httpd takes verbatim to the end of the line: only the plain characters a DN is checked for. */
+function bare(value: string): string {
+  if (!/^[A-Za-z0-9 =,._@'-]+$/.test(value))
+    throw new Error(`edge: ${JSON.stringify(value)} cannot be a bare httpd argument`);
+  return value;
+}
+
 /** RFC 4516 LDAP URL of the user search: base DN percent-encoded, one attribute, subtree. */
 export function ldapSearchUrl(d: EdgeDirectory): string {
   const base = [...d.searchBase].map((c) => (/[A-Za-z0-9=,.\-_]/.test(c) ? c : percent(c))).join('');
@@ -130,7 +137,8 @@ function who(c: HttpdConfig, r: EdgeRoute): string[] {
   return [
     '      <RequireAny>',
     `  ${group}`,
-    `        Require ldap-group ${quoted(c.operatorGroup)}`,
+    // The rest of the line is the DN, quotes included (mod_authnz_ldap): validated, so left bare.
+    `        Require ldap-group ${bare(c.operatorGroup)}`,
     '      </RequireAny>',
   ];
 }
@@ -157,6 +165,8 @@ function loginBlock(c: HttpdConfig, r: EdgeRoute): string[] {
     );
   }
   lines.push(
+    // A logged-in user refused a route gets 403, not another login prompt.
+    '    AuthzSendForbiddenOnFailure On',
     '    <RequireAll>',
     `      Require expr ${quoted(SAME_ORIGIN_WRITES)}`,
     ...who(c, r),

@@ -175,7 +175,7 @@ describe('edge plan', () => {
     const conf = plan.edge.hosts[0].config;
     const blocks = conf.split('\n# ').slice(1);
     const withGroup = blocks
-      .filter((b) => b.includes(`Require ldap-group "${dn}"`))
+      .filter((b) => b.includes(`Require ldap-group ${dn}\n`))
       .map((b) => b.split('\n')[0]);
     expect(withGroup).toEqual(['mesos', 'marathon', 'chronos']);
     expect(blocks.filter((b) => b.includes('Require valid-user')).length).toBe(6);
