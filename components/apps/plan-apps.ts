@@ -178,7 +178,7 @@ export function planApps(
 
   const secretFiles = sortSecretFiles([
     ...rendered.flatMap((r) => r.secretFiles ?? []),
-    ...backupSecretFiles(spec.authEnabled),
+    ...backupSecretFiles(spec.authEnabled, spec.domain),
   ]);
   const secretWriter = renderSecretWriter(secretFiles);
   const documents = sortDocuments([

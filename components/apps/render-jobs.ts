@@ -8,20 +8,58 @@ import { secretFilePath, secretsVolume, type SecretFile } from './render-secret-
 const BACKUP_SECRETS_APP = 'backups';
 const curlrc = (auth: string): string => `${auth.toLowerCase()}.curlrc`;
 
-/** curl configs holding the Marathon and Chronos logins of the backup jobs (root runs them), with auth on. */
-export function backupSecretFiles(authEnabled: boolean): SecretFile[] {
+/** What each backup job saves: the API it reads and the file it writes. */
+export function backupSources(domain: string): Record<'MARATHON' | 'CHRONOS', { url: string; file: string }> {
+  return {
+    MARATHON: {
+      url: `http://${FRAMEWORK_NAMES.marathon}.${domain}:${PORTS.marathon}/v2/apps`,
+      file: 'marathon-apps.json',
+    },
+    CHRONOS: {
+      url: `http://${FRAMEWORK_NAMES.chronos}.${domain}:${PORTS.chronos}/v1/scheduler/jobs`,
+      file: 'chronos-jobs.json',
+    },
+  };
+}
+
+/**
+ * curl configs holding the Marathon and Chronos logins of the backup jobs (root runs them), with auth on, and
+ * the URL: the job's command is then the same in every stack, which is what the agents' Docker guard pins
+ * before it lets a container mount these files (images/mesos/docker-guard.policy).
+ */
+export function backupSecretFiles(authEnabled: boolean, domain: string): SecretFile[] {
   if (!authEnabled) return [];
-  return ['MARATHON', 'CHRONOS'].map((auth) => {
+  const sources = backupSources(domain);
+  return (['MARATHON', 'CHRONOS'] as const).map((auth) => {
     const who = auth.toLowerCase();
     return {
       app: BACKUP_SECRETS_APP,
       name: curlrc(auth),
       uid: 0,
-      // The generated passwords are alphanumeric, so they need no escaping inside curl's quoted value.
-      content: `user = "${valueRef(`${who}-username`)}:${secretRef(`${who}-password`)}"\n`,
+      // The generated passwords are alphanumeric and the URL a validated domain, so neither needs escaping.
+      content:
+        `url = "${sources[auth].url}"\n` +
+        `user = "${valueRef(`${who}-username`)}:${secretRef(`${who}-password`)}"\n`,
     };
   });
 }
+
+/** The backup job's shell command (the URL is in the curl config when a login is needed). */
+export function backupCommand(url: string, file: string, auth: string | undefined): string {
+  return (
+    // umask 077: the files (0600) and day directories (0700) hold app env, readable by root alone.
+    `set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ` +
+    // A non-leader Chronos answers 307 to the leader on another host; plain -L would drop -u there.
+    // The login is a curl config file from the agent's secret directory: never an argument, never the job's env.
+    (auth === undefined
+      ? `curl -fsSL ${url} > "$d/${file}"; `
+      : `curl -fsS --location-trusted -K ${secretFilePath(curlrc(auth))} > "$d/${file}"; `) +
+    `find /backups -mindepth 1 -maxdepth 1 -mtime +${BACKUP_RETENTION_DAYS} -exec rm -rf {} +`
+  );
+}
+
+/** The agents' Docker cleanup: its command is pinned by the Docker guard (it mounts the Docker socket). */
+export const DOCKER_CLEANUP_COMMAND = `docker system prune --all --force --filter until=168h --filter label!=${PROJECT_IMAGE_LABEL}`;
 
 /**
  * Scheduled maintenance on Chronos: a Docker cleanup on every agent (one job per agent, pinned by hostname)
@@ -45,7 +83,7 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     description: `Remove stopped containers and images unused for 7 days on agent ${h.name}, but the Stars images`,
     // The project images are built on the host that runs them when no registry holds them (plan-images.ts): a
     // Spark image no task used for a week would be gone, and the next driver on this agent could not start.
-    command: `docker system prune --all --force --filter until=168h --filter label!=${PROJECT_IMAGE_LABEL}`,
+    command: DOCKER_CLEANUP_COMMAND,
     schedule: CLEANUP_SCHEDULE,
     scheduleTimeZone: 'UTC',
     owner: 'stars-operators',
@@ -70,15 +108,7 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
   ): ChronosJobDefinition => ({
     name,
     description: `Save ${what} to ${BACKUP_DIR} on ${pinnedHost}, keeping ${BACKUP_RETENTION_DAYS} days`,
-    command:
-      // umask 077: the files (0600) and day directories (0700) hold app env, readable by root alone.
-      `set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ` +
-      // A non-leader Chronos answers 307 to the leader on another host; plain -L would drop -u there.
-      // The login is a curl config file from the agent's secret directory: never an argument, never the job's env.
-      (auth === undefined
-        ? `curl -fsSL ${url} > "$d/${file}"; `
-        : `curl -fsS --location-trusted -K ${secretFilePath(curlrc(auth))} ${url} > "$d/${file}"; `) +
-      `find /backups -mindepth 1 -maxdepth 1 -mtime +${BACKUP_RETENTION_DAYS} -exec rm -rf {} +`,
+    command: backupCommand(url, file, auth),
     owner: 'stars-operators',
     retries: 2,
     cpus: 0.1,
@@ -97,12 +127,13 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     },
   });
   const auth = ctx.authEnabled;
+  const sources = backupSources(ctx.domain);
   const marathonBackup = {
     ...backup(
       'marathon-backup',
       'the Marathon app definitions',
-      `http://${FRAMEWORK_NAMES.marathon}.${ctx.domain}:${PORTS.marathon}/v2/apps`,
-      'marathon-apps.json',
+      sources.MARATHON.url,
+      sources.MARATHON.file,
       auth ? 'MARATHON' : undefined,
     ),
     schedule: BACKUP_SCHEDULE,
@@ -112,8 +143,8 @@ export function renderJobs(ctx: AppContext): ChronosJobDefinition[] {
     ...backup(
       'chronos-backup',
       'the Chronos job list',
-      `http://${FRAMEWORK_NAMES.chronos}.${ctx.domain}:${PORTS.chronos}/v1/scheduler/jobs`,
-      'chronos-jobs.json',
+      sources.CHRONOS.url,
+      sources.CHRONOS.file,
       auth ? 'CHRONOS' : undefined,
     ),
     parents: ['marathon-backup'],

@@ -177,6 +177,9 @@ export function agentAttributes(host: HostSpec): string | undefined {
   return keys.map((k) => `${k}:${host.attributes[k]}`).join(';');
 }
 
+/** The agents' Docker CLI: the guard in the Stars Mesos image, which runs the real one. */
+export const DOCKER_GUARD = '/usr/local/lib/stars/stars-docker-guard';
+
 export interface MesosAgentArgsInput {
   readonly host: HostSpec;
   readonly masterUrl: string;
@@ -203,6 +206,9 @@ export function mesosAgentArgs(input: MesosAgentArgsInput): string[] {
     `--log_dir=${MESOS_DIRS.agentLog}`,
     '--containerizers=docker,mesos',
     `--docker_mesos_image=${input.executorImage}`,
+    // Every task container is started through this guard (images/mesos/stars-docker-guard): no privileged
+    // container, host namespace, capability, device or unlisted host path, whatever a framework asks for.
+    `--docker=${DOCKER_GUARD}`,
     // Image pulls happen inside executor registration; the 1-minute default fails large images.
     '--executor_registration_timeout=10mins',
     // No systemd inside the container; with support on, the agent refuses to start.

@@ -38,11 +38,12 @@ describeIf('marathon-backup job command', () => {
 
   /** The curl config as the writer leaves it: the planned template with the login filled in, mode 0400. */
   const login = (password: string): void => {
-    const file = backupSecretFiles(true).find((f) => f.name === 'marathon.curlrc');
+    const file = backupSecretFiles(true, 'mesos').find((f) => f.name === 'marathon.curlrc');
     if (file === undefined) throw new Error('no marathon.curlrc');
     const content = file.content
       .replace('{{value:marathon-username}}', CREDS.username)
-      .replace('{{secret:marathon-password}}', password);
+      .replace('{{secret:marathon-password}}', password)
+      .replace('http://marathon.mesos:8080', marathon.url);
     mkdirSync(secrets, { recursive: true });
     writeFileSync(path.join(secrets, file.name), content, { mode: 0o400 });
   };

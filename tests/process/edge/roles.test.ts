@@ -14,7 +14,6 @@ import * as path from 'path';
 import { planCluster } from '../../../components/plan-cluster';
 import { edgeHttpdConfig } from '../../../components/edge/plan-edge';
 import {
-  renderGroupFile,
   renderHtpasswd,
   renderHttpdConf,
   renderLoginDefines,
@@ -57,7 +56,7 @@ const PASSWORDS: Readonly<Record<string, string>> = {
 const ALL_APPS = [...stackSpec('staging').apps.enabled, 'jenkins'];
 
 interface Edge {
-  readonly dir: string;
+  dir: string;
   readonly routes: EdgeRoute[];
   httpd?: ChildProcess;
 }

@@ -337,7 +337,7 @@ describe('maintenance jobs', () => {
       command:
         'set -e; umask 077; d=/backups/$(date -u +%Y%m%d); mkdir -p "$d"; ' +
         'curl -fsS --location-trusted -K /run/secrets/stars/marathon.curlrc ' +
-        'http://marathon.mesos:8080/v2/apps > "$d/marathon-apps.json"; find /backups -mindepth 1 -maxdepth 1 -mtime +14 -exec rm -rf {} +',
+        '> "$d/marathon-apps.json"; find /backups -mindepth 1 -maxdepth 1 -mtime +14 -exec rm -rf {} +',
       owner: 'stars-operators',
       retries: 2,
       cpus: 0.1,
@@ -356,23 +356,27 @@ describe('maintenance jobs', () => {
       schedule: 'R/2026-01-01T02:00:00Z/P1D',
       scheduleTimeZone: 'UTC',
     });
-    expect(backupSecretFiles(true)).toEqual([
+    expect(backupSecretFiles(true, 'mesos')).toEqual([
       {
         app: 'backups',
         name: 'marathon.curlrc',
         uid: 0,
-        content: 'user = "{{value:marathon-username}}:{{secret:marathon-password}}"\n',
+        content:
+          'url = "http://marathon.mesos:8080/v2/apps"\n' +
+          'user = "{{value:marathon-username}}:{{secret:marathon-password}}"\n',
       },
       {
         app: 'backups',
         name: 'chronos.curlrc',
         uid: 0,
-        content: 'user = "{{value:chronos-username}}:{{secret:chronos-password}}"\n',
+        content:
+          'url = "http://chronos.mesos:4400/v1/scheduler/jobs"\n' +
+          'user = "{{value:chronos-username}}:{{secret:chronos-password}}"\n',
       },
     ]);
     expect(jobs[2].parents).toEqual(['marathon-backup']);
     // The Chronos leader by its Mesos-DNS scheduler name, not the Mesos leader (which may be another master).
-    expect(jobs[2].command).toContain(' http://chronos.mesos:4400/v1/scheduler/jobs > ');
+    expect(jobs[2].command).toContain(' -K /run/secrets/stars/chronos.curlrc > ');
     expect(jobs[2].schedule).toBeUndefined();
   });
 });

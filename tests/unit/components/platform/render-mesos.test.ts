@@ -88,6 +88,7 @@ describe('mesosAgentArgs', () => {
       '--log_dir=/var/log/mesos/agent',
       '--containerizers=docker,mesos',
       '--docker_mesos_image=stars/mesos:1.10.0-0123456789ab',
+      '--docker=/usr/local/lib/stars/stars-docker-guard',
       '--executor_registration_timeout=10mins',
       '--no-systemd_enable_support',
       '--launcher=posix',
@@ -105,7 +106,7 @@ describe('mesosAgentArgs', () => {
     const args = mesosAgentArgs({ ...base, host: a2, authEnabled: false });
     expect(args.some((a) => a.startsWith('--resources') || a.startsWith('--attributes'))).toBe(false);
     expect(args.some((a) => a.startsWith('--credential'))).toBe(false);
-    expect(args).toHaveLength(13);
+    expect(args).toHaveLength(14);
   });
 
   test('an attribute containing a separator is rejected naming the field', () => {
