@@ -58,6 +58,40 @@ export function renderLivyConf(ctx: AppContext): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Spark settings a Livy session or batch may not set (conf/spark-blacklist.conf: Livy refuses a request naming
+ * any of these keys exactly, tests/contract/upstream/livy): Livy's own template, and everything that would change
+ * the container, the Mesos identity or the master of a user's driver and executors. The agents' Docker guard
+ * refuses widened containers whatever a request sets; this refuses them before a driver starts.
+ */
+export const LIVY_SPARK_BLACKLIST: readonly string[] = [
+  'livy.rsc.server.idle-timeout',
+  'spark.master',
+  'spark.mesos.containerizer',
+  'spark.mesos.driverEnv.SPARK_MESOS_SECRET_FILE',
+  'spark.mesos.executor.docker.forcePullImage',
+  'spark.mesos.executor.docker.image',
+  'spark.mesos.executor.docker.parameters',
+  'spark.mesos.executor.docker.portmaps',
+  'spark.mesos.executor.docker.volumes',
+  'spark.mesos.executor.home',
+  'spark.mesos.network.labels',
+  'spark.mesos.network.name',
+  'spark.mesos.principal',
+  'spark.mesos.principal.file',
+  'spark.mesos.role',
+  'spark.mesos.secret',
+  'spark.mesos.secret.file',
+  'spark.submit.deployMode',
+  'spark.yarn.archive',
+  'spark.yarn.jar',
+  'spark.yarn.jars',
+];
+
+export function renderLivySparkBlacklist(): string {
+  return `${[...LIVY_SPARK_BLACKLIST].sort().join('\n')}\n`;
+}
+
 export function renderLivy(ctx: AppContext): RenderedApp {
   const l = ctx.apps.livy;
   const release = livyRelease(ctx.versions.livy);
@@ -67,6 +101,7 @@ export function renderLivy(ctx: AppContext): RenderedApp {
   const run = asImageUser(
     SPARK_USER,
     `${ADVERTISE_AGENT_ADDRESS}mkdir -p ${livyHome}/logs $MESOS_SANDBOX/spark-conf && printf '%s' "$LIVY_CONF" > ${livyHome}/conf/livy.conf` +
+      ` && printf '%s' "$LIVY_SPARK_BLACKLIST" > ${livyHome}/conf/spark-blacklist.conf` +
       ` && printf '%s' "$SPARK_DEFAULTS" > $MESOS_SANDBOX/spark-conf/spark-defaults.conf` +
       ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${livyHome}/bin/livy-server`,
   );
@@ -87,6 +122,7 @@ export function renderLivy(ctx: AppContext): RenderedApp {
       env: {
         ...sparkDriverEnv(ctx),
         LIVY_CONF: renderLivyConf(ctx),
+        LIVY_SPARK_BLACKLIST: renderLivySparkBlacklist(),
         SPARK_DEFAULTS: renderSparkDefaults(sparkDriverConf(ctx)),
         LIVY_SERVER_JAVA_OPTS: `-Xmx${Math.max(256, Math.floor(l.memMb / 2))}m`,
       },
