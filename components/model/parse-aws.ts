@@ -37,6 +37,17 @@ export function parseAws(
   const varVolumeGb = n('awsVarVolumeGb');
   if (varVolumeGb !== undefined && varVolumeGb < 50)
     issues.add('awsVarVolumeGb', `${varVolumeGb} is below the 50 GB /var needs (images, work dirs)`);
+  else if (varVolumeGb !== undefined && varVolumeGb > 16384)
+    issues.add('awsVarVolumeGb', `${varVolumeGb} is above 16384, the largest gp3 volume EBS creates`);
+  if (masters !== undefined && (masters < 1 || masters > 7))
+    issues.add('awsMasters', `${masters} must be between 1 and 7 (1 for dev, 3 or 5 otherwise)`);
+  if (agents !== undefined && (agents < 1 || agents > 2000))
+    issues.add('awsAgents', `${agents} must be between 1 and 2000`);
+  for (const key of ['awsMasterInstanceType', 'awsAgentInstanceType']) {
+    const t = value(key);
+    if (typeof t === 'string' && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t))
+      issues.add(key, `${describe(t)} is not an EC2 instance type such as m6i.xlarge`);
+  }
   const vpcCidr = s('awsVpcCidr');
   if (vpcCidr !== undefined && !isCidr(vpcCidr))
     issues.add('awsVpcCidr', `${describe(vpcCidr)} is not an IPv4 CIDR`);
@@ -53,6 +64,10 @@ export function parseAws(
     );
   }
   const subnetIds = readStringArray(issues, 'awsSubnetIds', value('awsSubnetIds'));
+  subnetIds?.forEach((id, i) => {
+    if (!/^subnet-[0-9a-f]{8,17}$/.test(id))
+      issues.add(`awsSubnetIds[${i}]`, `${describe(id)} is not a subnet id (subnet-…)`);
+  });
   if (vpcId !== undefined && vpcId !== '' && !/^vpc-[0-9a-f]+$/.test(vpcId))
     issues.add('awsVpcId', `${describe(vpcId)} is not a VPC id (vpc-…)`);
   if (vpcId !== undefined && vpcId !== '' && subnetIds !== undefined && subnetIds.length === 0) {

@@ -32,6 +32,8 @@ const HOST_KEYS = [
 ];
 const SSH_KEYS = ['user', 'port', 'privateKey', 'jumpHost', 'hostKey', 'dialTimeoutSeconds'];
 const RESOURCE_KEYS = ['cpus', 'memMb', 'diskMb'];
+/** Upper bounds of one host's offer: 1024 cores, 64 TiB of memory, 1 PiB of disk. */
+const RESOURCE_MAX: Readonly<Record<string, number>> = { cpus: 1024, memMb: 64 * 1024 * 1024, diskMb: 1024 ** 3 };
 
 export interface DefaultSsh {
   readonly user?: string;
@@ -242,7 +244,10 @@ function parseHostSsh(issues: IssueList, path: string, raw: Raw, d: DefaultSsh):
     }
   }
   if (obj.dialTimeoutSeconds !== undefined) {
-    merged.dialTimeoutSeconds = readInteger(issues, `${path}.dialTimeoutSeconds`, obj.dialTimeoutSeconds);
+    const dial = readInteger(issues, `${path}.dialTimeoutSeconds`, obj.dialTimeoutSeconds);
+    if (dial !== undefined && (dial < 1 || dial > 600))
+      issues.add(`${path}.dialTimeoutSeconds`, `${dial} must be between 1 and 600`);
+    merged.dialTimeoutSeconds = dial;
   }
   return { ...resolveSsh(merged), ...(hostKey === undefined ? {} : { hostKey }) };
 }
@@ -285,6 +290,8 @@ function parseResources(issues: IssueList, path: string, raw: Raw): HostSpec['re
     }
     const n = readInteger(issues, `${path}.${key}`, obj[key]);
     if (n !== undefined && n <= 0) issues.add(`${path}.${key}`, `${n} must be greater than 0`);
+    else if (n !== undefined && n > RESOURCE_MAX[key])
+      issues.add(`${path}.${key}`, `${n} is more than any one host has; at most ${RESOURCE_MAX[key]}`);
     else if (n !== undefined) out[key] = n;
   }
   return Object.keys(out).length === 3 ? (out as unknown as HostSpec['resources']) : undefined;

@@ -28,8 +28,9 @@ export function readString(issues: IssueList, path: string, value: Raw): string 
 }
 
 export function readInteger(issues: IssueList, path: string, value: Raw): number | undefined {
-  const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n === 'number' && Number.isInteger(n)) return n;
+  // At most 15 digits: a longer string is no count, port or size anyone means, and loses precision.
+  const n = typeof value === 'string' && /^-?\d{1,15}$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
   issues.add(path, `${describe(value)} is not a whole number`);
   return undefined;
 }
@@ -121,7 +122,8 @@ export function isIPv4(value: string): boolean {
 
 export function isCidr(value: string): boolean {
   const [ip, bits, ...rest] = value.split('/');
-  if (rest.length !== 0 || bits === undefined || !/^\d+$/.test(bits) || !isIPv4(ip)) return false;
+  // No leading zeros: "10.0.0.0/08" is not how anyone means /8.
+  if (rest.length !== 0 || bits === undefined || !/^(0|[1-9]\d?)$/.test(bits) || !isIPv4(ip)) return false;
   try {
     ipaddr.IPv4.parseCIDR(value);
     return true;
@@ -180,20 +182,53 @@ export function checkEach(
   return good ? values : undefined;
 }
 
-/** CIDR ranges that open admin ports (adminCidrs, awsSshCidrs); /0 is refused outright. */
+/** The narrowest prefix an admin range may have: wider ones (a /1 is half the internet) are refused. */
+export const WIDEST_ADMIN_PREFIX = 8;
+
+/** The network address of a CIDR (host bits cleared), e.g. 10.1.2.3/8 → 10.0.0.0/8. */
+export function canonicalCidr(value: string): string {
+  const [addr, bits] = ipaddr.IPv4.parseCIDR(value);
+  return `${ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${bits}`).toString()}/${bits}`;
+}
+
+/**
+ * CIDR ranges that open admin ports (adminCidrs, awsSshCidrs): each one canonical (no host bits), no wider
+ * than /8 however it is spelt (0.0.0.0/0, two /1 halves, 0.0.0.0/4…), listed once.
+ */
 export function checkCidrs(
   issues: IssueList,
   path: string,
   values: string[] | undefined,
 ): string[] | undefined {
-  const cidrs = checkEach(issues, path, values, isCidr, 'is not an IPv4 CIDR such as 10.0.0.0/8');
-  cidrs?.forEach((c, i) => {
-    if (c.endsWith('/0')) {
+  const cidrs = checkEach(
+    issues,
+    path,
+    values,
+    isCidr,
+    'is not an IPv4 CIDR such as 10.0.0.0/8 (IPv4 only; the prefix a number 0-32 without leading zeros)',
+  );
+  if (cidrs === undefined) return undefined;
+  let ok = true;
+  const seen = new Map<string, number>();
+  cidrs.forEach((c, i) => {
+    const at = `${path}[${i}]`;
+    const bits = Number(c.split('/')[1]);
+    const canonical = canonicalCidr(c);
+    if (bits < WIDEST_ADMIN_PREFIX) {
       issues.add(
-        `${path}[${i}]`,
-        `${describe(c)} opens admin ports to the whole internet; list your office or VPN ranges`,
+        at,
+        `${describe(c)} opens admin ports to ${bits === 0 ? 'the whole internet' : `1/${2 ** bits} of the internet`}; ` +
+          `list your office or VPN ranges (at most /${WIDEST_ADMIN_PREFIX} each)`,
       );
+      ok = false;
+    } else if (canonical !== c) {
+      issues.add(at, `${describe(c)} has host bits set; write the network, ${canonical}`);
+      ok = false;
+    } else if (seen.has(c)) {
+      issues.add(at, `${describe(c)} is listed twice (also ${path}[${seen.get(c)}])`);
+      ok = false;
     }
+    seen.set(c, i);
   });
-  return cidrs;
+  return ok ? cidrs : undefined;
 }

@@ -47,13 +47,16 @@ describe('the TLS edge (staging)', () => {
       ['/usr/local/apache2/conf/stars/server.crt', '-', '-', '-'],
       ['/usr/local/apache2/conf/stars/server.key', '0', '0', '0400'],
       ['/usr/local/apache2/conf/stars/users', '33', '33', '0400'],
+      ['/usr/local/apache2/conf/stars/groups', '33', '33', '0400'],
       ['/usr/local/apache2/conf/stars/logins.conf', '0', '0', '0400'],
     ]);
     // The config is what the plan prints; every other file is secret in the state.
     expect(
       (find(staging, CONTAINER, 'edge-m1').inputs.uploads as Upload[]).map((u) => u.content === REDACTED),
-    ).toEqual([false, false, true, true, true]);
-    const [, chain, key, users, logins] = uploads(staging, 'edge-m1');
+    ).toEqual([false, false, true, true, false, true]);
+    const [, chain, key, users, groups, logins] = uploads(staging, 'edge-m1');
+    // carol is an edge user, not an operator (stars:edgeOperators is unset here).
+    expect(groups.content).toBe('operators: admin stars\n');
     expect(chain.content).toBe(mockPem('CERTIFICATE', 'edge-m1-cert') + mockPem('CERTIFICATE', 'edge-ca'));
     expect(key.content).toBe(mockPem('PRIVATE KEY', 'edge-m1-key'));
     expect(users.content).toBe(
@@ -108,7 +111,10 @@ describe('the TLS edge (staging)', () => {
     const curlrc = (writer.revealed.uploads as Upload[]).find((u) =>
       u.file.endsWith('/backups/marathon.curlrc'),
     );
-    expect(curlrc?.content).toBe('user = "stars:mock-password-platform-credentials-marathon-http"\n');
+    expect(curlrc?.content).toBe(
+      'url = "http://marathon.mesos:8080/v2/apps"\n' +
+        'user = "stars:mock-password-platform-credentials-marathon-http"\n',
+    );
   });
 });
 

@@ -215,7 +215,7 @@ describe('production: AWS hosts', () => {
   test('with awsVpcId and awsSubnetIds the existing network is used: no VPC, gateway or subnets are created', async () => {
     const r = await runStack('production', {
       'stars:awsVpcId': 'vpc-0abc123',
-      'stars:awsSubnetIds': ['subnet-a', 'subnet-b', 'subnet-c'],
+      'stars:awsSubnetIds': ['subnet-0a1b2c3d', 'subnet-0b1c2d3e', 'subnet-0c1d2e3f'],
     });
     for (const t of [
       'aws:ec2/vpc:Vpc',
@@ -227,7 +227,7 @@ describe('production: AWS hosts', () => {
     expect(find(r, 'aws:ec2/securityGroup:SecurityGroup', 'hosts-network-masters').inputs.vpcId).toBe(
       'vpc-0abc123',
     );
-    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-agent-2-instance').inputs.subnetId).toBe('subnet-b');
-    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-master-3-instance').inputs.subnetId).toBe('subnet-c');
+    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-agent-2-instance').inputs.subnetId).toBe('subnet-0b1c2d3e');
+    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-master-3-instance').inputs.subnetId).toBe('subnet-0c1d2e3f');
   });
 });

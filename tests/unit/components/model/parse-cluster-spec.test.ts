@@ -536,7 +536,8 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       [
         {
           path: 'adminCidrs[0]',
-          message: '"0.0.0.0/0" opens admin ports to the whole internet; list your office or VPN ranges',
+          message:
+            '"0.0.0.0/0" opens admin ports to the whole internet; list your office or VPN ranges (at most /8 each)',
         },
       ],
     ],
