@@ -33,7 +33,11 @@ const HOST_KEYS = [
 const SSH_KEYS = ['user', 'port', 'privateKey', 'jumpHost', 'hostKey', 'dialTimeoutSeconds'];
 const RESOURCE_KEYS = ['cpus', 'memMb', 'diskMb'];
 /** Upper bounds of one host's offer: 1024 cores, 64 TiB of memory, 1 PiB of disk. */
-const RESOURCE_MAX: Readonly<Record<string, number>> = { cpus: 1024, memMb: 64 * 1024 * 1024, diskMb: 1024 ** 3 };
+const RESOURCE_MAX: Readonly<Record<string, number>> = {
+  cpus: 1024,
+  memMb: 64 * 1024 * 1024,
+  diskMb: 1024 ** 3,
+};
 
 export interface DefaultSsh {
   readonly user?: string;

@@ -227,7 +227,11 @@ describe('production: AWS hosts', () => {
     expect(find(r, 'aws:ec2/securityGroup:SecurityGroup', 'hosts-network-masters').inputs.vpcId).toBe(
       'vpc-0abc123',
     );
-    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-agent-2-instance').inputs.subnetId).toBe('subnet-0b1c2d3e');
-    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-master-3-instance').inputs.subnetId).toBe('subnet-0c1d2e3f');
+    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-agent-2-instance').inputs.subnetId).toBe(
+      'subnet-0b1c2d3e',
+    );
+    expect(find(r, 'aws:ec2/instance:Instance', 'hosts-master-3-instance').inputs.subnetId).toBe(
+      'subnet-0c1d2e3f',
+    );
   });
 });
