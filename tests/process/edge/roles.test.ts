@@ -252,14 +252,6 @@ suite('edge roles under a real httpd, with local logins and with a real LDAP dir
         const allowed = r.audience === 'users' || operator;
         expected.push(`${r.id} ${allowed ? '200 reached' : '403 not reached'}`);
       }
-      if (user === 'alice')
-        console.log(
-          readFileSync(path.join(edge.dir, 'httpd.log'), 'utf8')
-            .split('\n')
-            .filter((l) => /ldap|authz/i.test(l))
-            .slice(-12)
-            .join('\n'),
-        );
       expect(answers).toEqual(expected);
     },
   );
