@@ -154,6 +154,16 @@ export function edgeDirectory(spec: ClusterSpec): EdgeDirectory | undefined {
   };
 }
 
+/** The directory's operator group, only where the directory checks logins. */
+function operatorGroupOf(
+  spec: ClusterSpec,
+  directory: EdgeDirectory | undefined,
+): { operatorGroup?: string } {
+  return directory === undefined || spec.edge.operatorGroup === undefined
+    ? {}
+    : { operatorGroup: spec.edge.operatorGroup };
+}
+
 /** httpd.conf for one master, with the image's paths unless others are given (tests use Debian's apache2). */
 export function edgeHttpdConfig(
   spec: ClusterSpec,
@@ -179,9 +189,7 @@ export function edgeHttpdConfig(
       ...(directory === undefined ? {} : { ldapBindPassword: EDGE_FILES.ldapBindPassword }),
     },
     ...(directory === undefined ? {} : { directory }),
-    ...(directory === undefined || spec.edge.operatorGroup === undefined
-      ? {}
-      : { operatorGroup: spec.edge.operatorGroup }),
+    ...operatorGroupOf(spec, directory),
     ...paths,
   };
 }
@@ -222,9 +230,7 @@ export function planEdge(spec: ClusterSpec, apps: AppsPlan): EdgePlan {
     users: [...builtin, ...spec.edge.users].sort(),
     operators,
     groupFile,
-    ...(directory === undefined || spec.edge.operatorGroup === undefined
-      ? {}
-      : { operatorGroup: spec.edge.operatorGroup }),
+    ...operatorGroupOf(spec, directory),
     backendLogins: spec.authEnabled ? Object.values(BACKEND_LOGINS) : [],
     appUrls: appUis(apps.apps).map((u) => ({
       key: u.key,

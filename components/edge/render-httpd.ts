@@ -1,5 +1,6 @@
 import { isIP } from 'net';
 import type { EdgeRouteId } from '../plan/topology';
+import { DISTINGUISHED_NAME } from '../model/ldap-names';
 import { EDGE_USER } from '../model/parse-edge';
 
 /**
@@ -103,9 +104,9 @@ export function quoted(value: string): string {
   return `"${value}"`;
 }
 
-/** An argument httpd takes verbatim to the end of the line: only the plain characters a DN is checked for. */
-function bare(value: string): string {
-  if (!/^[A-Za-z0-9 =,._@'-]+$/.test(value))
+/** A group DN, which httpd takes verbatim to the end of the line: only what the config parser accepts. */
+function groupDn(value: string): string {
+  if (!DISTINGUISHED_NAME.test(value))
     throw new Error(`edge: ${JSON.stringify(value)} cannot be a bare httpd argument`);
   return value;
 }
@@ -138,7 +139,7 @@ function who(c: HttpdConfig, r: EdgeRoute): string[] {
     '      <RequireAny>',
     `  ${group}`,
     // The rest of the line is the DN, quotes included (mod_authnz_ldap): validated, so left bare.
-    `        Require ldap-group ${bare(c.operatorGroup)}`,
+    `        Require ldap-group ${groupDn(c.operatorGroup)}`,
     '      </RequireAny>',
   ];
 }
