@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'fs';
 import * as path from 'path';
 import { planCluster } from '../components/plan-cluster';
 import { stableJson } from '../components/plan/documents';
@@ -34,6 +43,30 @@ export function previousPlanFiles(out: string): string[] {
   if (bad !== undefined)
     throw new PlanOutError(`${marker} lists ${JSON.stringify(bad)}, which is not inside ${out}`);
   return files;
+}
+
+/**
+ * Refuses a plan file whose path inside `out` passes through anything but real directories, or that is itself not
+ * a regular file: a link left in an earlier plan's folder would make a write or removal land outside `out`.
+ * Checked for every file before anything is removed or written.
+ */
+export function assertPlainPath(out: string, rel: string): void {
+  const parts = rel.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const full = path.join(out, ...parts.slice(0, i));
+    let st;
+    try {
+      st = lstatSync(full);
+    } catch {
+      return; // Nothing there yet: it will be created as a plain directory or file.
+    }
+    const last = i === parts.length;
+    if (st.isSymbolicLink() || (last ? !st.isFile() : !st.isDirectory()))
+      throw new PlanOutError(
+        `${full} is ${st.isSymbolicLink() ? 'a symbolic link' : `not a ${last ? 'regular file' : 'directory'}`}; ` +
+          'a plan writes only plain files under --out, so remove it or choose a new --out directory',
+      );
+  }
 }
 
 export const PLAN_FLAGS: Readonly<Record<string, FlagSpec>> = {
@@ -111,6 +144,15 @@ function writeOut(
     readonly browser?: string;
   },
 ): void {
+  const targets = [
+    'resources.json',
+    'graph.mmd',
+    'graph.svg',
+    'outputs.json',
+    PLAN_MARKER,
+    ...p.documents.map((d) => d.path),
+  ];
+  for (const rel of [...previous, ...targets]) assertPlainPath(out, rel);
   for (const rel of previous) {
     rmSync(path.join(out, rel), { force: true });
     // Then its directories, while they are empty (a removed host leaves no empty hosts/<host>/).

@@ -24,6 +24,7 @@ import {
   ROLE_SELECTORS,
   hostsWithRole,
   loadStackOutputs,
+  printable,
   requireUrl,
   type RoleSelector,
   type StackHost,
@@ -179,9 +180,21 @@ async function restartServices(args: ParsedArgs, io: CommandIo): Promise<number>
   return EXIT_OK;
 }
 
+/**
+ * A Marathon app id as a path of plain segments (AppDefinition.json `pathType` without its relative `.`/`..`
+ * forms): it is put into the request path, so `..`, `?`, `#`, `%` or an empty segment would address another
+ * resource.
+ */
+const APP_SEGMENT = '[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?';
+export const RESTART_APP_ID = new RegExp(`^/?${APP_SEGMENT}(?:/${APP_SEGMENT})*$`);
+
 async function restartApp(args: ParsedArgs, io: CommandIo, appId: string): Promise<number> {
   if (stringFlag(args, 'role') !== undefined || stringFlag(args, 'service') !== undefined)
     throw new UsageError('--app cannot be combined with --role or --service');
+  if (!RESTART_APP_ID.test(appId))
+    throw new UsageError(
+      `--app ${printable(appId)} is not a Marathon app id: lowercase letters, digits, "-" and "." in segments separated by "/" (e.g. /zeppelin)`,
+    );
   const timeoutMs = intFlag(args, 'deployment-timeout', 600, 1, 86_400) * 1000;
   const id = absoluteId(appId);
   const { outputs } = await loadStackOutputs(args);

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'fs';
 import * as path from 'path';
 import { stableJson, type RenderedDocument } from '../../components/plan/documents';
 import { OpsError } from './cli-args';
@@ -124,6 +124,13 @@ export interface ReadBackupOptions {
   readonly trustUnkeyed?: boolean;
 }
 
+/**
+ * The largest definition a backup file may hold: an app or a job is a few KB, so 16 MiB is far above any real one
+ * and bounds what a restore holds in memory. The manifest (one line per file) gets the same bound.
+ */
+export const MAX_DEFINITION_BYTES = 16 * 1024 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+
 const HEX64 = /^[0-9a-f]{64}$/;
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -133,8 +140,12 @@ const sameHex = (a: string, b: string): boolean =>
 function readManifest(dir: string, key: string, options: ReadBackupOptions): BackupManifest {
   const manifestPath = path.join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) throw new OpsError(`${dir} is not a backup: manifest.json is missing`);
-  if (!lstatSync(manifestPath).isFile())
-    throw new OpsError(`${manifestPath} is not a regular file (a link is never followed)`);
+  const st = lstatSync(manifestPath);
+  if (!st.isFile()) throw new OpsError(`${manifestPath} is not a regular file (a link is never followed)`);
+  if (st.size > MAX_DEFINITION_BYTES)
+    throw new OpsError(
+      `${manifestPath} is ${st.size} bytes, more than a manifest can be (at most ${MAX_DEFINITION_BYTES})`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -177,18 +188,49 @@ function readManifest(dir: string, key: string, options: ReadBackupOptions): Bac
   return manifest;
 }
 
-function readDefinition(
-  dir: string,
-  rel: string,
-  expected: string,
-  check: (b: Buffer) => string,
-): Definition {
+/** A streaming checksum: fed chunk by chunk, so a file is never read whole before it is verified. */
+export type Digester = () => { update(chunk: Buffer): unknown; digest(encoding: 'hex'): string };
+export const sha256Digester: Digester = () => createHash('sha256');
+export const hmacDigester =
+  (key: string): Digester =>
+  () =>
+    createHmac('sha256', key);
+
+/** The file's checksum read in fixed chunks; the bytes are kept only while within MAX_DEFINITION_BYTES. */
+function digestFile(file: string, rel: string, digester: Digester): { hex: string; bytes: Buffer } {
+  const st = lstatSync(file);
+  if (!st.isFile()) throw new OpsError(`backup file ${rel} is not a regular file (a link is never followed)`);
+  if (st.size > MAX_DEFINITION_BYTES)
+    throw new OpsError(
+      `backup file ${rel} is ${st.size} bytes; a definition is at most ${MAX_DEFINITION_BYTES} (changed or corrupted)`,
+    );
+  const hash = digester();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
+      total += n;
+      // The file grew after lstat: stop before holding more than the limit.
+      if (total > MAX_DEFINITION_BYTES)
+        throw new OpsError(`backup file ${rel} grew past ${MAX_DEFINITION_BYTES} bytes while being read`);
+      const chunk = Buffer.from(buffer.subarray(0, n));
+      hash.update(chunk);
+      chunks.push(chunk);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { hex: hash.digest('hex'), bytes: Buffer.concat(chunks, total) };
+}
+
+function readDefinition(dir: string, rel: string, expected: string, digester: Digester): Definition {
   if (!/^(marathon|chronos)\//.test(rel) || rel.split('/').some((p) => p === '..' || p === '.' || p === ''))
     throw new OpsError(`the manifest lists an unexpected path ${JSON.stringify(rel)}`);
   const file = path.join(dir, rel);
   if (!existsSync(file)) throw new OpsError(`backup file ${rel} is missing (listed in the manifest)`);
-  const bytes = readFileSync(file);
-  const actual = check(bytes);
+  const { hex: actual, bytes } = digestFile(file, rel, digester);
   if (!sameHex(actual, expected))
     throw new OpsError(
       `backup file ${rel} does not match its checksum in the manifest (changed or corrupted)`,
@@ -218,7 +260,7 @@ function readDefinition(
  */
 export function readBackup(dir: string, key: string, options: ReadBackupOptions = {}): BackupContents {
   const manifest = readManifest(dir, key, options);
-  const check = manifest.formatVersion === 1 ? sha256 : (b: Buffer): string => hmac(key, b);
+  const digester = manifest.formatVersion === 1 ? sha256Digester : hmacDigester(key);
   const onDisk = [
     ...listFiles(path.join(dir, 'marathon'), 'marathon'),
     ...listFiles(path.join(dir, 'chronos'), 'chronos'),
@@ -229,7 +271,7 @@ export function readBackup(dir: string, key: string, options: ReadBackupOptions 
   const apps: Definition[] = [];
   const jobs: Definition[] = [];
   for (const [rel, expected] of Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const def = readDefinition(dir, rel, expected, check);
+    const def = readDefinition(dir, rel, expected, digester);
     (rel.startsWith('marathon/') ? apps : jobs).push(def);
   }
   const counts = manifest.counts;

@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { OpsError, UsageError, stringFlag, type ParsedArgs } from './cli-args';
-import { HOST_KEY_LINE, POSIX_USER } from '../../components/model/read-values';
+import { HOST_KEY_LINE, POSIX_USER, isDnsLabel } from '../../components/model/read-values';
 
 /**
  * The stack outputs the program exports (index.ts), as the ops commands read them. This is the contract
@@ -100,6 +100,10 @@ export async function loadStackOutputs(
   const file = stringFlag(args, 'outputs-file');
   if (stack === undefined && file === undefined)
     throw new UsageError('--stack <name> or --outputs-file <json> is required');
+  if (stack !== undefined && !isStackName(stack))
+    throw new UsageError(
+      `--stack ${printable(stack)} is not a stack name: [org/[project/]]name of letters, digits, "_", "." and "-"`,
+    );
   let text: string;
   let source: string;
   if (file !== undefined) {
@@ -123,46 +127,115 @@ export async function loadStackOutputs(
   return { stack: stack ?? outputs.environment ?? 'stack', outputs };
 }
 
+/**
+ * A stack name as Pulumi spells it (`name` or `org/project/name`): it becomes a folder (`backups/<stack>/…`), so
+ * no segment may be empty, `.` or `..`, and nothing outside letters, digits, `_`, `.` and `-` is accepted.
+ */
+const STACK_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,100}$/;
+export function isStackName(value: string): boolean {
+  const segments = value.split('/');
+  return segments.length <= 3 && segments.every((s) => STACK_SEGMENT.test(s));
+}
+
+/**
+ * Text from a file or an API shown on a terminal: JSON quoting, and every character outside printable ASCII
+ * escaped, so a name cannot move the cursor, recolour the screen or fake a line of output.
+ */
+export function printable(value: unknown): string {
+  const quoted = JSON.stringify(value) ?? String(value);
+  return quoted.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * An API base URL the CLI sends a login to: https, or plain http only to this machine (the dev stack's local
+ * engine), never with a login, query or fragment in it. Returns the problem, or undefined.
+ */
+export function apiUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `uses ${url.protocol}; use https://`;
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname))
+    return "is plain HTTP to another machine, so the stack's login would cross the network readable; use the edge's https:// URL";
+  if (url.username !== '' || url.password !== '')
+    return 'carries a login; the login belongs in the *Credentials outputs';
+  if (url.search !== '' || url.hash !== '') return 'has a query or fragment; give the base URL only';
+  return undefined;
+}
+
 /** A DNS name or IPv4 address: labels of letters, digits and inner hyphens, never a leading "-". */
 const HOST =
   '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
 const HOST_ADDRESS = new RegExp(`^${HOST}$`);
 const JUMP_HOST = new RegExp(`^${POSIX_USER.source.slice(1, -1)}@${HOST}(?::\\d{1,5})?$`);
 
+const ROLES = ['master', 'agent'];
+
+function validateHost(h: unknown, i: number, source: string): void {
+  const host = h as Record<string, unknown> | null;
+  if (host === null || typeof host !== 'object' || Array.isArray(host))
+    throw new OpsError(`${source}: outputs.hosts[${i}] must be an object`);
+  // Host names are printed and become ssh labels: a newline or terminal escape would forge the output.
+  if (typeof host.name !== 'string' || !isDnsLabel(host.name))
+    throw new OpsError(
+      `${source}: outputs.hosts[${i}].name ${printable(host.name)} is not a host name ` +
+        '(lowercase letters, digits and inner "-", at most 63); check the stack outputs',
+    );
+  const at = `outputs.hosts[${i}] (${host.name})`;
+  if (typeof host.address !== 'string' || host.address === '')
+    throw new OpsError(`${source}: ${at} needs an address`);
+  if (!Array.isArray(host.roles) || !host.roles.every((r) => typeof r === 'string' && ROLES.includes(r)))
+    throw new OpsError(`${source}: ${at}.roles must be a list of ${ROLES.join(' and ')}`);
+  // These reach the ssh command line: an address like -oProxyCommand=… would run on this machine.
+  for (const [key, pattern, what] of [
+    ['address', HOST_ADDRESS, 'an IPv4 address or DNS name'],
+    ['publicAddress', HOST_ADDRESS, 'an IPv4 address or DNS name'],
+    ['sshUser', POSIX_USER, 'a POSIX user name'],
+    ['sshJumpHost', JUMP_HOST, 'user@host[:port]'],
+    ['hostKey', HOST_KEY_LINE, 'an OpenSSH public key line (ssh-ed25519 AAAA…)'],
+  ] as const) {
+    const v = host[key];
+    if (v !== undefined && (typeof v !== 'string' || !pattern.test(v)))
+      throw new OpsError(`${source}: ${at}.${key} ${printable(v)} is not ${what}; check the stack outputs`);
+  }
+  const port = host.sshPort;
+  if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535))
+    throw new OpsError(`${source}: ${at}.sshPort ${printable(port)} is not a port (1-65535)`);
+}
+
 export function validateOutputs(raw: unknown, source: string): StackOutputs {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new OpsError(`${source}: the stack outputs must be a JSON object`);
   const o = raw as Record<string, unknown>;
-  const hosts = o.hosts ?? [];
-  if (!Array.isArray(hosts)) throw new OpsError(`${source}: outputs.hosts must be an array`);
-  hosts.forEach((h: unknown, i) => {
-    const host = h as Record<string, unknown> | null;
-    if (host === null || typeof host !== 'object' || typeof host.name !== 'string' || host.name === '')
-      throw new OpsError(`${source}: outputs.hosts[${i}].name must be a non-empty string`);
-    if (typeof host.address !== 'string' || host.address === '')
-      throw new OpsError(`${source}: outputs.hosts[${i}] (${host.name}) needs an address`);
-    if (!Array.isArray(host.roles) || !host.roles.every((r) => typeof r === 'string'))
-      throw new OpsError(`${source}: outputs.hosts[${i}] (${host.name}).roles must be a list of roles`);
-    // These reach the ssh command line: an address like -oProxyCommand=… would run on this machine.
-    for (const [key, pattern, what] of [
-      ['address', HOST_ADDRESS, 'an IPv4 address or DNS name'],
-      ['publicAddress', HOST_ADDRESS, 'an IPv4 address or DNS name'],
-      ['sshUser', POSIX_USER, 'a POSIX user name'],
-      ['sshJumpHost', JUMP_HOST, 'user@host[:port]'],
-      ['hostKey', HOST_KEY_LINE, 'an OpenSSH public key line (ssh-ed25519 AAAA…)'],
-    ] as const) {
-      const v = host[key];
-      if (v !== undefined && (typeof v !== 'string' || !pattern.test(v)))
-        throw new OpsError(
-          `${source}: outputs.hosts[${i}] (${host.name}).${key} ${JSON.stringify(v)} is not ${what}; check the stack outputs`,
-        );
-    }
-  });
+  if (o.hosts !== undefined && !Array.isArray(o.hosts))
+    throw new OpsError(
+      `${source}: outputs.hosts must be a list of hosts (got ${o.hosts === null ? 'null' : typeof o.hosts}); check the stack outputs`,
+    );
+  const hosts = (o.hosts ?? []) as unknown[];
+  hosts.forEach((h, i) => validateHost(h, i, source));
+  if (o.environment !== undefined && (typeof o.environment !== 'string' || !isStackName(o.environment)))
+    throw new OpsError(
+      `${source}: outputs.environment ${printable(o.environment)} is not a stack name (letters, digits, "_", "." and "-"); check the stack outputs`,
+    );
   if (o.sshUser !== undefined && (typeof o.sshUser !== 'string' || !POSIX_USER.test(o.sshUser)))
-    throw new OpsError(`${source}: outputs.sshUser ${JSON.stringify(o.sshUser)} is not a POSIX user name`);
-  for (const key of ['marathonUrl', 'chronosUrl', 'sshUser', 'mesosUiUrl'] as const)
-    if (o[key] !== undefined && typeof o[key] !== 'string')
-      throw new OpsError(`${source}: outputs.${key} must be a string`);
+    throw new OpsError(`${source}: outputs.sshUser ${printable(o.sshUser)} is not a POSIX user name`);
+  if (
+    o.sshPort !== undefined &&
+    !(Number.isInteger(o.sshPort) && (o.sshPort as number) >= 1 && (o.sshPort as number) <= 65535)
+  )
+    throw new OpsError(`${source}: outputs.sshPort ${printable(o.sshPort)} is not a port (1-65535)`);
+  for (const key of ['marathonUrl', 'chronosUrl', 'mesosUiUrl'] as const) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') throw new OpsError(`${source}: outputs.${key} must be a string`);
+    const problem = apiUrlProblem(v);
+    if (problem !== undefined) throw new OpsError(`${source}: outputs.${key} ${printable(v)} ${problem}`);
+  }
   for (const key of ['marathonCredentials', 'chronosCredentials', 'mesosCredentials'] as const) {
     const c = o[key] as Record<string, unknown> | undefined | null;
     if (c === undefined || c === null) continue;
@@ -188,7 +261,7 @@ export function validateOutputs(raw: unknown, source: string): StackOutputs {
     throw new OpsError(
       `${source}: outputs.edgeCaCertificate must be a PEM certificate; check the stack outputs`,
     );
-  return o as unknown as StackOutputs;
+  return { ...(o as unknown as StackOutputs), hosts: hosts as StackHost[] };
 }
 
 /** The backups' checksum key; stacks deployed before it existed have none. */

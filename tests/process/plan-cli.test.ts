@@ -1,5 +1,14 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -124,6 +133,27 @@ describe('npm run plan', () => {
     expect(readFileSync(path.join(out, '.stars-plan'), 'utf8')).toContain('resources.json\n');
     rmSync(out, { recursive: true, force: true });
     rmSync(fewer, { force: true });
+  });
+
+  test("a second plan never follows a link left in the first plan's folder, and changes nothing", () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'plan-link-'));
+    const victim = mkdtempSync(path.join(tmpdir(), 'plan-victim-'));
+    writeFileSync(path.join(victim, 'check.sh'), 'precious\n');
+    expect(plan(['--stack', 'dev', '--out', out]).code).toBe(0);
+    const hostDir = path.join(out, 'hosts', 'local', 'bootstrap');
+    expect(existsSync(path.join(hostDir, 'check.sh'))).toBe(true);
+    rmSync(hostDir, { recursive: true });
+    symlinkSync(victim, hostDir);
+    const r = plan(['--stack', 'dev', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: ${hostDir} is a symbolic link; a plan writes only plain files under --out, so remove it or choose a new --out directory\n`,
+    );
+    expect(readdirSync(victim)).toEqual(['check.sh']);
+    expect(readFileSync(path.join(victim, 'check.sh'), 'utf8')).toBe('precious\n');
+    expect(existsSync(path.join(out, 'resources.json'))).toBe(true);
+    rmSync(out, { recursive: true, force: true });
+    rmSync(victim, { recursive: true, force: true });
   });
 
   test('relative --config-file and --out are read from the directory npm was run in, not the project root', () => {

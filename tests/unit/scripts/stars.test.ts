@@ -74,6 +74,17 @@ describe('bad arguments exit 64 with the exact message and the usage', () => {
       ['restart', '--stack', 'dev', '--app', '/x', '--role', 'master'],
       '--app cannot be combined with --role or --service',
     ],
+    // The id goes into the request path: nothing that would address another resource.
+    ...['/../../v2/deployments', '/x?force=true', '/x#y', '/x%2F..', '//x', '/x/', '/X', '/zep\u001b[2J'].map(
+      (id): [string[], string] => [
+        ['restart', '--stack', 'dev', '--app', id],
+        `--app ${JSON.stringify(id).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} is not a Marathon app id: lowercase letters, digits, "-" and "." in segments separated by "/" (e.g. /zeppelin)`,
+      ],
+    ),
+    [
+      ['backup', '--stack', '../../tmp'],
+      '--stack "../../tmp" is not a stack name: [org/[project/]]name of letters, digits, "_", "." and "-"',
+    ],
     [['cleanup', '--stack', 'dev', '--yes'], '--yes only confirms --reset'],
     [
       ['cleanup', '--stack', 'dev', '--reset'],

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import {
@@ -6,6 +6,7 @@ import {
   backupTimestamp,
   jobFile,
   hmac,
+  MAX_DEFINITION_BYTES,
   readBackup,
   renderBackup,
   sha256,
@@ -224,6 +225,33 @@ describe('readBackup verifies before returning anything', () => {
     expect(() => readBackup(dir, KEY)).toThrow(
       'backup file marathon/zeppelin.json holds app "/other", not the one its path names',
     );
+  });
+
+  test('a listed 2.5 GB file is refused by its size before a byte of it is read', () => {
+    const dir = writeBackup();
+    // Sparse: the test writes no 2.5 GB, and a restore that read it whole would fail to allocate it.
+    truncateSync(path.join(dir, 'marathon/zeppelin.json'), 2.5e9);
+    expect(() => readBackup(dir, KEY)).toThrow(
+      `backup file marathon/zeppelin.json is 2500000000 bytes; a definition is at most ${MAX_DEFINITION_BYTES} (changed or corrupted)`,
+    );
+  });
+
+  test('an oversized manifest is refused by its size', () => {
+    const dir = writeBackup();
+    truncateSync(path.join(dir, 'manifest.json'), MAX_DEFINITION_BYTES + 1);
+    expect(() => readBackup(dir, KEY)).toThrow(
+      `${path.join(dir, 'manifest.json')} is ${MAX_DEFINITION_BYTES + 1} bytes, more than a manifest can be (at most ${MAX_DEFINITION_BYTES})`,
+    );
+  });
+
+  test('a definition spanning many read chunks verifies through the streamed checksum', () => {
+    const dir = scratch('big-');
+    const big = { id: '/big', cmd: 'x'.repeat(300_000) };
+    for (const d of renderBackup('staging', WHEN, [big], [], KEY).documents) {
+      mkdirSync(path.dirname(path.join(dir, d.path)), { recursive: true });
+      writeFileSync(path.join(dir, d.path), d.content);
+    }
+    expect(readBackup(dir, KEY).apps).toEqual([big]);
   });
 
   test('a directory without manifest.json is not a backup', () => {

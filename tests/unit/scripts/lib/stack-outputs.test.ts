@@ -13,7 +13,7 @@ import {
 
 const OUTPUTS: StackOutputs = {
   environment: 'staging',
-  marathonUrl: 'http://10.0.0.1:8080/',
+  marathonUrl: 'https://10.0.0.1:8443/',
   hosts: [
     { name: 'm2', roles: ['master'], address: '10.0.0.2' },
     { name: 'a1', roles: ['agent'], address: '10.0.0.11' },
@@ -90,12 +90,57 @@ describe('loadStackOutputs', () => {
 describe('validateOutputs', () => {
   test.each<[unknown, string]>([
     [[], 'o.json: the stack outputs must be a JSON object'],
-    [{ hosts: {} }, 'o.json: outputs.hosts must be an array'],
-    [{ hosts: [{ address: '1' }] }, 'o.json: outputs.hosts[0].name must be a non-empty string'],
+    [{ hosts: {} }, 'o.json: outputs.hosts must be a list of hosts (got object); check the stack outputs'],
+    [{ hosts: null }, 'o.json: outputs.hosts must be a list of hosts (got null); check the stack outputs'],
+    [{ hosts: [null] }, 'o.json: outputs.hosts[0] must be an object'],
+    [
+      { hosts: [{ address: '1' }] },
+      'o.json: outputs.hosts[0].name undefined is not a host name (lowercase letters, digits and inner "-", at most 63); check the stack outputs',
+    ],
+    // A name that would forge output lines or drive the terminal is refused, and shown escaped.
+    ...['m1\nok: all hosts healthy', 'm1\u001b[2J', 'm1\u009b31m', 'm\u0131', 'm1\u202e'].map(
+      (name): [unknown, string] => [
+        { hosts: [{ name, address: '10.0.0.1', roles: ['master'] }] },
+        `o.json: outputs.hosts[0].name ${JSON.stringify(name).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} is not a host name (lowercase letters, digits and inner "-", at most 63); check the stack outputs`,
+      ],
+    ),
+    [
+      { hosts: [{ name: 'm1', address: '10.0.0.1', roles: ['master', 'root'] }] },
+      'o.json: outputs.hosts[0] (m1).roles must be a list of master and agent',
+    ],
+    [
+      { hosts: [{ name: 'm1', address: '10.0.0.1', roles: ['master'], sshPort: 70000 }] },
+      'o.json: outputs.hosts[0] (m1).sshPort 70000 is not a port (1-65535)',
+    ],
+    [
+      { environment: '../../etc' },
+      'o.json: outputs.environment "../../etc" is not a stack name (letters, digits, "_", "." and "-"); check the stack outputs',
+    ],
+    [
+      { environment: '..' },
+      'o.json: outputs.environment ".." is not a stack name (letters, digits, "_", "." and "-"); check the stack outputs',
+    ],
+    [
+      { marathonUrl: 'http://10.0.0.1:8080' },
+      `o.json: outputs.marathonUrl "http://10.0.0.1:8080" is plain HTTP to another machine, so the stack's login would cross the network readable; use the edge's https:// URL`,
+    ],
+    [
+      { chronosUrl: 'ftp://10.0.0.1/' },
+      'o.json: outputs.chronosUrl "ftp://10.0.0.1/" uses ftp:; use https://',
+    ],
+    [
+      { marathonUrl: 'https://ops:pw@10.0.0.1:8443' },
+      'o.json: outputs.marathonUrl "https://ops:pw@10.0.0.1:8443" carries a login; the login belongs in the *Credentials outputs',
+    ],
+    [
+      { marathonUrl: 'https://10.0.0.1:8443/?x=1' },
+      'o.json: outputs.marathonUrl "https://10.0.0.1:8443/?x=1" has a query or fragment; give the base URL only',
+    ],
+    [{ mesosUiUrl: 'not a url' }, 'o.json: outputs.mesosUiUrl "not a url" is not a URL'],
     [{ hosts: [{ name: 'm1', roles: [] }] }, 'o.json: outputs.hosts[0] (m1) needs an address'],
     [
       { hosts: [{ name: 'm1', address: 'x', roles: 'master' }] },
-      'o.json: outputs.hosts[0] (m1).roles must be a list of roles',
+      'o.json: outputs.hosts[0] (m1).roles must be a list of master and agent',
     ],
     ...(
       [
@@ -124,6 +169,35 @@ describe('validateOutputs', () => {
   });
 });
 
+test.each([
+  'http://127.0.0.1:8080',
+  'http://localhost:8080/',
+  'http://[::1]:8080',
+  'https://m1.example.org:8443',
+])('the API URL %s is accepted (https, or plain http only to this machine)', (url) => {
+  expect(validateOutputs({ marathonUrl: url }, 'o.json').marathonUrl).toBe(url);
+});
+
+test('outputs without hosts read as no hosts, so every command sees a list', () => {
+  expect(validateOutputs({}, 'o.json').hosts).toEqual([]);
+});
+
+test.each([
+  ['../x', '--stack "../x" is not a stack name: [org/[project/]]name of letters, digits, "_", "." and "-"'],
+  [
+    'a/b/c/d',
+    '--stack "a/b/c/d" is not a stack name: [org/[project/]]name of letters, digits, "_", "." and "-"',
+  ],
+  [
+    'prod\u001b[2J',
+    '--stack "prod\\u001b[2J" is not a stack name: [org/[project/]]name of letters, digits, "_", "." and "-"',
+  ],
+])('--stack %j, which would leave backups/ or forge output, is a usage error', async (stack, message) => {
+  await expect(loadStackOutputs(args(['--stack', stack]), async () => '{}')).rejects.toThrow(
+    new UsageError(message),
+  );
+});
+
 test('hostsWithRole selects by role and sorts by name', () => {
   expect(hostsWithRole(OUTPUTS, 'master').map((h) => h.name)).toEqual(['m1', 'm2']);
   expect(hostsWithRole(OUTPUTS, 'agent').map((h) => h.name)).toEqual(['a1', 'm1']);
@@ -131,7 +205,7 @@ test('hostsWithRole selects by role and sorts by name', () => {
 });
 
 test('requireUrl trims the trailing slash and names the missing output', () => {
-  expect(requireUrl(OUTPUTS, 'marathonUrl')).toBe('http://10.0.0.1:8080');
+  expect(requireUrl(OUTPUTS, 'marathonUrl')).toBe('https://10.0.0.1:8443');
   expect(() => requireUrl(OUTPUTS, 'chronosUrl')).toThrow(
     'the stack outputs have no chronosUrl; deploy the platform first (pulumi up)',
   );
