@@ -16,7 +16,7 @@ import {
   type FlagSpec,
 } from '../lib/cli-args';
 import { orderJobs, planKind, type KindPlan } from '../lib/restore-plan';
-import { loadStackOutputs, requireBackupKey } from '../lib/stack-outputs';
+import { escapeText, loadStackOutputs, requireBackupKey } from '../lib/stack-outputs';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   prune: { type: 'boolean', help: 'delete apps and jobs that are not in the backup' },
@@ -48,18 +48,19 @@ ${optionsHelp(FLAGS)}`;
 
 const appKey = (d: Definition): string => String(d.id);
 const jobKey = (d: Definition): string => String(d.name);
+/** Ids and names come from Marathon's and Chronos' answers: printed with control characters escaped. */
+const shown = (names: readonly string[]): string => escapeText(names.join(', ')) || '-';
 
 function describe(kind: string, plan: KindPlan, prune: boolean): string[] {
-  const names = (ds: readonly Definition[], key: (d: Definition) => string): string =>
-    ds.map(key).join(', ') || '-';
+  const names = (ds: readonly Definition[], key: (d: Definition) => string): string => shown(ds.map(key));
   const key = kind === 'apps' ? appKey : jobKey;
   return [
     `${kind}: ${plan.create.length} to create, ${plan.update.length} to update, ${plan.unchanged.length} unchanged, ` +
       `${plan.extra.length} not in the backup${plan.extra.length > 0 ? (prune ? ' (to delete)' : ' (kept; --prune deletes)') : ''}`,
     `  create: ${names(plan.create, key)}`,
     `  update: ${names(plan.update, key)}`,
-    `  unchanged: ${plan.unchanged.join(', ') || '-'}`,
-    ...(plan.extra.length > 0 ? [`  ${prune ? 'delete' : 'extra'}: ${plan.extra.join(', ')}`] : []),
+    `  unchanged: ${shown(plan.unchanged)}`,
+    ...(plan.extra.length > 0 ? [`  ${prune ? 'delete' : 'extra'}: ${shown(plan.extra)}`] : []),
   ];
 }
 
@@ -125,7 +126,7 @@ export const restoreCmd: Command = {
       }
       if (prune)
         for (const id of appPlan.extra) {
-          io.out(`marathon: deleting ${id}`);
+          io.out(`marathon: deleting ${escapeText(id)}`);
           const r = await asOpsError(() => marathon.deleteApp(id, { force }));
           if (r !== undefined) deployments.push(r.deploymentId);
         }
@@ -141,7 +142,7 @@ export const restoreCmd: Command = {
         // Dependants before their parents, the reverse of creation order.
         const extras = liveJobs.filter((j) => extraJobs.has(jobKey(j)));
         for (const job of orderJobs(extras, new Set(liveJobs.map(jobKey))).reverse()) {
-          io.out(`chronos: deleting ${jobKey(job)}`);
+          io.out(`chronos: deleting ${escapeText(jobKey(job))}`);
           await asOpsError(() => chronos.deleteJob(jobKey(job)));
         }
       }
@@ -157,9 +158,10 @@ export const restoreCmd: Command = {
         ['job', after[1]],
       ] as const) {
         const key = kind === 'app' ? appKey : jobKey;
-        for (const d of p.create) problems.push(`${kind} ${key(d)} is missing`);
-        for (const d of p.update) problems.push(`${kind} ${key(d)} differs from the backup`);
-        if (prune) for (const x of p.extra) problems.push(`${kind} ${x} is still there after --prune`);
+        for (const d of p.create) problems.push(`${kind} ${escapeText(key(d))} is missing`);
+        for (const d of p.update) problems.push(`${kind} ${escapeText(key(d))} differs from the backup`);
+        if (prune)
+          for (const x of p.extra) problems.push(`${kind} ${escapeText(x)} is still there after --prune`);
       }
       if (problems.length > 0) {
         io.err(`error: verification failed after restore: ${problems.join('; ')}`);

@@ -142,8 +142,12 @@ export function isStackName(value: string): boolean {
  * escaped, so a name cannot move the cursor, recolour the screen or fake a line of output.
  */
 export function printable(value: unknown): string {
-  const quoted = JSON.stringify(value) ?? String(value);
-  return quoted.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeText(JSON.stringify(value) ?? String(value));
+}
+
+/** Every character outside printable ASCII as `\\uXXXX`, for names from an API printed as they are. */
+export function escapeText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;

@@ -8,6 +8,7 @@ import {
   requireUrl,
   runPulumiCli,
   validateOutputs,
+  escapeText,
   type StackOutputs,
 } from '../../../../scripts/lib/stack-outputs';
 
@@ -209,4 +210,14 @@ test('requireUrl trims the trailing slash and names the missing output', () => {
   expect(() => requireUrl(OUTPUTS, 'chronosUrl')).toThrow(
     'the stack outputs have no chronosUrl; deploy the platform first (pulumi up)',
   );
+});
+
+test.each([
+  ['/zeppelin', '/zeppelin'],
+  ['/x\nrestore verified', '/x\\u000arestore verified'],
+  ['/x\u001b[31m', '/x\\u001b[31m'],
+  ['/x\u009b2J', '/x\\u009b2J'],
+  ['/\u202eevil', '/\\u202eevil'],
+])('a name from an API, %j, is printed with everything outside printable ASCII escaped', (name, shown) => {
+  expect(escapeText(name)).toBe(shown);
 });
