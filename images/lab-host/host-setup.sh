@@ -42,6 +42,13 @@ systemctl enable stars-lab-host-keys.service ssh.service >/dev/null 2>&1
 systemctl enable docker.service >/dev/null 2>&1
 systemctl disable chrony.service zookeeper.service >/dev/null 2>&1 || true
 
+# Keys only: no password or keyboard-interactive logins and never root (the stack logs in as stars and uses
+# sudo). Debian's sshd_config includes sshd_config.d first, and the first value of a keyword wins.
+install -d -m 0755 /etc/ssh/sshd_config.d
+printf '%s\n' 'PasswordAuthentication no' 'KbdInteractiveAuthentication no' 'PermitRootLogin no' \
+  >/etc/ssh/sshd_config.d/10-stars-lab.conf
+passwd -l root >/dev/null
+
 # The stack's SSH user: the lab adds its key at `lab up`; the bootstrap adds it to the docker group.
 id stars >/dev/null 2>&1 || useradd --create-home --shell /bin/bash stars
 printf 'stars ALL=(ALL) NOPASSWD:ALL\n' >/etc/sudoers.d/stars

@@ -70,6 +70,21 @@ describeLab('the lab', () => {
   });
 });
 
+describeLab('lab hosts take keys only', () => {
+  test('sshd on every host refuses passwords, keyboard-interactive logins and root', async () => {
+    for (const name of hostNames()) {
+      const settings = (await onHost(lab, name, 'sshd -T'))
+        .split('\n')
+        .filter((l) => /^(passwordauthentication|kbdinteractiveauthentication|permitrootlogin) /.test(l))
+        .sort();
+      expect({ name, settings }).toEqual({
+        name,
+        settings: ['kbdinteractiveauthentication no', 'passwordauthentication no', 'permitrootlogin no'],
+      });
+    }
+  });
+});
+
 describeLab('npm run lab: up twice, status and refusals', () => {
   test('up again with the same options leaves one lab: the same containers, the same host keys', async () => {
     const before = (await docker(['ps', '-q', '--filter', `label=dev.stars.lab=${lab.plan.name}`])).stdout

@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { ensureHostImage } from './base-image';
@@ -183,8 +183,36 @@ async function hostKeyOf(h: LabHost): Promise<string> {
   );
 }
 
-function ensureKey(stateDir: string): string {
+/** Names the lab that made a state directory; only a directory carrying it is ever cleaned by `down`. */
+export const STATE_MARKER = '.stars-lab';
+/** Everything `up` writes into the state directory, and so all that `down` removes from it. */
+export const STATE_FILES = ['id_ed25519', 'id_ed25519.pub', 'known_hosts', 'outputs.json', STATE_MARKER];
+
+/** The lab's name from the directory's marker, undefined when there is none (a directory the lab did not make). */
+function stateOwner(stateDir: string): string | undefined {
+  const marker = path.join(stateDir, STATE_MARKER);
+  return existsSync(marker) ? readFileSync(marker, 'utf8').trim() : undefined;
+}
+
+/**
+ * The state directory for lab `name`: new, empty, or one this lab made. Any other directory (say ~/.ssh) is
+ * refused, since up writes known_hosts and a key into it.
+ */
+export function claimStateDir(stateDir: string, name: string): void {
+  if (existsSync(stateDir) && readdirSync(stateDir).length > 0) {
+    const owner = stateOwner(stateDir);
+    if (owner !== name)
+      throw new LabError(
+        owner === undefined
+          ? `${stateDir} is not empty and was not made by the lab (no ${STATE_MARKER}); pass a new --state-dir`
+          : `${stateDir} belongs to the lab ${owner}; pass --name ${owner} or another --state-dir`,
+      );
+  }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(stateDir, STATE_MARKER), `${name}\n`);
+}
+
+function ensureKey(stateDir: string): string {
   const key = path.join(stateDir, 'id_ed25519');
   if (!existsSync(key))
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'stars-lab', '-f', key]);
@@ -197,6 +225,7 @@ export async function labUp(o: UpOptions): Promise<LabPlan> {
     throw new LabError(
       `${o.stackFile} exists and was not written by the lab; move it away or pass --stack-file`,
     );
+  claimStateDir(o.stateDir, plan.name);
   const { cgroupVersion } = await requireEngine();
   const image = await ensureHostImage({ baseImage: o.baseImage, debianMirror: o.debianMirror, log: o.log });
   await ensureNetwork(plan);
@@ -308,6 +337,21 @@ export async function labStatus(name: string): Promise<HostStatus[]> {
   return statuses;
 }
 
+/** Removes what up wrote into the state directory, and the directory once empty; never a directory it did not make. */
+export function removeState(stateDir: string, name: string, log: (l: string) => void): void {
+  if (!existsSync(stateDir)) return;
+  const owner = stateOwner(stateDir);
+  if (owner !== name) {
+    log(
+      `left ${stateDir} alone: ${owner === undefined ? `no ${STATE_MARKER} says the lab made it` : `it belongs to the lab ${owner}`}`,
+    );
+    return;
+  }
+  for (const f of STATE_FILES) rmSync(path.join(stateDir, f), { force: true });
+  if (readdirSync(stateDir).length === 0) rmdirSync(stateDir);
+  else log(`left ${stateDir}: it holds files the lab did not write`);
+}
+
 /** Removes the lab's containers (with their engine volumes), its network and state, and a stack file it wrote. */
 export async function labDown(name: string, paths: LabPaths, log: (l: string) => void): Promise<number> {
   await requireEngine();
@@ -319,7 +363,7 @@ export async function labDown(name: string, paths: LabPaths, log: (l: string) =>
     .split('\n')
     .filter((l) => l !== '');
   if (nets.length > 0) await dockerOk('removing the lab network', ['network', 'rm', ...nets]);
-  rmSync(paths.stateDir, { recursive: true, force: true });
+  removeState(paths.stateDir, name, log);
   if (existsSync(paths.stackFile) && readFileSync(paths.stackFile, 'utf8').startsWith(STACK_FILE_MARKER)) {
     rmSync(paths.stackFile);
     log(`removed ${paths.stackFile}`);
