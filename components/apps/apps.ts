@@ -96,6 +96,7 @@ export class Apps extends pulumi.ComponentResource {
       secrets['jupyter-password-hash'] = pulumi.output(jupyterPassword).apply(jupyterPasswordHash);
     // An unset secret key arrives as its declared default "": then the generated logins are the users.
     const fromConfig = (args.secrets.zeppelinUsers ?? pulumi.output('')).apply((v) => v.trim());
+    const admins = plan.zeppelinAdmins;
     const zeppelinGenerated = new Set(plan.generated.filter((g) => g.app === 'zeppelin').map((g) => g.name));
     if (plan.zeppelinUsers.length > 0) {
       const generatedIni = pulumi
@@ -104,10 +105,10 @@ export class Apps extends pulumi.ComponentResource {
             (u) => secrets[plan.generated.find((g) => g.username === u && g.app === 'zeppelin')?.name ?? ''],
           ),
         )
-        .apply((pws) => plan.zeppelinUsers.map((u, i) => `${u} = ${pws[i]}, admin`).join('\n'));
+        .apply((pws) => plan.zeppelinUsers.map((u, i) => usersIniLine(u, pws[i], admins)).join('\n'));
       secrets['zeppelin-users-ini'] = pulumi
         .all([fromConfig, generatedIni])
-        .apply(([config, gen]) => (config === '' ? gen : usersIniFromConfig(config)));
+        .apply(([config, gen]) => (config === '' ? gen : usersIniFromConfig(config, admins)));
     }
     const ldap = args.secrets.ldapBindPassword;
     if (ldap !== undefined && plan.secretNames.includes('ldap-bind-password')) {
@@ -183,7 +184,12 @@ export class Apps extends pulumi.ComponentResource {
  * lands in a line-oriented file, so a user is a plain name and a password one printable token: a newline or a
  * space could add lines or roles to shiro.ini.
  */
-export function usersIniFromConfig(value: string): string {
+/** One shiro.ini [users] line: Zeppelin's admin role only for the named admins. */
+export function usersIniLine(user: string, password: string, admins: readonly string[]): string {
+  return admins.includes(user) ? `${user} = ${password}, admin` : `${user} = ${password}`;
+}
+
+export function usersIniFromConfig(value: string, admins: readonly string[]): string {
   const lines = value
     .split(',')
     .map((pair) => pair.trim())
@@ -202,7 +208,7 @@ export function usersIniFromConfig(value: string): string {
         throw new Error(
           `stars:zeppelinUsers: the password of ${user} must be printable ASCII without spaces (it goes into shiro.ini)`,
         );
-      return `${user} = ${password}, admin`;
+      return usersIniLine(user, password, admins);
     });
   if (lines.length === 0)
     throw new Error('stars:zeppelinUsers must be user:password pairs separated by commas');

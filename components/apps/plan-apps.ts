@@ -49,6 +49,8 @@ export interface AppsPlan {
   readonly jobs: readonly PlannedJob[];
   readonly generated: readonly GeneratedSecret[];
   readonly zeppelinUsers: readonly string[];
+  /** The local Zeppelin users with its admin role (appSettings.zeppelin.admins), sorted. */
+  readonly zeppelinAdmins: readonly string[];
   /** Every app's secret files, sorted (render-secret-files.ts); placeholders until deploy. */
   readonly secretFiles: readonly SecretFile[];
   /** The script the writer container on each agent runs to put them in place. */
@@ -166,6 +168,7 @@ export function planApps(
     enabled.has('zeppelin') && spec.apps.zeppelin.auth === 'local'
       ? [...spec.apps.zeppelin.users].sort()
       : [];
+  const zeppelinAdmins = zeppelinUsers.length > 0 ? [...spec.apps.zeppelin.admins].sort() : [];
   const generated: GeneratedSecret[] = [
     ...zeppelinUsers.map((u) => ({ name: zeppelinPasswordSecret(u), app: 'zeppelin' as const, username: u })),
     ...(enabled.has('lightning')
@@ -202,6 +205,7 @@ export function planApps(
     jobs,
     generated,
     zeppelinUsers,
+    zeppelinAdmins,
     secretFiles,
     secretWriter,
     secretNames,

@@ -37,15 +37,28 @@ export function renderSparkDefaults(conf: Readonly<Record<string, string>>): str
     .join('\n')}\n`;
 }
 
+/** The role shiro.ini's admin URLs require: LdapRealm reads a group's cn as its role name (facts ldapRealmRoles). */
+export function zeppelinAdminRole(z: ZeppelinOptions): string {
+  return z.auth === 'ldap' && z.adminGroup !== undefined ? z.adminGroup : 'admin';
+}
+
 /**
- * conf/shiro.ini. Local users come from one placeholder (`zeppelin-users-ini`: `name = password, admin`
- * lines built at deploy time from the secret config or generated passwords); LDAP/AD bind with the secret
- * `ldap-bind-password`. `/api/version` stays anonymous for the health check.
+ * REST paths only admins reach: those Zeppelin's template limits to `roles[admin]` (facts shiroAdminUrls), the
+ * interpreter restart the template opens to every user (without a note it closes the interpreter for all), and
+ * Helium (package installs), which checks no role at all. First match wins, so they precede `/** = authc`.
  */
-export function renderShiroIni(z: ZeppelinOptions): string {
-  const main = ['[main]'];
-  if (z.auth === 'ldap') {
-    main.push(
+export const ZEPPELIN_ADMIN_URLS = [
+  '/api/admin/**',
+  '/api/configurations/**',
+  '/api/credential/**',
+  '/api/helium/**',
+  '/api/interpreter/**',
+  '/api/notebook-repositories/**',
+];
+
+function directoryRealm(z: ZeppelinOptions): string[] {
+  if (z.auth === 'ldap')
+    return [
       'ldapRealm = org.apache.zeppelin.realm.LdapRealm',
       `ldapRealm.contextFactory.url = ${z.ldapUrl ?? ''}`,
       `ldapRealm.contextFactory.systemUsername = ${z.ldapBindUser ?? ''}`,
@@ -53,28 +66,52 @@ export function renderShiroIni(z: ZeppelinOptions): string {
       'ldapRealm.contextFactory.authenticationMechanism = simple',
       `ldapRealm.userSearchBase = ${z.ldapSearchBase ?? ''}`,
       'ldapRealm.userSearchAttributeName = uid',
+      // Without an admin group no role is read at all, so nobody is an admin.
+      ...(z.adminGroup === undefined
+        ? []
+        : ['ldapRealm.authorizationEnabled = true', `ldapRealm.groupSearchBase = ${z.ldapSearchBase ?? ''}`]),
       'securityManager.realms = $ldapRealm',
-    );
-  } else if (z.auth === 'activeDirectory') {
-    main.push(
+    ];
+  if (z.auth === 'activeDirectory')
+    return [
       'activeDirectoryRealm = org.apache.zeppelin.realm.ActiveDirectoryGroupRealm',
       `activeDirectoryRealm.url = ${z.ldapUrl ?? ''}`,
       `activeDirectoryRealm.systemUsername = ${z.ldapBindUser ?? ''}`,
       `activeDirectoryRealm.systemPassword = ${secretRef('ldap-bind-password')}`,
       `activeDirectoryRealm.searchBase = ${z.ldapSearchBase ?? ''}`,
       'activeDirectoryRealm.authorizationCachingEnabled = false',
+      // Only mapped groups give a role (facts activeDirectoryGroupRoles); the DN is quoted for its commas.
+      ...(z.adminGroup === undefined
+        ? []
+        : [`activeDirectoryRealm.groupRolesMap = "${z.adminGroup}":"admin"`]),
       'securityManager.realms = $activeDirectoryRealm',
-    );
-  }
-  main.push(
+    ];
+  return [];
+}
+
+/**
+ * conf/shiro.ini. Local users come from one placeholder (`zeppelin-users-ini`: `name = password` lines, with
+ * `, admin` only for appSettings.zeppelin.admins, built at deploy time); LDAP/AD bind with the secret
+ * `ldap-bind-password` and take admins from one group. `/api/version` stays anonymous for the health check.
+ */
+export function renderShiroIni(z: ZeppelinOptions): string {
+  const main = [
+    '[main]',
+    ...directoryRealm(z),
     'sessionManager = org.apache.shiro.web.session.mgt.DefaultWebSessionManager',
     'securityManager.sessionManager = $sessionManager',
     'securityManager.sessionManager.globalSessionTimeout = 86400000',
     'shiro.loginUrl = /api/login',
-  );
+  ];
   const users =
     z.auth === 'local' ? ['', '[users]', secretRef('zeppelin-users-ini'), '', '[roles]', 'admin = *'] : [];
-  return `${[...main, ...users, '', '[urls]', '/api/version = anon', '/** = authc'].join('\n')}\n`;
+  const role = zeppelinAdminRole(z);
+  const urls = [
+    '/api/version = anon',
+    ...ZEPPELIN_ADMIN_URLS.map((u) => `${u} = authc, roles[${role}]`),
+    '/** = authc',
+  ];
+  return `${[...main, ...users, '', '[urls]', ...urls].join('\n')}\n`;
 }
 
 const SHIRO_FILE = 'shiro.ini';
@@ -124,6 +161,8 @@ export function renderZeppelin(ctx: AppContext): RenderedApp {
         // Note permissions, saved credentials and interpreter settings live here; in the image's conf they were
         // lost at every restart, and a note without stored permissions is open to every Zeppelin user.
         ZEPPELIN_CONFIG_FS_DIR: '/data/conf',
+        // New notes belong to their author; upstream's default (true) opens every new note to every user.
+        ZEPPELIN_NOTEBOOK_PUBLIC: 'false',
         ZEPPELIN_IN_DOCKER: 'true',
         ZEPPELIN_MEM: `-Xms${serverMb}m -Xmx${serverMb}m`,
         ZEPPELIN_INTP_MEM: `-Xms${interpreterMb}m -Xmx${interpreterMb}m`,

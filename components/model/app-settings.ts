@@ -1,6 +1,7 @@
 import type { IssueList } from './issues';
 import { readBoolean, readNumber, readObject, readString, readStringArray, type Raw } from './read-values';
-import { APP_NAMES, type AppName, type AppsSpec } from './types';
+import { DISTINGUISHED_NAME } from './ldap-names';
+import { APP_NAMES, type AppName, type AppsSpec, type ZeppelinOptions } from './types';
 
 /** Defaults that run out of the box on a modest agent; every field can be overridden in `appSettings`. */
 export const APP_DEFAULTS: Omit<AppsSpec, 'enabled'> = {
@@ -13,7 +14,7 @@ export const APP_DEFAULTS: Omit<AppsSpec, 'enabled'> = {
     historyServer: true,
     shuffleService: true,
   },
-  zeppelin: { cpus: 1, memMb: 3072, auth: 'local', users: ['admin'] },
+  zeppelin: { cpus: 1, memMb: 3072, auth: 'local', users: ['admin'], admins: [] },
   livy: { cpus: 1, memMb: 2048, sessionTimeout: '1h', auth: true },
   // Blazegraph has no login of its own: read-only unless a dev stack asks otherwise (README "Security model").
   blazegraph: { cpus: 1, memMb: 5120, heap: '4g', readOnly: true, corsOrigins: [] },
@@ -42,6 +43,8 @@ const FIELDS: Readonly<Record<AppName, Readonly<Record<string, Field>>>> = {
     ldapSearchBase: 'string',
     ldapBindUser: 'string',
     users: 'string[]',
+    admins: 'string[]',
+    adminGroup: 'string',
   },
   livy: { cpus: 'number', memMb: 'number', sessionTimeout: 'string', auth: 'boolean' },
   blazegraph: {
@@ -166,6 +169,7 @@ function checkAppRules(
       );
     }
   });
+  checkZeppelinAdmins(issues, apps.zeppelin);
   if (enabled.includes('lightning')) {
     if (apps.lightning.image === undefined) {
       issues.add(
@@ -202,4 +206,43 @@ function checkAppRules(
       issues.add('apps', `${need[0]} needs ${need[1]}; add "${need[1]}" to apps`);
     }
   }
+}
+
+/** A directory group's cn as LdapRealm reads it into a role name, and as shiro.ini's `roles[...]` can hold it. */
+export const LDAP_GROUP_CN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Zeppelin admins: local users named in `users`, or one directory group (its cn for ldap, its DN for AD). */
+function checkZeppelinAdmins(issues: IssueList, z: ZeppelinOptions): void {
+  if (z.auth === 'local') {
+    if (z.adminGroup !== undefined)
+      issues.add(
+        'appSettings.zeppelin.adminGroup',
+        'is for ldap and activeDirectory; with local users list the admins in appSettings.zeppelin.admins',
+      );
+    z.admins.forEach((admin, i) => {
+      if (!z.users.includes(admin))
+        issues.add(
+          `appSettings.zeppelin.admins[${i}]`,
+          `${JSON.stringify(admin)} is not one of appSettings.zeppelin.users (${z.users.join(', ')}); add it there or remove it`,
+        );
+    });
+    return;
+  }
+  if (z.admins.length > 0)
+    issues.add(
+      'appSettings.zeppelin.admins',
+      `lists local users, but auth is ${z.auth}; name the directory group in appSettings.zeppelin.adminGroup instead`,
+    );
+  const group = z.adminGroup;
+  if (group === undefined) return;
+  if (z.auth === 'ldap' && !LDAP_GROUP_CN.test(group))
+    issues.add(
+      'appSettings.zeppelin.adminGroup',
+      `${JSON.stringify(group)} is not a group cn; with ldap give the group's cn (letters, digits, "_", "." and "-"), e.g. zeppelin-admins`,
+    );
+  if (z.auth === 'activeDirectory' && !DISTINGUISHED_NAME.test(group))
+    issues.add(
+      'appSettings.zeppelin.adminGroup',
+      `${JSON.stringify(group)} is not a distinguished name; with activeDirectory give the group's DN, e.g. CN=zeppelin-admins,OU=groups,DC=example,DC=org`,
+    );
 }

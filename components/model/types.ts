@@ -107,6 +107,10 @@ export interface ZeppelinOptions {
   readonly ldapSearchBase?: string;
   readonly ldapBindUser?: string;
   readonly users: readonly string[];
+  /** local auth: the users with Zeppelin's admin role (interpreter settings, credentials); none by default. */
+  readonly admins: readonly string[];
+  /** ldap: the cn of the directory group whose members are admins; activeDirectory: its DN. */
+  readonly adminGroup?: string;
 }
 export interface LivyOptions {
   readonly cpus: number;

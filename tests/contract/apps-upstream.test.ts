@@ -7,7 +7,9 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { planApps, type PlannedApp } from '../../components/apps/plan-apps';
-import { SPARKMAGIC_VERSION } from '../../components/apps/render-notebooks';
+import { renderShiroIni, SPARKMAGIC_VERSION } from '../../components/apps/render-notebooks';
+import { APP_DEFAULTS } from '../../components/model/app-settings';
+import { VERSION_CATALOG } from '../../components/model/catalog';
 import { factValues, facts, versionedStackSpecs } from './support/upstream-facts';
 
 const EVERY_APP = {
@@ -202,3 +204,67 @@ describe.each(versionedStackSpecs(['spark', 'livy', 'zeppelin'], EVERY_APP))(
     });
   },
 );
+
+const DIRECTORY = {
+  ldapUrl: 'ldap://ldap.example.org:389',
+  ldapSearchBase: 'ou=people,dc=example,dc=org',
+  ldapBindUser: 'cn=zeppelin,dc=example,dc=org',
+};
+
+describe.each(VERSION_CATALOG.zeppelin.supported)('Zeppelin %s: who is an admin', (version) => {
+  const f = facts('zeppelin', version).facts;
+  const dn = 'CN=zeppelin-admins,OU=groups,DC=example,DC=org';
+  const realms = {
+    local: renderShiroIni({ ...APP_DEFAULTS.zeppelin, admins: [] }),
+    ldap: renderShiroIni({ ...APP_DEFAULTS.zeppelin, ...DIRECTORY, auth: 'ldap', adminGroup: 'z-admins' }),
+    activeDirectory: renderShiroIni({
+      ...APP_DEFAULTS.zeppelin,
+      ...DIRECTORY,
+      auth: 'activeDirectory',
+      adminGroup: dn,
+    }),
+  };
+
+  test.each(Object.entries(realms))(
+    '%s: every URL the template keeps for admins (and Helium) needs the admin role; the open restart is gone',
+    (_realm, ini) => {
+      const limited = ini
+        .split('\n')
+        .filter((l) => /= authc, roles\[/.test(l))
+        .map((l) => l.split(' = ')[0]);
+      expect(limited).toEqual(
+        [...factValues('zeppelin', version, 'shiroAdminUrls'), f.heliumRestPath.value as string].sort(),
+      );
+      expect(ini).not.toContain(f.shiroAuthenticatedRestartUrl.value as string);
+    },
+  );
+
+  test('every realm property set exists on the realm Zeppelin ships (own or documented)', () => {
+    const known = new Set([
+      ...factValues('zeppelin', version, 'ldapRealmOwnProperties'),
+      ...factValues('zeppelin', version, 'ldapRealmInheritedPropertiesUsedInDocs'),
+    ]);
+    const knownAd = new Set([
+      ...factValues('zeppelin', version, 'activeDirectoryGroupRealmOwnProperties'),
+      ...factValues('zeppelin', version, 'activeDirectoryRealmPropertiesUsedInDocs'),
+    ]);
+    const props = (ini: string, realm: string): string[] =>
+      [...ini.matchAll(new RegExp(`^${realm}\\.([\\w.]+) =`, 'gm'))].map((m) => m[1]);
+    expect(props(realms.ldap, 'ldapRealm').filter((p) => !known.has(p))).toEqual([]);
+    expect(props(realms.activeDirectory, 'activeDirectoryRealm').filter((p) => !knownAd.has(p))).toEqual([]);
+    expect(realms.ldap).toContain(
+      `ldapRealm.${(f.ldapRealmRoles as unknown as { authorizationKey: string }).authorizationKey} = true`,
+    );
+    expect(realms.activeDirectory).toContain(
+      `activeDirectoryRealm.${(f.activeDirectoryGroupRoles as unknown as { key: string }).key} = "${dn}":"admin"`,
+    );
+  });
+
+  test('new notes are private: the switch Zeppelin reads is set against its default', () => {
+    const z = planApps(versionedStackSpecs(['zeppelin'], EVERY_APP)[0][1]).apps.find(
+      (a) => a.definition.id === '/zeppelin',
+    );
+    const notebook = f.notebookPublic as unknown as { env: string; default: boolean };
+    expect([notebook.default, z?.definition.env?.[notebook.env]]).toEqual([true, 'false']);
+  });
+});

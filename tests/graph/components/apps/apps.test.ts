@@ -212,8 +212,8 @@ describe('Zeppelin logins', () => {
   const credentialNames = (run: ProgramRun): string[] =>
     Object.keys(run.revealedOutputs.appCredentials as Record<string, unknown>).sort();
 
-  test('without stars:zeppelinUsers the generated admin login is the one in shiro.ini and the one advertised', () => {
-    expect(shiroOf(staging)).toContain('admin = mock-password-apps-zeppelin-password-admin, admin');
+  test('without stars:zeppelinUsers the generated login is the one in shiro.ini (no admin role: none is named) and the one advertised', () => {
+    expect(shiroOf(staging)).toContain('\nadmin = mock-password-apps-zeppelin-password-admin\n');
     expect(credentialNames(staging)).toEqual([
       'jupyter-password',
       'lightning-password',
@@ -227,7 +227,7 @@ describe('Zeppelin logins', () => {
       { 'stars:zeppelinUsers': '' },
       { secretOverrides: ['stars:zeppelinUsers'] },
     );
-    expect(shiroOf(run)).toContain('admin = mock-password-apps-zeppelin-password-admin, admin');
+    expect(shiroOf(run)).toContain('\nadmin = mock-password-apps-zeppelin-password-admin\n');
     expect(credentialNames(run)).toContain('zeppelin-password-admin');
   });
 
@@ -239,9 +239,21 @@ describe('Zeppelin logins', () => {
         secretOverrides: ['stars:zeppelinUsers'],
       },
     );
-    expect(shiroOf(run)).toContain('alice = S3cret-1, admin\nbob = pa:ss, admin');
+    expect(shiroOf(run)).toContain('\nalice = S3cret-1\nbob = pa:ss\n');
     expect(shiroOf(run)).not.toContain('mock-password-apps-zeppelin-password-admin');
     expect(credentialNames(run)).toEqual(['jupyter-password']);
+  });
+
+  test("only the users named in appSettings.zeppelin.admins get Zeppelin's admin role", async () => {
+    const run = await runStack(
+      'staging',
+      {
+        'stars:zeppelinUsers': 'alice:S3cret-1, bob:pa:ss',
+        'stars:appSettings': { zeppelin: { users: ['alice', 'bob'], admins: ['bob'] } },
+      },
+      { secretOverrides: ['stars:zeppelinUsers'] },
+    );
+    expect(shiroOf(run)).toContain('\nalice = S3cret-1\nbob = pa:ss, admin\n');
   });
 });
 

@@ -41,12 +41,13 @@ describe('substitute (placeholders become values only inside resource inputs)', 
 });
 
 describe('usersIniFromConfig', () => {
-  test('turns user:password pairs into shiro [users] lines', () => {
-    expect(usersIniFromConfig('alice:pw1, bob:p:w2')).toBe('alice = pw1, admin\nbob = p:w2, admin');
+  test('turns user:password pairs into shiro [users] lines, with the admin role only for the named admins', () => {
+    expect(usersIniFromConfig('alice:pw1, bob:p:w2', ['bob'])).toBe('alice = pw1\nbob = p:w2, admin');
+    expect(usersIniFromConfig('alice:pw1, bob:p:w2', [])).toBe('alice = pw1\nbob = p:w2');
   });
 
   test.each(['alice', ':pw', 'alice:', ' , '])('rejects %j with the expected format', (bad) => {
-    expect(() => usersIniFromConfig(bad)).toThrow(
+    expect(() => usersIniFromConfig(bad, [])).toThrow(
       'stars:zeppelinUsers must be user:password pairs separated by commas',
     );
   });
@@ -73,6 +74,6 @@ describe('usersIniFromConfig', () => {
       'stars:zeppelinUsers: the password of alice must be printable ASCII without spaces (it goes into shiro.ini)',
     ],
   ])('refuses %s before it reaches shiro.ini', (_what, bad, message) => {
-    expect(() => usersIniFromConfig(bad)).toThrow(message);
+    expect(() => usersIniFromConfig(bad, [])).toThrow(message);
   });
 });

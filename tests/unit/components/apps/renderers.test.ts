@@ -2,6 +2,7 @@ import { appContext } from '../../../../components/apps/render-common';
 import { backupSecretFiles, renderJobs } from '../../../../components/apps/render-jobs';
 import {
   renderShiroIni,
+  ZEPPELIN_ADMIN_URLS,
   renderSparkDefaults,
   renderSparkmagicConfig,
 } from '../../../../components/apps/render-notebooks';
@@ -36,6 +37,12 @@ describe('Zeppelin shiro.ini', () => {
         '',
         '[urls]',
         '/api/version = anon',
+        '/api/admin/** = authc, roles[admin]',
+        '/api/configurations/** = authc, roles[admin]',
+        '/api/credential/** = authc, roles[admin]',
+        '/api/helium/** = authc, roles[admin]',
+        '/api/interpreter/** = authc, roles[admin]',
+        '/api/notebook-repositories/** = authc, roles[admin]',
         '/** = authc',
         '',
       ].join('\n'),
@@ -61,10 +68,46 @@ describe('Zeppelin shiro.ini', () => {
         '',
         '[urls]',
         '/api/version = anon',
+        '/api/admin/** = authc, roles[admin]',
+        '/api/configurations/** = authc, roles[admin]',
+        '/api/credential/** = authc, roles[admin]',
+        '/api/helium/** = authc, roles[admin]',
+        '/api/interpreter/** = authc, roles[admin]',
+        '/api/notebook-repositories/** = authc, roles[admin]',
         '/** = authc',
         '',
       ].join('\n'),
     );
+  });
+
+  test('LDAP with an admin group reads roles from the group cn, and only that cn reaches the admin URLs', () => {
+    const ini = renderShiroIni({
+      ...APP_DEFAULTS.zeppelin,
+      ...ldapZeppelin,
+      auth: 'ldap',
+      adminGroup: 'zeppelin-admins',
+    });
+    expect(ini.split('\n').filter((l) => /authorizationEnabled|groupSearchBase|roles\[/.test(l))).toEqual([
+      'ldapRealm.authorizationEnabled = true',
+      'ldapRealm.groupSearchBase = ou=people,dc=example,dc=org',
+      ...ZEPPELIN_ADMIN_URLS.map((u) => `${u} = authc, roles[zeppelin-admins]`),
+    ]);
+  });
+
+  test('Active Directory maps exactly the admin group DN to the admin role', () => {
+    const dn = 'CN=zeppelin-admins,OU=groups,DC=example,DC=org';
+    const ini = renderShiroIni({
+      ...APP_DEFAULTS.zeppelin,
+      ...ldapZeppelin,
+      auth: 'activeDirectory',
+      adminGroup: dn,
+    });
+    expect(ini).toContain(`\nactiveDirectoryRealm.groupRolesMap = "${dn}":"admin"\n`);
+    expect(ini).toContain('\n/api/interpreter/** = authc, roles[admin]\n');
+  });
+
+  test('the interpreter restart is not opened to every user, as the template does', () => {
+    expect(renderShiroIni(APP_DEFAULTS.zeppelin)).not.toContain('/api/interpreter/setting/restart');
   });
 });
 

@@ -683,6 +683,77 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       ],
     ],
     [
+      'Zeppelin admins who are not among its users, and a group given for local users',
+      {
+        ...ONPREM,
+        apps: ['spark', 'zeppelin'],
+        appSettings: { zeppelin: { users: ['alice'], admins: ['mallory'], adminGroup: 'cn=x' } },
+      },
+      [
+        {
+          path: 'appSettings.zeppelin.adminGroup',
+          message:
+            'is for ldap and activeDirectory; with local users list the admins in appSettings.zeppelin.admins',
+        },
+        {
+          path: 'appSettings.zeppelin.admins[0]',
+          message: '"mallory" is not one of appSettings.zeppelin.users (alice); add it there or remove it',
+        },
+      ],
+    ],
+    [
+      'a Zeppelin LDAP admin group that is not a cn, and local admins with a directory',
+      {
+        ...ONPREM,
+        apps: ['spark', 'zeppelin'],
+        appSettings: {
+          zeppelin: {
+            auth: 'ldap',
+            ldapUrl: 'ldap://dc1',
+            ldapSearchBase: 'dc=lab,dc=org',
+            ldapBindUser: 'cn=bind,dc=lab,dc=org',
+            admins: ['admin'],
+            adminGroup: 'admins], /** = anon',
+          },
+        },
+      },
+      [
+        {
+          path: 'appSettings.zeppelin.admins',
+          message:
+            'lists local users, but auth is ldap; name the directory group in appSettings.zeppelin.adminGroup instead',
+        },
+        {
+          path: 'appSettings.zeppelin.adminGroup',
+          message:
+            '"admins], /** = anon" is not a group cn; with ldap give the group\'s cn (letters, digits, "_", "." and "-"), e.g. zeppelin-admins',
+        },
+      ],
+    ],
+    [
+      'a Zeppelin Active Directory admin group that is not a DN',
+      {
+        ...ONPREM,
+        apps: ['spark', 'zeppelin'],
+        appSettings: {
+          zeppelin: {
+            auth: 'activeDirectory',
+            ldapUrl: 'ldap://dc1',
+            ldapSearchBase: 'dc=lab,dc=org',
+            ldapBindUser: 'bind@lab.org',
+            adminGroup: 'CN=a":"admin',
+          },
+        },
+      },
+      [
+        {
+          path: 'appSettings.zeppelin.adminGroup',
+          message:
+            '"CN=a\\":\\"admin" is not a distinguished name; with activeDirectory give the group\'s DN, e.g. CN=zeppelin-admins,OU=groups,DC=example,DC=org',
+        },
+      ],
+    ],
+    [
       'bad app setting',
       { ...ONPREM, appSettings: { blazegraph: { heap: 'lots' } } },
       [
