@@ -7,6 +7,7 @@ import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../model/types';
 import { planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
 import { renderBootstrapBundle } from './render-bootstrap-bundle';
 import { renderDockerScript } from './render-docker';
+import { renderMetadataGuardScript } from './render-metadata-guard';
 import { noProxyList, renderPackageSourcesScript } from './render-package-sources';
 import { renderFirewallRuleset, renderFirewallScript } from './render-firewall';
 import { DEFER_REBOOT_ENV, REBOOT_MARKER, renderCgroupScript } from './render-cgroups';
@@ -86,7 +87,21 @@ export function bootstrapScripts(spec: ClusterSpec, host: HostSpec): BootstrapSc
       file: '20-system.sh',
       content: renderSystemScript(host, host.roles.includes('agent') ? appHostDirectories(spec) : []),
     },
-    { file: '30-docker.sh', content: renderDockerScript(host, docker, sources, noProxy, host.ssh.user) },
+    ...(spec.mode === 'aws'
+      ? [{ file: '25-metadata-guard.sh', content: renderMetadataGuardScript(host) }]
+      : []),
+    {
+      file: '30-docker.sh',
+      // On AWS agents the metadata guard finds containers by the cgroupfs driver's cgroup.
+      content: renderDockerScript(
+        host,
+        docker,
+        sources,
+        noProxy,
+        host.ssh.user,
+        spec.mode === 'aws' && host.roles.includes('agent') ? 'cgroupfs' : undefined,
+      ),
+    },
     ...(host.roles.includes('agent') ? [{ file: '40-cgroups.sh', content: renderCgroupScript(host) }] : []),
   ];
 }

@@ -7,9 +7,13 @@ import { OS_DETECTION, WRITE_IF_CHANGED, preamble, shellQuote } from './render-b
  * a proxy, HTTP(S)_PROXY in the engine's environment (a systemd drop-in: the daemon reads no proxy file).
  */
 
+/** Docker's own cgroup driver setting: pinned where the metadata guard tells containers apart by cgroup. */
+export type CgroupDriver = 'cgroupfs';
+
 /** daemon.json, by the serializer with a fixed key order. */
-export function renderDaemonJson(sources: PackageSourcesSpec): string {
+export function renderDaemonJson(sources: PackageSourcesSpec, cgroupDriver?: CgroupDriver): string {
   const config: Record<string, unknown> = {
+    ...(cgroupDriver === undefined ? {} : { 'exec-opts': [`native.cgroupdriver=${cgroupDriver}`] }),
     'live-restore': true,
     'log-driver': 'json-file',
     'log-opts': { 'max-file': '5', 'max-size': '50m' },
@@ -95,6 +99,7 @@ export function renderDockerScript(
   sources: PackageSourcesSpec,
   noProxy: readonly string[],
   sshUser?: string,
+  cgroupDriver?: CgroupDriver,
 ): string {
   const userBlock =
     sshUser === undefined
@@ -118,7 +123,7 @@ DOCKER_VERSION=${shellQuote(dockerVersion)}
 ${vendor ? `DOCKER_REPO=${shellQuote(sources.dockerRepository)}\n` : ''}${vendor ? installVendor() : installDistribution()}
 
 # Bounded container logs (the old hosts filled /var with them); live-restore keeps containers up across engine restarts.
-DAEMON_JSON=${shellQuote(renderDaemonJson(sources))}
+DAEMON_JSON=${shellQuote(renderDaemonJson(sources, cgroupDriver))}
 PROXY_DROP_IN=${shellQuote(dropIn)}
 DROP_IN=/etc/systemd/system/docker.service.d/90-stars-proxy.conf
 install -d -m 0755 /etc/docker
@@ -149,5 +154,11 @@ fi
 ${userBlock}
 running="$(docker version --format '{{.Server.Version}}')"
 ${check}
-`;
+${
+  cgroupDriver === undefined
+    ? ''
+    : `driver="$(docker info --format '{{.CgroupDriver}}')"
+[ "$driver" = ${cgroupDriver} ] || fail "the Docker engine uses the $driver cgroup driver; the metadata guard needs ${cgroupDriver} (/etc/docker/daemon.json exec-opts)"
+`
+}`;
 }

@@ -194,6 +194,7 @@ describe('production: AWS hosts', () => {
         '05-package-sources.sh',
         '10-preflight.sh',
         '20-system.sh',
+        '25-metadata-guard.sh',
         '30-docker.sh',
         ...(h.spec.roles.includes('agent') ? ['40-cgroups.sh'] : []),
       ]);

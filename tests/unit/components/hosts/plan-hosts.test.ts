@@ -41,13 +41,14 @@ describe('planHosts: documents', () => {
     expect(plan.documents.map((d) => d.path)).toEqual(['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap(scripts));
   });
 
-  test('production (aws): the /var volume script first, then the same four, plus cloud-init.yaml per host', () => {
+  test('production (aws): the /var volume script first, then the same four with the metadata guard before Docker, plus cloud-init.yaml per host', () => {
     const plan = planHosts(stackSpec('production'));
     expect(plan.documents.filter((d) => d.path.startsWith('hosts/master-1/')).map((d) => d.path)).toEqual([
       'hosts/master-1/bootstrap/00-var-volume.sh',
       'hosts/master-1/bootstrap/05-package-sources.sh',
       'hosts/master-1/bootstrap/10-preflight.sh',
       'hosts/master-1/bootstrap/20-system.sh',
+      'hosts/master-1/bootstrap/25-metadata-guard.sh',
       'hosts/master-1/bootstrap/30-docker.sh',
       'hosts/master-1/cloud-init.yaml',
     ]);
@@ -56,11 +57,12 @@ describe('planHosts: documents', () => {
       'hosts/agent-1/bootstrap/05-package-sources.sh',
       'hosts/agent-1/bootstrap/10-preflight.sh',
       'hosts/agent-1/bootstrap/20-system.sh',
+      'hosts/agent-1/bootstrap/25-metadata-guard.sh',
       'hosts/agent-1/bootstrap/30-docker.sh',
       'hosts/agent-1/bootstrap/40-cgroups.sh',
       'hosts/agent-1/cloud-init.yaml',
     ]);
-    expect(plan.documents).toHaveLength(3 * 6 + 6 * 7);
+    expect(plan.documents).toHaveLength(3 * 7 + 6 * 8);
   });
 
   test('dev (local): only the local check', () => {

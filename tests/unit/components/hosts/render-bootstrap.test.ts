@@ -1,3 +1,4 @@
+import { renderMetadataGuardScript } from '../../../../components/hosts/render-metadata-guard';
 import { spawnSync } from 'child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -420,6 +421,12 @@ describe('every rendered script', () => {
     ['05-package-sources without a proxy or mirror', renderPackageSourcesScript(agent, VENDOR, NO_PROXY)],
     ['05-package-sources with a proxy and mirrors', renderPackageSourcesScript(agent, SITE, NO_PROXY)],
     ['00-var-volume', renderVarVolumeScript(agent)],
+    ['25-metadata-guard agent', renderMetadataGuardScript(agent)],
+    ['25-metadata-guard master', renderMetadataGuardScript(master)],
+    [
+      '30-docker with the cgroupfs driver pinned',
+      renderDockerScript(agent, '28.5.2', VENDOR, NO_PROXY, 'admin', 'cgroupfs'),
+    ],
     ['local check', renderLocalCheckScript(master, '27.5.1')],
   ];
 
