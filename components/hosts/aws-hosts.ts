@@ -8,6 +8,7 @@ import type { Host } from './host';
 import { renderCloudInit, userDataBase64, type HostPlan, type HostsPlan } from './plan-hosts';
 import { awsTags, type AwsNetwork } from './aws-network';
 import { REBOOT_MARKER } from './render-cgroups';
+import { renderHostKeyRotation, SSHD_TARGET } from './render-host-key-rotation';
 import { remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
 import { HostDockerProvider } from './host-docker-provider';
 
@@ -35,6 +36,9 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
   readonly docker: HostDockerProvider;
   readonly ready: readonly pulumi.Resource[];
   readonly instance: aws.ec2.Instance;
+  /** The bootstrap key cloud-init installs from user data; replaced over SSH before anything else runs. */
+  readonly bootKeyPair: tls.PrivateKey;
+  /** The key the host serves from then on: it never travels in user data. */
   readonly hostKeyPair: tls.PrivateKey;
   readonly hostKey: pulumi.Output<string>;
 
@@ -55,12 +59,17 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
     this.spec = host;
     this.privateAddress = host.address;
 
-    // The host key is made here, so the first SSH contact already knows what to expect (no trust on first use).
-    this.hostKeyPair = new tls.PrivateKey(`${name}-host-key`, { algorithm: 'ED25519' }, { parent: this });
+    // Both host keys are made here, so the first SSH contact already knows what to expect (no trust on first use).
+    this.bootKeyPair = new tls.PrivateKey(`${name}-host-key`, { algorithm: 'ED25519' }, { parent: this });
+    this.hostKeyPair = new tls.PrivateKey(
+      `${name}-sshd-host-key`,
+      { algorithm: 'ED25519' },
+      { parent: this },
+    );
     const sshPublicKey = args.hosts.aws?.sshPublicKey;
     if (sshPublicKey === undefined) throw new Error(`host ${host.name}: the AWS plan has no operator key`);
     const userData = pulumi
-      .all([this.hostKeyPair.privateKeyOpenssh, this.hostKeyPair.publicKeyOpenssh])
+      .all([this.bootKeyPair.privateKeyOpenssh, this.bootKeyPair.publicKeyOpenssh])
       .apply(([privateKey, publicKey]) =>
         userDataBase64(renderCloudInit(host, inst.scripts, sshPublicKey, { privateKey, publicKey })),
       );
@@ -110,13 +119,15 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       { ...o, deleteBeforeReplace: true },
     );
     this.publicAddress = this.instance.publicIp;
+    const bootKey = this.bootKeyPair.publicKeyOpenssh.apply((k) => k.trim());
     const pinned = this.hostKeyPair.publicKeyOpenssh.apply((k) => k.trim());
     this.hostKey = pinned;
+    const bootConnection = sshConnection(host, this.instance.publicIp, args.sshPrivateKey, bootKey);
     this.connection = sshConnection(host, this.instance.publicIp, args.sshPrivateKey, pinned);
     const cloudInit = new RemoteCommand(
       `${name}-cloud-init`,
       {
-        connection: this.connection,
+        connection: bootConnection,
         // Exit 2 (cloud-init >= 23.4) means finished with warnings only; the SSH bootstrap below re-runs every script anyway.
         // An agent first booted with cgroup v2 reboots into v1 once cloud-init is done (40-cgroups.sh): stop
         // here with that message rather than race the reboot; the next pulumi up finds it on cgroup v1.
@@ -128,11 +139,23 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       },
       { parent: this, dependsOn: [attachment] },
     );
+    // The user data's key is known to whoever may read user data: replace it before anything else runs.
+    const rotation = new RemoteCommand(
+      `${name}-host-key-rotation`,
+      {
+        connection: bootConnection,
+        create: pinned.apply((k) => renderHostKeyRotation(k, { ...SSHD_TARGET, port: host.ssh.port })),
+        // Secret here too, whatever the provider marks: the state must never hold it in clear.
+        stdin: pulumi.secret(this.hostKeyPair.privateKeyOpenssh),
+        triggers: [this.instance.id],
+      },
+      { parent: this, dependsOn: [cloudInit], additionalSecretOutputs: ['stdin'] },
+    );
     const bootstrap = remoteBootstrap(this, {
       prefix: name,
       plan: args.plan,
       connection: this.connection,
-      dependsOn: [cloudInit],
+      dependsOn: [rotation],
     });
     this.ready = [attachment, bootstrap];
     this.docker = sshDockerProvider(this, `${name}-docker`, host, this.instance.publicIp, this.ready, pinned);

@@ -107,14 +107,14 @@ describe('the program under the mock runtime: the stack output contract', () => 
     ]);
   });
 
-  test('production hosts carry the host key the program generated, the public address and the SSH login', () => {
+  test('production hosts carry the host key they serve after the rotation (never the user data key), the public address and the SSH login', () => {
     const hosts = runs.production.outputs.hosts as {
       name: string;
       publicAddress: string;
       hostKey?: string;
     }[];
     expect(hosts.map((h) => [h.name, h.hostKey])).toEqual(
-      hosts.map((h) => [h.name, mockPublicKey(`hosts-${h.name}-host-key`).trim()]),
+      hosts.map((h) => [h.name, mockPublicKey(`hosts-${h.name}-sshd-host-key`).trim()]),
     );
     expect(hosts.every((h) => h.publicAddress.startsWith('203.0.113.'))).toBe(true);
   });

@@ -8,6 +8,7 @@ import {
   type RecordedResource,
 } from '../../../../scripts/lib/program-runner';
 import { planHosts, renderCloudInit } from '../../../../components/hosts/plan-hosts';
+import { renderHostKeyRotation, SSHD_TARGET } from '../../../../components/hosts/render-host-key-rotation';
 import { stackSpec } from '../../../unit/components/hosts/stack-spec';
 import { byType, find, runStack } from '../../harness';
 
@@ -177,16 +178,36 @@ describe('production: AWS hosts', () => {
           `${h.name} is rebooting into the cgroup v1 hierarchy Mesos 1.x agents need; run pulumi up again in a few minutes" >&2; exit 1; fi`,
       );
       expect(wait.inputs.triggers).toEqual([`hosts-${h.name}-instance-id`]);
+      // Cloud-init's wait and the rotation are pinned to the bootstrap key from user data; the rotation installs
+      // the second key (its private half on stdin, secret) and everything after it pins that one.
+      const bootKey = mockPublicKey(`hosts-${h.name}-host-key`).trim();
+      const hostKey = mockPublicKey(`hosts-${h.name}-sshd-host-key`).trim();
+      expect((wait.revealed.connection as { hostKey: string }).hostKey).toBe(bootKey);
+      const rotation = find(run, 'command:remote:Command', `hosts-${h.name}-host-key-rotation`);
+      expect((rotation.revealed.connection as { hostKey: string }).hostKey).toBe(bootKey);
+      expect(rotation.inputs.stdin).toBe(REDACTED);
+      expect(rotation.revealed.stdin).toBe(mockPrivateKey(`hosts-${h.name}-sshd-host-key`));
+      expect(rotation.inputs.create).toBe(renderHostKeyRotation(hostKey, { ...SSHD_TARGET, port: 22 }));
+      expect(rotation.inputs.triggers).toEqual([`hosts-${h.name}-instance-id`]);
+      const sshdKey = find(run, 'tls:index/privateKey:PrivateKey', `hosts-${h.name}-sshd-host-key`);
+      expect(rotation.dependencies).toEqual(
+        [
+          find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`).urn,
+          find(run, 'tls:index/privateKey:PrivateKey', `hosts-${h.name}-host-key`).urn,
+          sshdKey.urn,
+          wait.urn,
+        ].sort(),
+      );
       const bootstrap = find(run, 'command:remote:Command', `hosts-${h.name}-bootstrap`);
-      // The instance through the connection's public address, cloud-init explicitly.
-      // The instance and the host key through the connection (address, pinned key), cloud-init explicitly.
-      const key = find(run, 'tls:index/privateKey:PrivateKey', `hosts-${h.name}-host-key`);
+      // The instance and the host key through the connection (address, pinned key), the rotation explicitly.
       expect(bootstrap.dependencies).toEqual(
-        [find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`).urn, wait.urn, key.urn].sort(),
+        [
+          find(run, 'aws:ec2/instance:Instance', `hosts-${h.name}-instance`).urn,
+          rotation.urn,
+          sshdKey.urn,
+        ].sort(),
       );
-      expect((bootstrap.revealed.connection as { hostKey: string }).hostKey).toBe(
-        mockPublicKey(`hosts-${h.name}-host-key`).trim(),
-      );
+      expect((bootstrap.revealed.connection as { hostKey: string }).hostKey).toBe(hostKey);
       expect(bootstrap.inputs.triggers).toEqual([h.bundle!.sha256]);
       expect(bootstrap.inputs.stdin).toBe(h.bundle!.content);
       expect(h.scripts.map((s) => s.file)).toEqual([
@@ -201,7 +222,7 @@ describe('production: AWS hosts', () => {
       const provider = find(run, 'pulumi:providers:docker', `hosts-${h.name}-docker`);
       expect(provider.dependencies).toContain(bootstrap.urn);
       expect(provider.inputs.host).toMatch(/^ssh:\/\/stars@.+:22$/);
-      const [, base64] = mockPublicKey(`hosts-${h.name}-host-key`).trim().split(' ');
+      const [, base64] = hostKey.split(' ');
       const address = `203.0.113.${h.spec.address.split('.')[3]}`;
       expect(provider.inputs.host).toBe(`ssh://stars@${address}:22`);
       expect(JSON.parse(provider.inputs.sshOpts as string)).toEqual(
