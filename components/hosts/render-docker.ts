@@ -1,5 +1,6 @@
 import type { HostSpec, PackageSourcesSpec } from '../model/types';
 import { OS_DETECTION, WRITE_IF_CHANGED, preamble, shellQuote } from './render-bootstrap';
+import { proxyUrl } from './render-package-sources';
 
 /**
  * 30-docker.sh: the Docker engine, from Docker's repository at the pinned version (vendor) or the operating
@@ -22,17 +23,22 @@ export function renderDaemonJson(sources: PackageSourcesSpec, cgroupDriver?: Cgr
   return JSON.stringify(config, null, 2);
 }
 
-/** The engine's proxy drop-in, or '' without a proxy (then any earlier drop-in is removed). */
-export function renderDockerProxyDropIn(sources: PackageSourcesSpec, noProxy: readonly string[]): string {
+/** The engine's proxy environment, root-only (a login may be in it). */
+export const DOCKER_PROXY_ENV_FILE = '/etc/stars/docker-proxy.env';
+
+/** The engine's proxy variables, or '' without a proxy (then the script removes the file and the drop-in). */
+export function renderDockerProxyEnv(sources: PackageSourcesSpec, noProxy: readonly string[]): string {
+  const proxy = proxyUrl(sources);
+  if (proxy === undefined) return '';
+  // An environment file, not Environment= lines: `systemctl show` prints those to any user, and systemd expands
+  // %-specifiers in unit files (a URL-encoded password's %40), not here.
+  return [`HTTP_PROXY=${proxy}`, `HTTPS_PROXY=${proxy}`, `NO_PROXY=${noProxy.join(',')}`].join('\n');
+}
+
+/** The engine's proxy drop-in, or '' without a proxy. */
+export function renderDockerProxyDropIn(sources: PackageSourcesSpec): string {
   if (sources.proxy === undefined) return '';
-  const env = [
-    `HTTP_PROXY=${sources.proxy}`,
-    `HTTPS_PROXY=${sources.proxy}`,
-    `NO_PROXY=${noProxy.join(',')}`,
-  ];
-  // systemd expands %-specifiers in unit files, so a URL-encoded password (%40) is written as %%40.
-  const lines = env.map((e) => `Environment="${e.replace(/%/g, '%%')}"`);
-  return `# Managed by Stars (stars:packageSources.proxy).\n[Service]\n${lines.join('\n')}`;
+  return `# Managed by Stars (stars:packageSources.proxy).\n[Service]\nEnvironmentFile=${DOCKER_PROXY_ENV_FILE}`;
 }
 
 function installVendor(): string {
@@ -117,7 +123,8 @@ fi
     ? `[ "$running" = "$DOCKER_VERSION" ] || fail "Docker engine $running is running but $DOCKER_VERSION is pinned; check the package hold"
 log "Docker engine $running is running"`
     : `log "Docker engine $running (the distribution's package; $DOCKER_VERSION is what the vendor engine would pin) is running"`;
-  const dropIn = renderDockerProxyDropIn(sources, noProxy);
+  const dropIn = renderDockerProxyDropIn(sources);
+  const proxyEnv = renderDockerProxyEnv(sources, noProxy);
   return `${preamble(host.name, '30-docker.sh', vendor ? 'the pinned Docker engine' : "the distribution's Docker engine")}${OS_DETECTION}${WRITE_IF_CHANGED}
 DOCKER_VERSION=${shellQuote(dockerVersion)}
 ${vendor ? `DOCKER_REPO=${shellQuote(sources.dockerRepository)}\n` : ''}${vendor ? installVendor() : installDistribution()}
@@ -125,7 +132,9 @@ ${vendor ? `DOCKER_REPO=${shellQuote(sources.dockerRepository)}\n` : ''}${vendor
 # Bounded container logs (the old hosts filled /var with them); live-restore keeps containers up across engine restarts.
 DAEMON_JSON=${shellQuote(renderDaemonJson(sources, cgroupDriver))}
 PROXY_DROP_IN=${shellQuote(dropIn)}
+PROXY_ENV=${shellQuote(proxyEnv)}
 DROP_IN=/etc/systemd/system/docker.service.d/90-stars-proxy.conf
+PROXY_ENV_FILE=${DOCKER_PROXY_ENV_FILE}
 install -d -m 0755 /etc/docker
 daemon_changed=no
 if write_if_changed /etc/docker/daemon.json "$DAEMON_JSON"; then
@@ -133,15 +142,19 @@ if write_if_changed /etc/docker/daemon.json "$DAEMON_JSON"; then
   changed "wrote /etc/docker/daemon.json"
 fi
 if [ -n "$PROXY_DROP_IN" ]; then
-  install -d -m 0755 "$(dirname "$DROP_IN")"
+  install -d -m 0755 "$(dirname "$DROP_IN")" "$(dirname "$PROXY_ENV_FILE")"
+  if (umask 077 && write_if_changed "$PROXY_ENV_FILE" "$PROXY_ENV"); then
+    daemon_changed=yes
+    changed "wrote $PROXY_ENV_FILE"
+  fi
   if write_if_changed "$DROP_IN" "$PROXY_DROP_IN"; then
     daemon_changed=yes
     changed "wrote $DROP_IN"
   fi
-elif [ -e "$DROP_IN" ]; then
-  rm -f "$DROP_IN"
+elif [ -e "$DROP_IN" ] || [ -e "$PROXY_ENV_FILE" ]; then
+  rm -f "$DROP_IN" "$PROXY_ENV_FILE"
   daemon_changed=yes
-  changed "removed $DROP_IN (no proxy is configured)"
+  changed "removed $DROP_IN and $PROXY_ENV_FILE (no proxy is configured)"
 fi
 if [ "$daemon_changed" = yes ]; then systemctl daemon-reload; fi
 if ! systemctl is-enabled --quiet docker || ! systemctl is-active --quiet docker; then

@@ -1,4 +1,5 @@
 import type { ClusterSpec, HostSpec, PackageSourcesSpec } from '../model/types';
+import { secretRef } from '../plan/placeholders';
 import { OS_DETECTION, PROXY_ENV_FILE, WRITE_IF_CHANGED, preamble, shellQuote } from './render-bootstrap';
 
 /**
@@ -13,6 +14,18 @@ export const DNF_MIRROR_FILE = '/etc/yum.repos.d/stars-mirror.repo';
 /** The distribution's own source files a mirror replaces (renamed, never deleted, so they can be put back). */
 const DISABLED_SUFFIX = '.stars-disabled';
 
+/** The secret placeholder the hosts layer fills with stars:proxyCredentials at deploy time. */
+export const PROXY_CREDENTIALS_SECRET = 'proxy-credentials';
+
+/**
+ * The proxy URL as host files get it: with the login's placeholder when the proxy takes one (filled at deploy
+ * time; plans and logs show the placeholder or the URL without it).
+ */
+export function proxyUrl(sources: PackageSourcesSpec): string | undefined {
+  if (sources.proxy === undefined || !sources.proxyLogin) return sources.proxy;
+  return sources.proxy.replace(/^(https?:\/\/)/, `$1${secretRef(PROXY_CREDENTIALS_SECRET)}@`);
+}
+
 /** What always bypasses the proxy: this host, every cluster host and the cluster's DNS domain; then the site's. */
 export function noProxyList(spec: ClusterSpec): string[] {
   const cluster = ['localhost', '127.0.0.1', '::1', `.${spec.domain}`, ...spec.hosts.map((h) => h.address)];
@@ -20,15 +33,16 @@ export function noProxyList(spec: ClusterSpec): string[] {
 }
 
 function proxyEnv(sources: PackageSourcesSpec, noProxy: readonly string[]): string {
-  if (sources.proxy === undefined) return '';
+  const proxy = proxyUrl(sources);
+  if (proxy === undefined) return '';
   const np = noProxy.join(',');
   // Both spellings: curl reads the lower-case ones, most other tools either.
   const pairs = [
-    ['http_proxy', sources.proxy],
-    ['https_proxy', sources.proxy],
+    ['http_proxy', proxy],
+    ['https_proxy', proxy],
     ['no_proxy', np],
-    ['HTTP_PROXY', sources.proxy],
-    ['HTTPS_PROXY', sources.proxy],
+    ['HTTP_PROXY', proxy],
+    ['HTTPS_PROXY', proxy],
     ['NO_PROXY', np],
   ];
   return pairs.map(([name, value]) => `${name}=${shellQuote(value)}`).join('\n');
@@ -39,10 +53,9 @@ export function renderPackageSourcesScript(
   sources: PackageSourcesSpec,
   noProxy: readonly string[],
 ): string {
+  const proxy = proxyUrl(sources);
   const aptProxy =
-    sources.proxy === undefined
-      ? ''
-      : `Acquire::http::Proxy "${sources.proxy}";\nAcquire::https::Proxy "${sources.proxy}";`;
+    proxy === undefined ? '' : `Acquire::http::Proxy "${proxy}";\nAcquire::https::Proxy "${proxy}";`;
   return `${preamble(host.name, '05-package-sources.sh', 'the proxy and mirrors packages and images come through')}${OS_DETECTION}${WRITE_IF_CHANGED}
 # Writes $2 to $1 when it differs, removes $1 when $2 is empty; logs the change either way.
 managed_file() {
@@ -69,13 +82,19 @@ distribution_sources() {
   done
 }
 
+# The proxy's files are root-only: with a login (stars:proxyCredentials) they hold it.
+umask 077
 managed_file ${PROXY_ENV_FILE} ${shellQuote(proxyEnv(sources, noProxy))}
-PROXY=${shellQuote(sources.proxy ?? '')}
+umask 022
+PROXY=${shellQuote(proxy ?? '')}
+PROXY_SHOWN=${shellQuote(sources.proxy ?? '')}
 APT_MIRROR=${shellQuote(sources.aptMirror ?? '')}
 DNF_MIRROR=${shellQuote(sources.dnfMirror ?? '')}
 case "$OS_FAMILY" in
   debian)
+    umask 077
     managed_file ${APT_PROXY_FILE} ${shellQuote(aptProxy)}
+    umask 022
     if [ "$OS_ID" = ubuntu ]; then components="main universe"; else components=main; fi
     mirror_list=""
     if [ -n "$APT_MIRROR" ]; then
@@ -93,8 +112,14 @@ deb $APT_MIRROR $OS_CODENAME-security $components"
       if ! grep -qxF "proxy=$PROXY" /etc/dnf/dnf.conf; then
         sed -i '/^proxy=/d' /etc/dnf/dnf.conf
         sed -i "/^\\[main\\]/a proxy=$PROXY" /etc/dnf/dnf.conf
-        changed "set proxy=$PROXY in /etc/dnf/dnf.conf"
-      fi
+        changed "set the proxy ($PROXY_SHOWN) in /etc/dnf/dnf.conf"
+      fi${
+        sources.proxyLogin
+          ? `
+      # It holds the proxy's login: root only.
+      chmod 0600 /etc/dnf/dnf.conf`
+          : ''
+      }
     elif grep -q '^proxy=' /etc/dnf/dnf.conf; then
       sed -i '/^proxy=/d' /etc/dnf/dnf.conf
       changed "removed the proxy from /etc/dnf/dnf.conf"
@@ -119,6 +144,6 @@ enabled=1"
     distribution_sources "$([ -n "$DNF_MIRROR" ] && echo off || echo on)" /etc/yum.repos.d/rocky*.repo /etc/yum.repos.d/almalinux*.repo
     ;;
 esac
-log "package sources: proxy \${PROXY:-none}, mirror \${APT_MIRROR:-\${DNF_MIRROR:-none}}"
+log "package sources: proxy \${PROXY_SHOWN:-none}, mirror \${APT_MIRROR:-\${DNF_MIRROR:-none}}"
 `;
 }

@@ -261,6 +261,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       'Zeppelin local users as user:password pairs separated by commas (set with --secret); generated when unset.',
   },
   {
+    key: 'proxyCredentials',
+    type: 'string',
+    secret: true,
+    description:
+      'The login of packageSources.proxy as user:password, percent-encoded as in a URL (set with --secret). The hosts get it only in root-only files; plans show a placeholder.',
+  },
+  {
     key: 'ldapBindPassword',
     type: 'string',
     secret: true,

@@ -10,6 +10,7 @@ import { awsHosts, parseAws } from './parse-aws';
 import { assignZookeeperIds, checkTopology, parseDefaultSsh, parseHosts } from './parse-hosts';
 import {
   checkCidrs,
+  clusterDomainProblem,
   checkEach,
   describe,
   isDnsLabel,
@@ -100,6 +101,9 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const domain = str('domain');
   if (domain !== undefined && !domain.split('.').every(isDnsLabel)) {
     issues.add('domain', `${describe(domain)} is not a DNS domain; use lowercase labels such as "mesos"`);
+  } else if (domain !== undefined) {
+    const problem = clusterDomainProblem(domain);
+    if (problem !== undefined) issues.add('domain', `${describe(domain)} ${problem}`);
   }
   const imageRegistry = raw.imageRegistry === undefined ? undefined : str('imageRegistry');
   if (imageRegistry !== undefined && !IMAGE_REGISTRY.test(imageRegistry)) {
@@ -125,6 +129,11 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
       'authEnabled',
       `may be false only in dev; ${environment} always authenticates (remove the key)`,
     );
+  } else if (authEnabled === false && mode !== undefined && mode !== 'local') {
+    issues.add(
+      'authEnabled',
+      `may be false only with mode local (this machine, on loopback); with mode ${mode} the cluster's APIs would answer anyone on the network (remove the key)`,
+    );
   }
 
   const hostFirewall = parseHostFirewall(issues, value, mode, adminCidrs);
@@ -132,8 +141,12 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   const versions = parseVersions(issues, value);
   const enabled = parseEnabledApps(issues, value('apps'));
   const apps = parseAppSettings(issues, raw.appSettings, enabled ?? [], environment);
-  const edge = parseEdge(issues, value, { environment, apps });
-  const packageSources = parsePackageSources(issues, value('packageSources'));
+  const edge = parseEdge(issues, value, { environment, mode, apps });
+  const packageSources = parsePackageSources(
+    issues,
+    value('packageSources'),
+    raw.proxyCredentials !== undefined,
+  );
   const localDockerHost =
     context.dockerHost === undefined || context.dockerHost === '' ? DEFAULT_DOCKER_HOST : context.dockerHost;
   if (mode === 'local' && !DOCKER_ENDPOINT.test(localDockerHost)) {
@@ -159,7 +172,14 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
         'hosts',
         'is required with mode onprem; list every machine with its name, address and roles',
       );
-    else hosts = parseHosts(issues, rawHosts, defaultSsh, mode === 'onprem' && environment === 'production');
+    else
+      hosts = parseHosts(
+        issues,
+        rawHosts,
+        defaultSsh,
+        mode === 'onprem' && environment === 'production',
+        mode === 'local',
+      );
     if (mode === 'local' && hosts.length !== 1) {
       issues.add('hosts', `mode local runs exactly one host (master and agent); ${hosts.length} given`);
     }

@@ -22,13 +22,18 @@ export function edgeUsesDirectory(apps: AppsSpec): boolean {
 export function parseEdge(
   issues: IssueList,
   value: (key: string) => Raw,
-  context: { environment?: string; apps: AppsSpec },
+  context: { environment?: string; mode?: string; apps: AppsSpec },
 ): EdgeSpec {
   const enabled = readBoolean(issues, 'edge', value('edge'));
   if (enabled === false && context.environment !== undefined && context.environment !== 'dev') {
     issues.add(
       'edge',
       `may be false only in dev; ${context.environment} serves every UI and API through the TLS edge (remove the key)`,
+    );
+  } else if (enabled === false && context.mode !== undefined && context.mode !== 'local') {
+    issues.add(
+      'edge',
+      `may be false only with mode local (this machine, on loopback); with mode ${context.mode} logins would cross the network in plain HTTP (remove the key)`,
     );
   }
   const directory = edgeUsesDirectory(context.apps);

@@ -2,6 +2,7 @@ import { IssueList } from './issues';
 import {
   describe,
   HOST_KEY_LINE,
+  hostAddressProblem,
   isDnsLabel,
   isIPv4,
   isPort,
@@ -102,6 +103,7 @@ export function parseHosts(
   raw: Raw,
   defaults: DefaultSsh,
   requireHostKeys = false,
+  allowLoopback = false,
 ): HostSpec[] {
   const items = readArray(issues, 'hosts', raw);
   if (items === undefined) return [];
@@ -137,6 +139,11 @@ export function parseHosts(
         issues.add(`${path}.address`, 'is required; give the IPv4 address cluster members use');
     } else if (!isIPv4(address)) {
       issues.add(`${path}.address`, `${describe(address)} is not an IPv4 address`);
+    } else if (hostAddressProblem(address, allowLoopback) !== undefined) {
+      issues.add(
+        `${path}.address`,
+        `${describe(address)} ${hostAddressProblem(address, allowLoopback) ?? ''}; give the address other cluster members reach this host at`,
+      );
     } else if (addresses.has(address)) {
       issues.add(
         `${path}.address`,
@@ -147,8 +154,17 @@ export function parseHosts(
     let publicAddress: string | undefined;
     if (obj.publicAddress !== undefined) {
       publicAddress = readString(issues, `${path}.publicAddress`, obj.publicAddress);
+      const problem =
+        publicAddress === undefined || !isIPv4(publicAddress)
+          ? undefined
+          : hostAddressProblem(publicAddress, allowLoopback);
       if (publicAddress !== undefined && !isIPv4(publicAddress)) {
         issues.add(`${path}.publicAddress`, `${describe(publicAddress)} is not an IPv4 address`);
+      } else if (problem !== undefined) {
+        issues.add(
+          `${path}.publicAddress`,
+          `${describe(publicAddress)} ${problem}; give the address Pulumi and operators reach this host at`,
+        );
       }
     }
 

@@ -31,7 +31,28 @@ export function isPackageSourceUrl(value: string): boolean {
   return URL_SHAPE.test(value);
 }
 
-function readUrl(issues: IssueList, path: string, value: Raw, example: string): string | undefined {
+/** The userinfo characters a URL login may hold (RFC 3986, percent-encoded beyond these): none ends a quoted string. */
+export const PROXY_CREDENTIALS = /^[A-Za-z0-9._~%!$&*+,;=-]{1,256}:[A-Za-z0-9._~%!$&*+,;=-]{1,256}$/;
+
+/** Why the proxy login cannot be used, or undefined; the message never shows the value. */
+export function proxyCredentialsProblem(value: string): string | undefined {
+  return PROXY_CREDENTIALS.test(value)
+    ? undefined
+    : 'stars:proxyCredentials is not user:password with URL characters only (letters, digits and ._~!$&*+,;=-, anything else percent-encoded, e.g. %40 for @); the value is not shown';
+}
+
+/**
+ * A URL that ends up in files on every host. A login in it would also sit in the plain config, the state, plans and
+ * the hosts' logs, so none is taken here (the proxy's goes to the secret stars:proxyCredentials). `httpsOnly` where
+ * what is fetched is not verified otherwise (Docker's signing key, registry pulls by tag).
+ */
+function readUrl(
+  issues: IssueList,
+  path: string,
+  value: Raw,
+  example: string,
+  httpsOnly = false,
+): string | undefined {
   if (value === undefined) return undefined;
   const s = readString(issues, path, value);
   if (s === undefined) return undefined;
@@ -39,19 +60,45 @@ function readUrl(issues: IssueList, path: string, value: Raw, example: string): 
     issues.add(path, `${describe(s)} is not an http:// or https:// URL such as ${example}`);
     return undefined;
   }
+  const login = /^https?:\/\/[^/@]*@/.test(s);
+  if (login) {
+    issues.add(
+      path,
+      path.endsWith('.proxy')
+        ? "carries a login, which would be kept in plain text in the config, the state, plans and the hosts' logs; give the proxy without it and set the login with `pulumi config set --secret stars:proxyCredentials user:password`"
+        : 'carries a login, which would be kept in plain text in the config, the state and on every host; use a source that admits the cluster without one',
+    );
+    return undefined;
+  }
+  if (httpsOnly && !s.startsWith('https://')) {
+    issues.add(
+      path,
+      `${describe(s)} is plain HTTP, and what comes from it is not signed by anything the hosts check; use https:// such as ${example}`,
+    );
+    return undefined;
+  }
   return s.replace(/\/+$/, '');
 }
 
-export function parsePackageSources(issues: IssueList, value: Raw): PackageSourcesSpec {
+/**
+ * `login`: whether the secret stars:proxyCredentials is set. Its value never enters the spec; the hosts layer
+ * checks its shape (proxyCredentialsProblem) where it fills it in.
+ */
+export function parsePackageSources(issues: IssueList, value: Raw, login = false): PackageSourcesSpec {
   const fallback: PackageSourcesSpec = {
     dockerEngine: 'vendor',
+    proxyLogin: false,
     dockerRepository: DEFAULT_DOCKER_REPOSITORY,
     noProxy: [],
     registryMirrors: [],
   };
-  if (value === undefined) return fallback;
-  const obj = readObject(issues, 'packageSources', value, KEYS);
-  if (obj === undefined) return fallback;
+  const obj = value === undefined ? {} : readObject(issues, 'packageSources', value, KEYS);
+  if (login && obj?.proxy === undefined)
+    issues.add(
+      'proxyCredentials',
+      'is the login of packageSources.proxy, which is not set; set the proxy or remove the key',
+    );
+  if (value === undefined || obj === undefined) return fallback;
   const at = (k: string): string => `packageSources.${k}`;
   const proxy = readUrl(issues, at('proxy'), obj.proxy, 'http://proxy.example.org:3128');
   const noProxy =
@@ -69,12 +116,17 @@ export function parsePackageSources(issues: IssueList, value: Raw): PackageSourc
   const aptMirror = readUrl(issues, at('aptMirror'), obj.aptMirror, 'http://mirror.example.org/debian');
   const dnfMirror = readUrl(issues, at('dnfMirror'), obj.dnfMirror, 'http://mirror.example.org/rocky');
   const dockerRepository =
-    readUrl(issues, at('dockerRepository'), obj.dockerRepository, 'https://docker-mirror.example.org') ??
-    DEFAULT_DOCKER_REPOSITORY;
+    readUrl(
+      issues,
+      at('dockerRepository'),
+      obj.dockerRepository,
+      'https://docker-mirror.example.org',
+      true,
+    ) ?? DEFAULT_DOCKER_REPOSITORY;
   const mirrors = readStringArray(issues, at('registryMirrors'), obj.registryMirrors ?? []) ?? [];
   const registryMirrors = mirrors
     .map((m, i) =>
-      readUrl(issues, `${at('registryMirrors')}[${i}]`, m, 'https://registry-mirror.example.org'),
+      readUrl(issues, `${at('registryMirrors')}[${i}]`, m, 'https://registry-mirror.example.org', true),
     )
     .filter((m): m is string => m !== undefined);
   const engineRaw =
@@ -87,6 +139,7 @@ export function parsePackageSources(issues: IssueList, value: Raw): PackageSourc
     );
   return {
     dockerEngine,
+    proxyLogin: login && proxy !== undefined,
     dockerRepository,
     noProxy: [...new Set(noProxy)].sort(),
     registryMirrors,

@@ -1,5 +1,6 @@
 import { distance as levenshtein } from 'fastest-levenshtein';
 import ipaddr from 'ipaddr.js';
+import tlds from 'tlds';
 import type { IssueList } from './issues';
 
 /**
@@ -9,9 +10,25 @@ import type { IssueList } from './issues';
 
 export type Raw = unknown;
 
+const PUBLIC_TLDS: ReadonlySet<string> = new Set(tlds);
+
+/** Values are quoted in messages at most this long; the rest is counted, not shown. */
+const SHOWN_CHARACTERS = 80;
+
+/**
+ * A value as an error message shows it: JSON-quoted, every character outside printable ASCII escaped (a look-alike
+ * letter shows as \\u0131, a terminal escape cannot act), and a long value cut with its length named.
+ */
 export function describe(value: Raw): string {
-  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  const text = JSON.stringify(value) ?? String(value);
+  const escaped = text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length <= SHOWN_CHARACTERS
+    ? escaped
+    : `${escaped.slice(0, SHOWN_CHARACTERS)}… (${typeof value === 'string' ? value.length : escaped.length} characters)`;
 }
+
+/** The longest string any setting takes: keys, addresses, URLs and names are far shorter. */
+export const MAX_STRING_LENGTH = 4096;
 
 function parseJson(value: string): unknown {
   try {
@@ -22,6 +39,13 @@ function parseJson(value: string): unknown {
 }
 
 export function readString(issues: IssueList, path: string, value: Raw): string | undefined {
+  if (typeof value === 'string' && value.length > MAX_STRING_LENGTH) {
+    issues.add(
+      path,
+      `${describe(value)} is longer than any setting takes (at most ${MAX_STRING_LENGTH} characters)`,
+    );
+    return undefined;
+  }
   if (typeof value === 'string') return value;
   issues.add(path, `${describe(value)} is not a string; quote the value`);
   return undefined;
@@ -87,9 +111,11 @@ export function readObject(
   const obj = v as Record<string, unknown>;
   for (const key of Object.keys(obj).sort()) {
     if (!knownKeys.includes(key)) {
+      // A key is shown as it is only when it is a plain short word; anything else quoted and escaped.
+      const plain = /^[A-Za-z0-9_.-]{1,64}$/.test(key);
       issues.add(
-        `${path}.${key}`,
-        `unknown key${suggest(key, knownKeys)}; known keys: ${knownKeys.join(', ')}`,
+        plain ? `${path}.${key}` : `${path}[${describe(key)}]`,
+        `unknown key${plain ? suggest(key, knownKeys) : ''}; known keys: ${knownKeys.join(', ')}`,
       );
     }
   }
@@ -115,6 +141,25 @@ export function suggest(word: string, candidates: readonly string[]): string {
     : '';
 }
 
+/**
+ * Why an IPv4 address cannot be a cluster host's, or undefined: ipaddr.js's ranges (RFC 6890). Loopback only where
+ * the one host is this machine (mode local).
+ */
+export function hostAddressProblem(address: string, allowLoopback: boolean): string | undefined {
+  const range = ipaddr.IPv4.parse(address).range();
+  const problems: Record<string, string> = {
+    unspecified: 'is the unspecified address (it means "any", not a host)',
+    broadcast: 'is the broadcast address',
+    multicast: 'is a multicast address',
+    linkLocal: 'is link-local (169.254.0.0/16: not routed, and on AWS the metadata service)',
+    reserved: 'is in a reserved range (240.0.0.0/4)',
+    ...(allowLoopback
+      ? {}
+      : { loopback: 'is a loopback address: it names the machine that reads it, not this host' }),
+  };
+  return problems[range];
+}
+
 /** Strict dotted-decimal IPv4 (four parts, no leading zeros or octal), by ipaddr.js. */
 export function isIPv4(value: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(value);
@@ -133,6 +178,25 @@ export function isCidr(value: string): boolean {
 }
 
 /** RFC 1123 label: what host names, Mesos-DNS labels and resource names can all carry. */
+/** Names that are not the cluster's to serve: RFC 6761 special-use names and mDNS's `local` (RFC 6762). */
+const SPECIAL_USE_DOMAINS = ['invalid', 'local', 'localhost', 'onion'];
+/** The cluster domain leaves room for the longest names built under it (`<app>.marathon.<domain>`) in DNS's 253. */
+export const MAX_CLUSTER_DOMAIN_LENGTH = 180;
+
+/**
+ * Why a domain cannot be the cluster's Mesos-DNS domain, or undefined. Cluster hosts send every name under it to
+ * Mesos-DNS, so a top-level domain of the Internet (IANA's list, the `tlds` package) would take all of that TLD.
+ */
+export function clusterDomainProblem(domain: string): string | undefined {
+  if (domain.length > MAX_CLUSTER_DOMAIN_LENGTH)
+    return `is ${domain.length} characters; at most ${MAX_CLUSTER_DOMAIN_LENGTH} leave room for the names built under it`;
+  if (SPECIAL_USE_DOMAINS.includes(domain))
+    return 'is a special-use name (RFC 6761/6762) the hosts already resolve otherwise; use a name of your own such as "mesos"';
+  if (PUBLIC_TLDS.has(domain))
+    return 'is a top-level domain of the Internet: the hosts would send every name under it to Mesos-DNS; use a name that is not one, such as "mesos", or a subdomain of your own (cluster.example.org)';
+  return undefined;
+}
+
 export function isDnsLabel(value: string): boolean {
   return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(value);
 }

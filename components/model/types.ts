@@ -173,8 +173,10 @@ export type DockerEngineSource = 'vendor' | 'distribution';
 
 /** `stars:packageSources`: proxies and mirrors for sites behind a proxy or without the internet. */
 export interface PackageSourcesSpec {
-  /** HTTP(S) proxy for apt/dnf, curl and the Docker engine's pulls. */
+  /** HTTP(S) proxy for apt/dnf, curl and the Docker engine's pulls (never with a login in it). */
   readonly proxy?: string;
+  /** The proxy takes the secret stars:proxyCredentials (filled in at deploy time, root-only files on hosts). */
+  readonly proxyLogin: boolean;
   /** Besides the cluster's own hosts and domain (always direct), what bypasses the proxy. */
   readonly noProxy: readonly string[];
   /** Replaces the distribution's archive on Debian/Ubuntu hosts. */

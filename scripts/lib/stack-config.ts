@@ -1,6 +1,17 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { isMap, isScalar, LineCounter, parse, parseDocument, type Document } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  LineCounter,
+  parse,
+  parseDocument,
+  visit,
+  type Document,
+} from 'yaml';
 import {
   engineStackValue,
   fullKey,
@@ -107,6 +118,30 @@ const STACK_FILE_KEYS = new Set([
 ]);
 
 /**
+ * Anchors, aliases and merge keys are refused: the engine's YAML reader applies `<<` merges that this one reads as
+ * a key named "<<", so the two would plan different configs, and an alias can multiply a value without bound.
+ */
+function refuseYamlReferences(file: string, doc: Document, lines: LineCounter): void {
+  const at = (range: readonly number[] | null | undefined): number =>
+    range ? lines.linePos(range[0]).line : 0;
+  visit(doc, (_key, node) => {
+    if (isAlias(node))
+      throw new StackConfigError(
+        `${file}:${at(node.range)}: the alias *${node.source} repeats another value; write the value out (stack files take no anchors or aliases)`,
+      );
+    if (isPair(node) && isScalar(node.key) && node.key.value === '<<')
+      throw new StackConfigError(
+        `${file}:${at(node.key.range)}: "<<" merges another mapping, which Pulumi's engine and this tool read differently; write the keys out`,
+      );
+    if (isNode(node) && !isAlias(node) && node.anchor !== undefined)
+      throw new StackConfigError(
+        `${file}:${at(node.range)}: this value carries the anchor &${node.anchor}, which is for aliases; stack files take neither, so remove it and write values out`,
+      );
+    return undefined;
+  });
+}
+
+/**
  * A stack file whose settings are not under `config:` would be planned with the defaults: refused, naming the
  * line and the fix.
  */
@@ -119,6 +154,7 @@ function readStackFile(file: string): { config?: Record<string, unknown> } | nul
     throw new StackConfigError(`cannot read ${file}: ${(err as Error).message}`);
   }
   if (doc.errors.length > 0) throw new StackConfigError(`cannot read ${file}: ${doc.errors[0].message}`);
+  refuseYamlReferences(file, doc, lines);
   const contents = doc.contents;
   if (contents === null) return null;
   if (!isMap(contents))

@@ -1,6 +1,10 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { renderDaemonJson, renderDockerProxyDropIn } from '../../components/hosts/render-docker';
+import {
+  renderDaemonJson,
+  renderDockerProxyDropIn,
+  renderDockerProxyEnv,
+} from '../../components/hosts/render-docker';
 import { renderPackageSourcesScript } from '../../components/hosts/render-package-sources';
 import type { HostSpec, PackageSourcesSpec } from '../../components/model/types';
 
@@ -13,6 +17,7 @@ const facts = (
 ).facts;
 const sources: PackageSourcesSpec = {
   dockerEngine: 'vendor',
+  proxyLogin: false,
   dockerRepository: 'https://download.docker.com',
   proxy: 'http://proxy.example.org:3128',
   noProxy: [],
@@ -34,9 +39,8 @@ describe('package sources against upstream', () => {
   });
 
   test("the engine's drop-in sets exactly the proxy variables its registry transport reads", () => {
-    const names = [...renderDockerProxyDropIn(sources, ['localhost']).matchAll(/^Environment="(\w+)=/gm)].map(
-      (m) => m[1],
-    );
+    expect(renderDockerProxyDropIn(sources)).toContain('\nEnvironmentFile=');
+    const names = [...renderDockerProxyEnv(sources, ['localhost']).matchAll(/^(\w+)=/gm)].map((m) => m[1]);
     expect(names.sort()).toEqual(facts['docker.proxyEnvironment'].values);
   });
 

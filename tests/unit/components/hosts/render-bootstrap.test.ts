@@ -19,12 +19,14 @@ import { section } from '../../../support/script-section';
 
 const VENDOR: PackageSourcesSpec = {
   dockerEngine: 'vendor',
+  proxyLogin: false,
   dockerRepository: 'https://download.docker.com',
   noProxy: [],
   registryMirrors: [],
 };
 const SITE: PackageSourcesSpec = {
   dockerEngine: 'distribution',
+  proxyLogin: false,
   dockerRepository: 'https://download.docker.com',
   proxy: 'http://proxy.example.org:3128',
   noProxy: ['.example.org'],

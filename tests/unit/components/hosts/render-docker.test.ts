@@ -1,6 +1,7 @@
 import {
   renderDaemonJson,
   renderDockerProxyDropIn,
+  renderDockerProxyEnv,
   renderDockerScript,
 } from '../../../../components/hosts/render-docker';
 import { DEFAULT_DOCKER_REPOSITORY } from '../../../../components/model/parse-package-sources';
@@ -17,6 +18,7 @@ const master: HostSpec = {
 };
 const vendor: PackageSourcesSpec = {
   dockerEngine: 'vendor',
+  proxyLogin: false,
   dockerRepository: DEFAULT_DOCKER_REPOSITORY,
   noProxy: [],
   registryMirrors: [],
@@ -154,15 +156,23 @@ esac
 });
 
 describe('daemon.json and the proxy drop-in', () => {
-  test("a URL-encoded password in the proxy survives systemd's %-specifiers (written as %%)", () => {
+  test('a proxy login is never in the rendered files: its placeholder goes into the root-only environment file', () => {
     expect(
-      renderDockerProxyDropIn({ ...vendor, proxy: 'http://u:p%40ss@proxy.example.org:3128' }, ['localhost']),
+      renderDockerProxyEnv({ ...vendor, proxy: 'http://proxy.example.org:3128', proxyLogin: true }, [
+        'localhost',
+      ]),
     ).toBe(
-      '# Managed by Stars (stars:packageSources.proxy).\n[Service]\n' +
-        'Environment="HTTP_PROXY=http://u:p%%40ss@proxy.example.org:3128"\n' +
-        'Environment="HTTPS_PROXY=http://u:p%%40ss@proxy.example.org:3128"\n' +
-        'Environment="NO_PROXY=localhost"',
+      'HTTP_PROXY=http://{{secret:proxy-credentials}}@proxy.example.org:3128\n' +
+        'HTTPS_PROXY=http://{{secret:proxy-credentials}}@proxy.example.org:3128\n' +
+        'NO_PROXY=localhost',
     );
+    const script = renderDockerScript(
+      master,
+      '27.5.1',
+      { ...vendor, proxy: 'http://proxy.example.org:3128', proxyLogin: true },
+      NO_PROXY,
+    );
+    expect(script).toContain('if (umask 077 && write_if_changed "$PROXY_ENV_FILE" "$PROXY_ENV"); then');
   });
 
   test.each([
@@ -181,16 +191,19 @@ describe('daemon.json and the proxy drop-in', () => {
   });
 
   test('without a proxy there is no drop-in (the script removes an old one)', () => {
-    expect(renderDockerProxyDropIn(vendor, NO_PROXY)).toBe('');
+    expect([renderDockerProxyDropIn(vendor), renderDockerProxyEnv(vendor, NO_PROXY)]).toEqual(['', '']);
     expect(renderDockerScript(master, '27.5.1', vendor, NO_PROXY)).toContain("\nPROXY_DROP_IN=''\n");
   });
 
-  test("with a proxy the engine's environment carries HTTP_PROXY, HTTPS_PROXY and NO_PROXY", () => {
-    expect(renderDockerProxyDropIn({ ...vendor, proxy: 'http://proxy.example.org:3128' }, NO_PROXY)).toBe(
-      '# Managed by Stars (stars:packageSources.proxy).\n[Service]\n' +
-        'Environment="HTTP_PROXY=http://proxy.example.org:3128"\n' +
-        'Environment="HTTPS_PROXY=http://proxy.example.org:3128"\n' +
-        'Environment="NO_PROXY=localhost,127.0.0.1,::1,.mesos,10.20.1.11"',
+  test("with a proxy the engine's environment file carries HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and the drop-in names it", () => {
+    const proxied = { ...vendor, proxy: 'http://proxy.example.org:3128' };
+    expect(renderDockerProxyEnv(proxied, NO_PROXY)).toBe(
+      'HTTP_PROXY=http://proxy.example.org:3128\n' +
+        'HTTPS_PROXY=http://proxy.example.org:3128\n' +
+        'NO_PROXY=localhost,127.0.0.1,::1,.mesos,10.20.1.11',
+    );
+    expect(renderDockerProxyDropIn(proxied)).toBe(
+      '# Managed by Stars (stars:packageSources.proxy).\n[Service]\nEnvironmentFile=/etc/stars/docker-proxy.env',
     );
   });
 });

@@ -169,8 +169,9 @@ describe('renderFirewallRuleset', () => {
     expect(rules.filter((r) => /dport (8080|4400|8123) /.test(r) && r.includes('10.20.0.0/16'))).toEqual([]);
   });
 
-  test('a dev on-prem stack without the edge opens the UIs to adminCidrs, but never the unauthenticated task ports', () => {
-    const dev = stackSpec('staging', { 'stars:environment': 'dev', 'stars:edge': false });
+  test('without the edge the UIs open to adminCidrs, but never the unauthenticated task ports (a spec the parser now refuses on real hosts, checked directly)', () => {
+    const devOnprem = stackSpec('staging', { 'stars:environment': 'dev' });
+    const dev = { ...devOnprem, edge: { ...devOnprem.edge, enabled: false } };
     const rules = accepts(renderFirewallRuleset(dev, host('a1', dev)));
     expect(rules).toContain(
       'ip saddr 10.20.0.0/16 tcp dport 31000-31076 accept comment "agents-tasks-31000-31076-from-10-20-0-0-16"',

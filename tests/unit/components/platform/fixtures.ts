@@ -17,7 +17,10 @@ export function specWith(
     resources: { cpus: 16, memMb: 65536, diskMb: 400000 },
   });
   hosts.push({ name: 'a2', address: '10.0.1.2', roles: ['agent'] });
-  return parseClusterSpec(
+  // The parser takes auth off only in mode local (one host); the renderers' auth-off branches are checked on
+  // several hosts by setting the field on the parsed spec.
+  const { authEnabled, ...rest } = extra;
+  const spec = parseClusterSpec(
     {
       environment: 'dev',
       mode: 'onprem',
@@ -25,8 +28,9 @@ export function specWith(
       domain: 'mesos',
       dnsResolvers: ['10.9.0.2', '10.9.0.3'],
       hosts,
-      ...extra,
+      ...rest,
     },
     { stack: 'test', secretKeys: [] },
   );
+  return authEnabled === false ? { ...spec, authEnabled: false } : spec;
 }

@@ -94,3 +94,34 @@ describe('a stack file whose settings are not under config: is refused with the 
     expect(loadStackConfig(dir, 's').values['stars:mode']).toBe('onprem');
   });
 });
+
+describe('YAML the engine would read differently, or without bound, is refused with the line', () => {
+  test.each([
+    [
+      'an anchor and its alias',
+      ['config:', '  stars:adminCidrs: &ops', '    - 10.1.0.0/16', '  stars:edgeUsers: *ops', ''].join('\n'),
+      ':3: this value carries the anchor &ops, which is for aliases; stack files take neither, so remove it and write values out',
+    ],
+    [
+      'a merge key',
+      ['config:', '  stars:appSettings:', '    livy:', '      <<: {cpus: 2}', ''].join('\n'),
+      ':4: "<<" merges another mapping, which Pulumi\'s engine and this tool read differently; write the keys out',
+    ],
+    [
+      'a duplicate key (the engine would refuse it too)',
+      ['config:', '  stars:mode: onprem', '  stars:mode: aws', ''].join('\n'),
+      'cannot read',
+    ],
+  ])('%s', (_what, content, message) => {
+    const dir = project({ 'Pulumi.yaml': PROJECT, 'Pulumi.s.yaml': content });
+    const file = path.join(dir, 'Pulumi.s.yaml');
+    expect(() => loadStackConfig(dir, 's')).toThrow(
+      message.startsWith(':') ? `${file}${message}` : `${message} ${file}`,
+    );
+  });
+
+  test('YAML 1.1 booleans stay strings, which the config reader then refuses as booleans', () => {
+    const dir = project({ 'Pulumi.yaml': PROJECT, 'Pulumi.s.yaml': 'config:\n  stars:hostFirewall: yes\n' });
+    expect(loadStackConfig(dir, 's').values['stars:hostFirewall']).toBe('yes');
+  });
+});
