@@ -13,7 +13,11 @@ const plan = planCluster(spec);
 const membership = new MembershipGuard('masters-membership', plan.platform.zookeeperMembers);
 const machines = new Hosts(
   'hosts',
-  { plan: plan.hosts, sshPrivateKey: secrets.sshPrivateKey },
+  {
+    plan: plan.hosts,
+    sshPrivateKey: secrets.sshPrivateKey,
+    secrets: { proxyCredentials: secrets.proxyCredentials },
+  },
   { dependsOn: [membership] },
 );
 const platform = new Platform('platform', { plan: plan.platform, hosts: machines.hosts });

@@ -11,6 +11,7 @@ import { REBOOT_MARKER } from './render-cgroups';
 import { renderHostKeyRotation, SSHD_TARGET } from './render-host-key-rotation';
 import { remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
 import { HostDockerProvider } from './host-docker-provider';
+import { filledBootstrap, type BootstrapSecrets } from './bootstrap-secrets';
 
 /** Device name the /var volume is attached as (nvme1n1 on Nitro; the script finds it by being the blank disk). */
 export const VAR_DEVICE_NAME = '/dev/sdf';
@@ -21,6 +22,7 @@ export interface AwsHostArgs {
   readonly network: AwsNetwork;
   readonly provider: aws.Provider;
   readonly sshPrivateKey?: pulumi.Input<string>;
+  readonly secrets?: BootstrapSecrets;
 }
 
 /**
@@ -68,11 +70,13 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
     );
     const sshPublicKey = args.hosts.aws?.sshPublicKey;
     if (sshPublicKey === undefined) throw new Error(`host ${host.name}: the AWS plan has no operator key`);
+    // The cloud-config is rendered with placeholders, then filled (the proxy's login) before it is packed.
     const userData = pulumi
       .all([this.bootKeyPair.privateKeyOpenssh, this.bootKeyPair.publicKeyOpenssh])
-      .apply(([privateKey, publicKey]) =>
-        userDataBase64(renderCloudInit(host, inst.scripts, sshPublicKey, { privateKey, publicKey })),
-      );
+      .apply(([privateKey, publicKey]) => {
+        const cloudInit = renderCloudInit(host, inst.scripts, sshPublicKey, { privateKey, publicKey });
+        return pulumi.output(filledBootstrap(cloudInit, args.secrets, host.name).text).apply(userDataBase64);
+      });
     const groups = [
       ...(host.roles.includes('master') ? [net.securityGroupIds.masters] : []),
       ...(host.roles.includes('agent') ? [net.securityGroupIds.agents] : []),
@@ -156,6 +160,7 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
       plan: args.plan,
       connection: this.connection,
       dependsOn: [rotation],
+      secrets: args.secrets,
     });
     this.ready = [attachment, bootstrap];
     this.docker = sshDockerProvider(this, `${name}-docker`, host, this.instance.publicIp, this.ready, pinned);

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { BootstrapSecrets } from './bootstrap-secrets';
 import type { HostSpec } from '../model/types';
 import type { Host } from './host';
 import type { HostsPlan } from './plan-hosts';
@@ -44,6 +45,8 @@ export interface HostsArgs {
   readonly plan: HostsPlan;
   /** The secret `stars:sshPrivateKey`; hosts whose ssh.privateKey is `agent` do not need it. */
   readonly sshPrivateKey?: pulumi.Input<string>;
+  /** Secret config the bootstrap scripts refer to (the proxy's login). */
+  readonly secrets?: BootstrapSecrets;
 }
 
 /** The machines of the cluster, whatever provides them: on-premises over SSH, EC2, or the local engine. */
@@ -59,7 +62,7 @@ export class Hosts extends pulumi.ComponentResource {
     let hosts: Host[];
     switch (plan.mode) {
       case 'onprem':
-        hosts = createOnPremHosts(this, name, plan.hosts, args.sshPrivateKey);
+        hosts = createOnPremHosts(this, name, plan.hosts, args.sshPrivateKey, args.secrets);
         break;
       case 'local':
         hosts = plan.hosts.map(
@@ -83,7 +86,14 @@ export class Hosts extends pulumi.ComponentResource {
           (h) =>
             new AwsHost(
               `${name}-${h.name}`,
-              { hosts: plan, plan: h, network, provider, sshPrivateKey: args.sshPrivateKey },
+              {
+                hosts: plan,
+                plan: h,
+                network,
+                provider,
+                sshPrivateKey: args.sshPrivateKey,
+                secrets: args.secrets,
+              },
               { parent: this },
             ),
         );

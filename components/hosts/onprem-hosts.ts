@@ -5,10 +5,12 @@ import type { Host } from './host';
 import type { HostPlan } from './plan-hosts';
 import { hostFirewall, remoteBootstrap, sshConnection, sshDockerProvider } from './remote-bootstrap';
 import { HostDockerProvider } from './host-docker-provider';
+import type { BootstrapSecrets } from './bootstrap-secrets';
 
 export interface OnPremHostArgs {
   readonly plan: HostPlan;
   readonly sshPrivateKey?: pulumi.Input<string>;
+  readonly secrets?: BootstrapSecrets;
 }
 
 /** An existing machine reached over SSH: its bootstrap, then a Docker provider that waits for it. */
@@ -33,7 +35,12 @@ export class OnPremHost extends pulumi.ComponentResource implements Host {
     if (host.ssh.hostKey !== undefined) this.hostKey = pulumi.output(host.ssh.hostKey);
     // Pulumi's machine reaches the host on its public address when one is given (e.g. NAT), else the private one.
     this.connection = sshConnection(host, host.publicAddress ?? host.address, args.sshPrivateKey);
-    const bootstrap = remoteBootstrap(this, { prefix: name, plan: args.plan, connection: this.connection });
+    const bootstrap = remoteBootstrap(this, {
+      prefix: name,
+      plan: args.plan,
+      connection: this.connection,
+      secrets: args.secrets,
+    });
     this.ready = [
       args.plan.firewall === undefined
         ? bootstrap
@@ -56,6 +63,9 @@ export function createOnPremHosts(
   prefix: string,
   hosts: readonly HostPlan[],
   sshPrivateKey: pulumi.Input<string> | undefined,
+  secrets?: BootstrapSecrets,
 ): OnPremHost[] {
-  return hosts.map((plan) => new OnPremHost(`${prefix}-${plan.name}`, { plan, sshPrivateKey }, { parent }));
+  return hosts.map(
+    (plan) => new OnPremHost(`${prefix}-${plan.name}`, { plan, sshPrivateKey, secrets }, { parent }),
+  );
 }

@@ -7,6 +7,7 @@ import { renderBundleRunCommand } from './render-bootstrap-bundle';
 import { FIREWALL_REMOVE_COMMAND, renderFirewallCommand } from './render-firewall';
 import { pinnedHostKeyOptions } from './ssh-options';
 import { HostDockerProvider } from './host-docker-provider';
+import { filledBootstrap, type BootstrapSecrets } from './bootstrap-secrets';
 
 type ConnectionArgs = command.types.input.remote.ConnectionArgs;
 
@@ -56,6 +57,8 @@ export interface RemoteBootstrapArgs {
   readonly plan: HostPlan;
   readonly connection: ConnectionArgs;
   readonly dependsOn?: readonly pulumi.Resource[];
+  /** What the bundle's secret placeholders are filled with. */
+  readonly secrets?: BootstrapSecrets;
 }
 
 /**
@@ -66,13 +69,14 @@ export interface RemoteBootstrapArgs {
 export function remoteBootstrap(parent: pulumi.Resource, args: RemoteBootstrapArgs): RemoteCommand {
   const bundle = args.plan.bundle;
   if (bundle === undefined) throw new Error(`host ${args.plan.name}: no bootstrap bundle was planned`);
+  const filled = filledBootstrap(bundle.content, args.secrets, args.plan.name);
   return new RemoteCommand(
     `${args.prefix}-bootstrap`,
     {
       connection: args.connection,
       create: renderBundleRunCommand(bundle.sha256),
-      stdin: bundle.content,
-      triggers: [bundle.sha256],
+      stdin: filled.text,
+      triggers: [bundle.sha256, ...filled.rerun],
     },
     { parent, dependsOn: [...(args.dependsOn ?? [])] },
   );
