@@ -24,7 +24,7 @@ export function describe(value: Raw): string {
   const escaped = text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length <= SHOWN_CHARACTERS
     ? escaped
-    : `${escaped.slice(0, SHOWN_CHARACTERS)}… (${typeof value === 'string' ? value.length : escaped.length} characters)`;
+    : `${escaped.slice(0, SHOWN_CHARACTERS)}... (${typeof value === 'string' ? value.length : escaped.length} characters)`;
 }
 
 /** The longest string any setting takes: keys, addresses, URLs and names are far shorter. */

@@ -91,7 +91,7 @@ describe('values and keys that are too long or not what they look like', () => {
   test('a string longer than any setting is refused, and shown cut with its length', () => {
     const long = 'x'.repeat(MAX_STRING_LENGTH + 1);
     expect(problems({ ...ONPREM, clusterName: long })).toEqual([
-      `clusterName: "${'x'.repeat(79)}… (${MAX_STRING_LENGTH + 1} characters) is longer than any setting takes (at most ${MAX_STRING_LENGTH} characters)`,
+      `clusterName: "${'x'.repeat(79)}... (${MAX_STRING_LENGTH + 1} characters) is longer than any setting takes (at most ${MAX_STRING_LENGTH} characters)`,
     ]);
   });
 
@@ -111,7 +111,7 @@ describe('values and keys that are too long or not what they look like', () => {
     const [issue] = problems({ ...ONPREM, appSettings: { livy: { [key]: 1 } } });
     expect(issue.startsWith('appSettings.livy["x\\u001b[31m')).toBe(true);
     expect(issue).toContain(
-      '… (206 characters)]: unknown key; known keys: cpus, memMb, sessionTimeout, auth',
+      '... (206 characters)]: unknown key; known keys: cpus, memMb, sessionTimeout, auth',
     );
     expect(issue).not.toMatch(/[^\x20-\x7e]/);
   });
