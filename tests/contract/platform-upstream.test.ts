@@ -257,6 +257,16 @@ describe.each(CASES)('%s', (_name, spec) => {
   });
 });
 
+test('no platform container is given libprocess SSL settings: the pinned package is not known to read them', () => {
+  const f = facts('mesos', '1.10.0').facts;
+  // On a build without SSL these are silently ignored, so setting them would only pretend to encrypt.
+  expect(f.packageSslBuild.value).toBe('unknown');
+  const ssl = factValues('mesos', '1.10.0', 'libprocessSslEnvironment');
+  for (const [, spec] of CASES)
+    for (const c of planPlatform(spec).containers)
+      expect(Object.keys(c.env).filter((k) => ssl.has(k) || k.startsWith('LIBPROCESS_SSL_'))).toEqual([]);
+});
+
 test('the fixtures say where they come from: repository, tag, and a source for every fact', () => {
   for (const [component, version] of [
     ['mesos', '1.10.0'],

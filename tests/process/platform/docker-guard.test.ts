@@ -201,6 +201,11 @@ describe('the agents’ Docker guard', () => {
     ],
     ['another container’s network', executor({ net: 'container:mesos-1' }), 'network container:mesos-1'],
     ['a device', executor({ params: ['device=/dev/sda'] }), 'parameter device'],
+    [
+      "a cgroup of its own, out of Docker's (where the metadata guard finds tasks)",
+      executor({ params: ['cgroup-parent=/system.slice'] }),
+      'parameter cgroup-parent',
+    ],
     ['a volume driver', executor({ params: ['volume-driver=local'] }), 'parameter volume-driver'],
     ['host PID namespace', executor({ params: ['pid=host'] }), 'parameter pid'],
     [
