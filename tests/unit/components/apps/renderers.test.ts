@@ -19,6 +19,16 @@ const ldapZeppelin = {
   ldapBindUser: 'cn=zeppelin,dc=example,dc=org',
 };
 
+/** The admin-only REST paths every shiro.ini ends with, before `/** = authc`. */
+const ADMIN_URL_LINES = [
+  '/api/admin/** = authc, roles[admin]',
+  '/api/configurations/** = authc, roles[admin]',
+  '/api/credential/** = authc, roles[admin]',
+  '/api/helium/** = authc, roles[admin]',
+  '/api/interpreter/** = authc, roles[admin]',
+  '/api/notebook-repositories/** = authc, roles[admin]',
+];
+
 describe('Zeppelin shiro.ini', () => {
   test('local auth lists users through one secret placeholder and keeps /api/version anonymous', () => {
     expect(renderShiroIni(APP_DEFAULTS.zeppelin)).toBe(
@@ -37,12 +47,7 @@ describe('Zeppelin shiro.ini', () => {
         '',
         '[urls]',
         '/api/version = anon',
-        '/api/admin/** = authc, roles[admin]',
-        '/api/configurations/** = authc, roles[admin]',
-        '/api/credential/** = authc, roles[admin]',
-        '/api/helium/** = authc, roles[admin]',
-        '/api/interpreter/** = authc, roles[admin]',
-        '/api/notebook-repositories/** = authc, roles[admin]',
+        ...ADMIN_URL_LINES,
         '/** = authc',
         '',
       ].join('\n'),
@@ -68,12 +73,7 @@ describe('Zeppelin shiro.ini', () => {
         '',
         '[urls]',
         '/api/version = anon',
-        '/api/admin/** = authc, roles[admin]',
-        '/api/configurations/** = authc, roles[admin]',
-        '/api/credential/** = authc, roles[admin]',
-        '/api/helium/** = authc, roles[admin]',
-        '/api/interpreter/** = authc, roles[admin]',
-        '/api/notebook-repositories/** = authc, roles[admin]',
+        ...ADMIN_URL_LINES,
         '/** = authc',
         '',
       ].join('\n'),

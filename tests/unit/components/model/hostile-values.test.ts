@@ -1,24 +1,13 @@
 import { ClusterSpecError } from '../../../../components/model/issues';
 import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
 import { describe as shown, MAX_STRING_LENGTH } from '../../../../components/model/read-values';
+import { host, ONPREM } from './raw-stacks';
 
 /**
  * Hostile or careless stack files, one class per table (issue 28): each is refused before anything is planned,
  * with the field and the fix, and nothing a value holds is echoed unescaped or unbounded.
  */
 
-const host = (name: string, address: string, roles: string[]) => ({ name, address, roles });
-const ONPREM = {
-  environment: 'staging',
-  mode: 'onprem',
-  adminCidrs: ['192.0.2.0/24'],
-  hosts: [
-    host('m1', '10.0.0.1', ['master']),
-    host('m2', '10.0.0.2', ['master']),
-    host('m3', '10.0.0.3', ['master']),
-    host('a1', '10.0.1.1', ['agent']),
-  ],
-};
 const withAgent = (address: string) => ({
   ...ONPREM,
   hosts: [...ONPREM.hosts.slice(0, 3), host('a1', address, ['agent'])],

@@ -1,24 +1,6 @@
 import { ClusterSpecError, type SpecIssue } from '../../../../components/model/issues';
 import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
-
-const host = (name: string, address: string, roles: string[], extra: Record<string, unknown> = {}) => ({
-  name,
-  address,
-  roles,
-  ...extra,
-});
-
-const ONPREM = {
-  environment: 'staging',
-  mode: 'onprem',
-  adminCidrs: ['192.0.2.0/24'],
-  hosts: [
-    host('m1', '10.0.0.1', ['master']),
-    host('m2', '10.0.0.2', ['master']),
-    host('m3', '10.0.0.3', ['master']),
-    host('a1', '10.0.1.1', ['agent']),
-  ],
-};
+import { host, ONPREM } from './raw-stacks';
 
 const AWS = {
   environment: 'production',
