@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { HostsPlan } from './plan-hosts';
-import type { SecurityGroupName } from './plan-aws-network';
+import { AMI_ARCHITECTURE, type SecurityGroupName } from './plan-aws-network';
 
 /** Tags every AWS resource carries; `host` only on per-host resources. */
 export function awsTags(
@@ -181,7 +181,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         mostRecent: true,
         filters: [
           { name: 'name', values: [net.amiNameFilter] },
-          { name: 'architecture', values: ['x86_64'] },
+          { name: 'architecture', values: [AMI_ARCHITECTURE] },
         ],
       },
       { parent: this, provider: args.provider },

@@ -57,3 +57,6 @@ export function azIndexOf(host: HostSpec): number {
   if (m === null) throw new Error(`AWS host ${host.name} has no zone attribute (az1, az2, …)`);
   return Number(m[1]) - 1;
 }
+
+/** The instances' architecture: the images the project builds are amd64. */
+export const AMI_ARCHITECTURE = 'x86_64';

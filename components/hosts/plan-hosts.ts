@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { stringify } from 'yaml';
 import { gzipSync } from 'zlib';
-import type { RenderedDocument } from '../plan/documents';
+import { stableJson, type RenderedDocument } from '../plan/documents';
 import { appHostDirectories } from '../plan/topology';
 import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../model/types';
-import { planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
+import { AMI_ARCHITECTURE, planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
 import { renderBootstrapBundle } from './render-bootstrap-bundle';
 import { renderDockerScript } from './render-docker';
 import { renderMetadataGuardScript } from './render-metadata-guard';
@@ -237,6 +237,17 @@ export function planHosts(spec: ClusterSpec): HostsPlan {
     if (h.aws !== undefined)
       documents.push({ path: `hosts/${h.name}/cloud-init.yaml`, content: h.aws.cloudInit });
   }
+  // Which image the instances boot is decided by AWS at deploy time: the plan says how it is chosen.
+  if (spec.mode === 'aws' && spec.aws !== undefined)
+    documents.push({
+      path: 'aws/ami.json',
+      content: stableJson({
+        owners: [spec.aws.amiOwner],
+        filters: { architecture: [AMI_ARCHITECTURE], name: [spec.aws.amiNameFilter] },
+        mostRecent: true,
+        region: spec.aws.region,
+      }),
+    });
 
   const aws =
     spec.mode === 'aws' && spec.aws !== undefined

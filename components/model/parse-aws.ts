@@ -12,6 +12,11 @@ import {
 } from './read-values';
 import type { AwsSpec, HostSpec, Role } from './types';
 
+/** An AWS account id: the AMI is the newest image of this publisher whose name matches the filter. */
+const AMI_OWNER = /^\d{12}$/;
+/** EC2 name filters take * and ?; a literal prefix of three characters keeps the filter to one image family. */
+const AMI_NAME_FILTER = /^[A-Za-z0-9._()/-]{3}[A-Za-z0-9._()/*?-]{0,125}$/;
+
 /** Agent offers for the instance families we size by default; unknown types fall back to a conservative offer. */
 const INSTANCE_OFFERS: Readonly<Record<string, { cpus: number; memMb: number }>> = {
   'm6i.large': { cpus: 2, memMb: 8192 },
@@ -97,6 +102,18 @@ export function parseAws(
   if (adminCidrs !== undefined && adminCidrs.length === 0) {
     issues.add('adminCidrs', 'is required with mode aws; list the CIDRs that may reach the UIs and APIs');
   }
+  const amiOwner = s('awsAmiOwner');
+  if (amiOwner !== undefined && !AMI_OWNER.test(amiOwner))
+    issues.add(
+      'awsAmiOwner',
+      `${describe(amiOwner)} is not an AWS account id (12 digits); the AMI's publisher, e.g. Debian's 136693071363`,
+    );
+  const amiNameFilter = s('awsAmiNameFilter');
+  if (amiNameFilter !== undefined && !AMI_NAME_FILTER.test(amiNameFilter))
+    issues.add(
+      'awsAmiNameFilter',
+      `${describe(amiNameFilter)} must start with at least three characters of the image name before any * or ? (e.g. debian-12-amd64-*), so it cannot match whatever the owner publishes`,
+    );
   const masterType = s('awsMasterInstanceType');
   const agentType = s('awsAgentInstanceType');
   const offer =
@@ -115,6 +132,8 @@ export function parseAws(
       sshPublicKey,
       masterType,
       agentType,
+      amiOwner,
+      amiNameFilter,
     ].includes(undefined)
   ) {
     return undefined;
@@ -126,8 +145,8 @@ export function parseAws(
     masterInstanceType: masterType as string,
     agentInstanceType: agentType as string,
     varVolumeGb: varVolumeGb as number,
-    amiOwner: s('awsAmiOwner') ?? '',
-    amiNameFilter: s('awsAmiNameFilter') ?? '',
+    amiOwner: amiOwner as string,
+    amiNameFilter: amiNameFilter as string,
     vpcCidr: vpcCidr as string,
     ...(vpcId === '' ? {} : { vpcId: vpcId as string }),
     subnetIds: subnetIds as string[],

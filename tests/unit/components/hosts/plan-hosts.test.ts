@@ -62,7 +62,14 @@ describe('planHosts: documents', () => {
       'hosts/agent-1/bootstrap/40-cgroups.sh',
       'hosts/agent-1/cloud-init.yaml',
     ]);
-    expect(plan.documents).toHaveLength(3 * 7 + 6 * 8);
+    expect(plan.documents).toHaveLength(3 * 7 + 6 * 8 + 1);
+    // How AWS picks the image, which nothing else in the plan shows.
+    expect(JSON.parse(plan.documents.find((d) => d.path === 'aws/ami.json')?.content ?? '{}')).toEqual({
+      filters: { architecture: ['x86_64'], name: ['debian-12-amd64-*'] },
+      mostRecent: true,
+      owners: ['136693071363'],
+      region: 'us-east-1',
+    });
   });
 
   test('dev (local): only the local check', () => {

@@ -1,7 +1,7 @@
 import { ClusterSpecError } from '../../../../components/model/issues';
 import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
 import { describe as shown, MAX_STRING_LENGTH } from '../../../../components/model/read-values';
-import { host, ONPREM } from './raw-stacks';
+import { AWS, host, ONPREM } from './raw-stacks';
 
 /**
  * Hostile or careless stack files, one class per table (issue 28): each is refused before anything is planned,
@@ -103,6 +103,25 @@ describe('values and keys that are too long or not what they look like', () => {
       '... (206 characters)]: unknown key; known keys: cpus, memMb, sessionTimeout, auth',
     );
     expect(issue).not.toMatch(/[^\x20-\x7e]/);
+  });
+});
+
+describe('AWS inputs that would pick an image nobody chose', () => {
+  test.each([
+    [
+      { awsAmiOwner: 'amazon' },
+      'awsAmiOwner: "amazon" is not an AWS account id (12 digits); the AMI\'s publisher, e.g. Debian\'s 136693071363',
+    ],
+    [
+      { awsAmiNameFilter: '*' },
+      'awsAmiNameFilter: "*" must start with at least three characters of the image name before any * or ? (e.g. debian-12-amd64-*), so it cannot match whatever the owner publishes',
+    ],
+    [
+      { awsAmiNameFilter: 'de*' },
+      'awsAmiNameFilter: "de*" must start with at least three characters of the image name before any * or ? (e.g. debian-12-amd64-*), so it cannot match whatever the owner publishes',
+    ],
+  ])('%j', (extra, message) => {
+    expect(problems({ ...AWS, ...extra })).toEqual([message]);
   });
 });
 

@@ -1,13 +1,6 @@
 import { ClusterSpecError, type SpecIssue } from '../../../../components/model/issues';
 import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
-import { host, ONPREM } from './raw-stacks';
-
-const AWS = {
-  environment: 'production',
-  mode: 'aws',
-  awsSshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0sbw7kYvXo0cN8mF1tYyq1w5nQ0Jm9Xv2r0Zt0b1cS op',
-  adminCidrs: ['203.0.113.0/24'],
-};
+import { AWS, host, ONPREM } from './raw-stacks';
 
 /** Every issue's path and message; the host an issue names is the claim of its own test ('names the host'). */
 function issuesOf(raw: Record<string, unknown>, secretKeys: string[] = []): SpecIssue[] {

@@ -22,3 +22,11 @@ export const ONPREM = {
     host('a1', '10.0.1.1', ['agent']),
   ],
 };
+
+/** A valid AWS production stack as raw config. */
+export const AWS = {
+  environment: 'production',
+  mode: 'aws',
+  awsSshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0sbw7kYvXo0cN8mF1tYyq1w5nQ0Jm9Xv2r0Zt0b1cS op',
+  adminCidrs: ['203.0.113.0/24'],
+};
