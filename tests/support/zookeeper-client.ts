@@ -67,20 +67,26 @@ export function loopbackEnsemblePlan(
   stack: string,
   net = '127.0.0',
 ): { plan: PlatformPlan; doc: (p: string) => string } {
-  const spec = parseClusterSpec(
+  // The parser refuses loopback host addresses outside mode local (they name no host of a real cluster), so the
+  // spec is parsed with routable addresses and the hosts are then moved onto this machine's loopback.
+  const parsed = parseClusterSpec(
     {
       environment: 'dev',
       mode: 'onprem',
       hostFirewall: false,
       hosts: [
-        { name: 'm1', address: `${net}.1`, roles: ['master'] },
-        { name: 'm2', address: `${net}.2`, roles: ['master'] },
-        { name: 'm3', address: `${net}.3`, roles: ['master'] },
-        { name: 'a1', address: `${net}.4`, roles: ['agent'] },
+        { name: 'm1', address: '10.0.0.1', roles: ['master'] },
+        { name: 'm2', address: '10.0.0.2', roles: ['master'] },
+        { name: 'm3', address: '10.0.0.3', roles: ['master'] },
+        { name: 'a1', address: '10.0.0.4', roles: ['agent'] },
       ],
     },
     { stack, secretKeys: [] },
   );
+  const spec = {
+    ...parsed,
+    hosts: parsed.hosts.map((h) => ({ ...h, address: `${net}.${h.address.split('.')[3]}` })),
+  };
   const plan = planPlatform(spec);
   const doc = (p: string): string => {
     const d = plan.documents.find((x) => x.path === p);
