@@ -144,15 +144,18 @@ function writeOut(
     readonly browser?: string;
   },
 ): void {
-  const targets = [
-    'resources.json',
-    'graph.mmd',
-    'graph.svg',
-    'outputs.json',
-    PLAN_MARKER,
-    ...p.documents.map((d) => d.path),
+  const files = [
+    {
+      path: 'resources.json',
+      content: stableJson({ stack: p.stack, resources: p.run.resources, outputs: p.run.outputs }),
+    },
+    { path: 'graph.mmd', content: renderMermaid(p.run.resources) },
+    { path: 'outputs.json', content: stableJson(p.run.outputs) },
+    ...p.documents,
   ];
-  for (const rel of [...previous, ...targets]) assertPlainPath(out, rel);
+  const svg = p.browser === undefined ? [] : ['graph.svg'];
+  const written = [...files.map((f) => f.path), ...svg];
+  for (const rel of [...previous, ...written, PLAN_MARKER]) assertPlainPath(out, rel);
   for (const rel of previous) {
     rmSync(path.join(out, rel), { force: true });
     // Then its directories, while they are empty (a removed host leaves no empty hosts/<host>/).
@@ -162,21 +165,13 @@ function writeOut(
       rmdirSync(full);
     }
   }
-  const written: string[] = [];
-  const write = (rel: string, content: string): void => {
-    const file = path.join(out, rel);
+  for (const f of files) {
+    const file = path.join(out, f.path);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-    written.push(rel);
-  };
-  write('resources.json', stableJson({ stack: p.stack, resources: p.run.resources, outputs: p.run.outputs }));
-  write('graph.mmd', renderMermaid(p.run.resources));
-  if (p.browser !== undefined) {
-    renderGraphSvg(path.join(out, 'graph.mmd'), path.join(out, 'graph.svg'), p.browser);
-    written.push('graph.svg');
+    writeFileSync(file, f.content);
   }
-  write('outputs.json', stableJson(p.run.outputs));
-  for (const doc of p.documents) write(doc.path, doc.content);
+  if (p.browser !== undefined)
+    renderGraphSvg(path.join(out, 'graph.mmd'), path.join(out, 'graph.svg'), p.browser);
   writeFileSync(path.join(out, PLAN_MARKER), `${written.sort().join('\n')}\n`);
   console.log(
     `wrote resources.json, graph.mmd${p.browser === undefined ? '' : ', graph.svg'}, outputs.json and ${p.documents.length} documents to ${out}`,

@@ -12,6 +12,11 @@ export type Raw = unknown;
 
 const PUBLIC_TLDS: ReadonlySet<string> = new Set(tlds);
 
+/** Every character outside printable ASCII as `\\uXXXX`, so text from a file or an API cannot act on a terminal. */
+export function escapeText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Values are quoted in messages at most this long; the rest is counted, not shown. */
 const SHOWN_CHARACTERS = 80;
 
@@ -20,8 +25,7 @@ const SHOWN_CHARACTERS = 80;
  * letter shows as \\u0131, a terminal escape cannot act), and a long value cut with its length named.
  */
 export function describe(value: Raw): string {
-  const text = JSON.stringify(value) ?? String(value);
-  const escaped = text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = escapeText(JSON.stringify(value) ?? String(value));
   return escaped.length <= SHOWN_CHARACTERS
     ? escaped
     : `${escaped.slice(0, SHOWN_CHARACTERS)}... (${typeof value === 'string' ? value.length : escaped.length} characters)`;

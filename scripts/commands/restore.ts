@@ -16,7 +16,8 @@ import {
   type FlagSpec,
 } from '../lib/cli-args';
 import { orderJobs, planKind, type KindPlan } from '../lib/restore-plan';
-import { escapeText, loadStackOutputs, requireBackupKey } from '../lib/stack-outputs';
+import { escapeText } from '../../components/model/read-values';
+import { loadStackOutputs, requireBackupKey } from '../lib/stack-outputs';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   prune: { type: 'boolean', help: 'delete apps and jobs that are not in the backup' },

@@ -1,7 +1,13 @@
 import { spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { OpsError, UsageError, stringFlag, type ParsedArgs } from './cli-args';
-import { HOST_KEY_LINE, POSIX_USER, isDnsLabel } from '../../components/model/read-values';
+import {
+  HOST_KEY_LINE,
+  POSIX_USER,
+  escapeText,
+  isDnsLabel,
+  isPort,
+} from '../../components/model/read-values';
 
 /**
  * The stack outputs the program exports (index.ts), as the ops commands read them. This is the contract
@@ -145,11 +151,6 @@ export function printable(value: unknown): string {
   return escapeText(JSON.stringify(value) ?? String(value));
 }
 
-/** Every character outside printable ASCII as `\\uXXXX`, for names from an API printed as they are. */
-export function escapeText(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /**
@@ -208,7 +209,7 @@ function validateHost(h: unknown, i: number, source: string): void {
       throw new OpsError(`${source}: ${at}.${key} ${printable(v)} is not ${what}; check the stack outputs`);
   }
   const port = host.sshPort;
-  if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535))
+  if (port !== undefined && !(typeof port === 'number' && isPort(port)))
     throw new OpsError(`${source}: ${at}.sshPort ${printable(port)} is not a port (1-65535)`);
 }
 
@@ -228,10 +229,7 @@ export function validateOutputs(raw: unknown, source: string): StackOutputs {
     );
   if (o.sshUser !== undefined && (typeof o.sshUser !== 'string' || !POSIX_USER.test(o.sshUser)))
     throw new OpsError(`${source}: outputs.sshUser ${printable(o.sshUser)} is not a POSIX user name`);
-  if (
-    o.sshPort !== undefined &&
-    !(Number.isInteger(o.sshPort) && (o.sshPort as number) >= 1 && (o.sshPort as number) <= 65535)
-  )
+  if (o.sshPort !== undefined && !(typeof o.sshPort === 'number' && isPort(o.sshPort)))
     throw new OpsError(`${source}: outputs.sshPort ${printable(o.sshPort)} is not a port (1-65535)`);
   for (const key of ['marathonUrl', 'chronosUrl', 'mesosUiUrl'] as const) {
     const v = o[key];

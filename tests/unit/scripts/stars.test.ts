@@ -75,12 +75,21 @@ describe('bad arguments exit 64 with the exact message and the usage', () => {
       '--app cannot be combined with --role or --service',
     ],
     // The id goes into the request path: nothing that would address another resource.
-    ...['/../../v2/deployments', '/x?force=true', '/x#y', '/x%2F..', '//x', '/x/', '/X', '/zep\u001b[2J'].map(
-      (id): [string[], string] => [
-        ['restart', '--stack', 'dev', '--app', id],
-        `--app ${JSON.stringify(id).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} is not a Marathon app id: lowercase letters, digits, "-" and "." in segments separated by "/" (e.g. /zeppelin)`,
-      ],
-    ),
+    ...(
+      [
+        ['/../../v2/deployments', '"/../../v2/deployments"'],
+        ['/x?force=true', '"/x?force=true"'],
+        ['/x#y', '"/x#y"'],
+        ['/x%2F..', '"/x%2F.."'],
+        ['//x', '"//x"'],
+        ['/x/', '"/x/"'],
+        ['/X', '"/X"'],
+        ['/zep\u001b[2J', '"/zep\\u001b[2J"'],
+      ] as const
+    ).map(([id, shown]): [string[], string] => [
+      ['restart', '--stack', 'dev', '--app', id],
+      `--app ${shown} is not a Marathon app id: lowercase letters, digits, "-" and "." in segments separated by "/" (e.g. /zeppelin)`,
+    ]),
     [
       ['backup', '--stack', '../../tmp'],
       '--stack "../../tmp" is not a stack name: [org/[project/]]name of letters, digits, "_", "." and "-"',

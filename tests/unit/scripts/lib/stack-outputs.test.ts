@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { escapeText } from '../../../../components/model/read-values';
 import { OpsError, UsageError, parseArgs, COMMON_FLAGS } from '../../../../scripts/lib/cli-args';
 import {
   hostsWithRole,
@@ -8,7 +9,6 @@ import {
   requireUrl,
   runPulumiCli,
   validateOutputs,
-  escapeText,
   type StackOutputs,
 } from '../../../../scripts/lib/stack-outputs';
 
@@ -99,12 +99,18 @@ describe('validateOutputs', () => {
       'o.json: outputs.hosts[0].name undefined is not a host name (lowercase letters, digits and inner "-", at most 63); check the stack outputs',
     ],
     // A name that would forge output lines or drive the terminal is refused, and shown escaped.
-    ...['m1\nok: all hosts healthy', 'm1\u001b[2J', 'm1\u009b31m', 'm\u0131', 'm1\u202e'].map(
-      (name): [unknown, string] => [
-        { hosts: [{ name, address: '10.0.0.1', roles: ['master'] }] },
-        `o.json: outputs.hosts[0].name ${JSON.stringify(name).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} is not a host name (lowercase letters, digits and inner "-", at most 63); check the stack outputs`,
-      ],
-    ),
+    ...(
+      [
+        ['m1\nok: all hosts healthy', '"m1\\nok: all hosts healthy"'],
+        ['m1\u001b[2J', '"m1\\u001b[2J"'],
+        ['m1\u009b31m', '"m1\\u009b31m"'],
+        ['m\u0131', '"m\\u0131"'],
+        ['m1\u202e', '"m1\\u202e"'],
+      ] as const
+    ).map(([name, shown]): [unknown, string] => [
+      { hosts: [{ name, address: '10.0.0.1', roles: ['master'] }] },
+      `o.json: outputs.hosts[0].name ${shown} is not a host name (lowercase letters, digits and inner "-", at most 63); check the stack outputs`,
+    ]),
     [
       { hosts: [{ name: 'm1', address: '10.0.0.1', roles: ['master', 'root'] }] },
       'o.json: outputs.hosts[0] (m1).roles must be a list of master and agent',
