@@ -41,11 +41,15 @@ export function renderHostKeyRotation(publicKey: string, target: RotationTarget)
 want=${q(want)}
 key=${q(target.keyFile)}
 fail() { echo "host key rotation: $*" >&2; exit 1; }
+# SIGHUP makes sshd's listener re-read its keys; a socket-activated sshd has no pid file and reads them per connection.
+reload() {
+  if sudo test -s ${q(target.pidFile)}; then sudo kill -HUP "$(sudo cat ${q(target.pidFile)})"; fi
+}
 restore() {
   if sudo test -e "$key.stars-previous"; then
     sudo mv -f "$key.stars-previous" "$key"
     sudo mv -f "$key.pub.stars-previous" "$key.pub"
-    if sudo test -s ${q(target.pidFile)}; then sudo kill -HUP "$(sudo cat ${q(target.pidFile)})"; fi
+    reload
   fi
 }
 have="$(sudo cut -d' ' -f1,2 "$key.pub" 2>/dev/null || true)"
@@ -66,7 +70,7 @@ if [ "$have" != "$want" ]; then
     restore
     fail "sshd refuses its configuration with the new key; the previous key is back"
   fi
-  if sudo test -s ${q(target.pidFile)}; then sudo kill -HUP "$(sudo cat ${q(target.pidFile)})"; fi
+  reload
 fi
 served=""
 for _ in $(seq 1 50); do

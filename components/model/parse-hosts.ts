@@ -111,6 +111,7 @@ export function parseHosts(
   const names = new Map<string, number>();
   const labels = new Map<number, string>();
   const addresses = new Map<string, number>();
+  const addressProblem = (a: string): string | undefined => hostAddressProblem(a, allowLoopback);
   items.forEach((item, i) => {
     const path = `hosts[${i}]`;
     const obj = readObject(issues, path, item, HOST_KEYS);
@@ -134,15 +135,16 @@ export function parseHosts(
 
     const address =
       obj.address === undefined ? undefined : readString(issues, `${path}.address`, obj.address);
+    const problem = address !== undefined && isIPv4(address) ? addressProblem(address) : undefined;
     if (address === undefined) {
       if (obj.address === undefined)
         issues.add(`${path}.address`, 'is required; give the IPv4 address cluster members use');
     } else if (!isIPv4(address)) {
       issues.add(`${path}.address`, `${describe(address)} is not an IPv4 address`);
-    } else if (hostAddressProblem(address, allowLoopback) !== undefined) {
+    } else if (problem !== undefined) {
       issues.add(
         `${path}.address`,
-        `${describe(address)} ${hostAddressProblem(address, allowLoopback) ?? ''}; give the address other cluster members reach this host at`,
+        `${describe(address)} ${problem}; give the address other cluster members reach this host at`,
       );
     } else if (addresses.has(address)) {
       issues.add(
@@ -154,16 +156,14 @@ export function parseHosts(
     let publicAddress: string | undefined;
     if (obj.publicAddress !== undefined) {
       publicAddress = readString(issues, `${path}.publicAddress`, obj.publicAddress);
-      const problem =
-        publicAddress === undefined || !isIPv4(publicAddress)
-          ? undefined
-          : hostAddressProblem(publicAddress, allowLoopback);
+      const publicProblem =
+        publicAddress !== undefined && isIPv4(publicAddress) ? addressProblem(publicAddress) : undefined;
       if (publicAddress !== undefined && !isIPv4(publicAddress)) {
         issues.add(`${path}.publicAddress`, `${describe(publicAddress)} is not an IPv4 address`);
-      } else if (problem !== undefined) {
+      } else if (publicProblem !== undefined) {
         issues.add(
           `${path}.publicAddress`,
-          `${describe(publicAddress)} ${problem}; give the address Pulumi and operators reach this host at`,
+          `${describe(publicAddress)} ${publicProblem}; give the address Pulumi and operators reach this host at`,
         );
       }
     }

@@ -21,8 +21,11 @@ export const DOCKER_ENGINE_SOURCES: readonly DockerEngineSource[] = ['vendor', '
 export const DEFAULT_DOCKER_REPOSITORY = 'https://download.docker.com';
 
 /** http(s)://[user:password@]host[:port][/path]: nothing that could end a line or a quoted string in a host file. */
-const URL_SHAPE =
-  /^https?:\/\/([A-Za-z0-9._~%!$&*+,;=:-]+@)?[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~%/+-]*)?$/;
+/** The characters of a URL login (RFC 3986 userinfo, percent-encoded beyond these), none of which ends a quoted string. */
+const USERINFO = 'A-Za-z0-9._~%!$&*+,;=-';
+const URL_SHAPE = new RegExp(
+  `^https?://([:${USERINFO}]+@)?[A-Za-z0-9.-]+(:\\d{1,5})?(/[A-Za-z0-9._~%/+-]*)?$`,
+);
 /** A NO_PROXY entry: a host, a .domain suffix, an address or a CIDR. */
 const NO_PROXY_ENTRY = /^\.?[A-Za-z0-9][A-Za-z0-9.:-]*(\/\d{1,3})?$/;
 
@@ -31,8 +34,8 @@ export function isPackageSourceUrl(value: string): boolean {
   return URL_SHAPE.test(value);
 }
 
-/** The userinfo characters a URL login may hold (RFC 3986, percent-encoded beyond these): none ends a quoted string. */
-export const PROXY_CREDENTIALS = /^[A-Za-z0-9._~%!$&*+,;=-]{1,256}:[A-Za-z0-9._~%!$&*+,;=-]{1,256}$/;
+/** The proxy's login as `user:password` in URL characters. */
+export const PROXY_CREDENTIALS = new RegExp(`^[${USERINFO}]{1,256}:[${USERINFO}]{1,256}$`);
 
 /** Why the proxy login cannot be used, or undefined; the message never shows the value. */
 export function proxyCredentialsProblem(value: string): string | undefined {
