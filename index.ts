@@ -20,7 +20,11 @@ const machines = new Hosts(
   },
   { dependsOn: [membership] },
 );
-const platform = new Platform('platform', { plan: plan.platform, hosts: machines.hosts });
+const platform = new Platform('platform', {
+  plan: plan.platform,
+  hosts: machines.hosts,
+  secrets: { proxyCredentials: secrets.proxyCredentials },
+});
 const edge = new Edge('edge', {
   plan: plan.edge,
   hosts: machines.hosts,

@@ -1,6 +1,7 @@
 import { shellQuote } from '../hosts/render-bootstrap';
 import { committedImageSources } from '../platform/image-sources';
 import { imageRef, planImages, type ImagesPlan } from '../platform/plan-images';
+import type { ProjectImageName } from '../model/catalog';
 import type { AppName, ClusterSpec } from '../model/types';
 import {
   APP_DATA_ROOT,
@@ -61,6 +62,8 @@ export interface AppContext {
   readonly sparkImage: string;
   /** The Stars zeppelin image, when zeppelin is enabled. */
   readonly zeppelinImage?: string;
+  /** Every project image some host needs, by name (the app images among them). */
+  readonly projectImages: Readonly<Partial<Record<ProjectImageName, string>>>;
   readonly sparkVersion: string;
   /**
    * Livy asks for a login (LDAP, when Zeppelin's users are not local): worked out once here for the renderers
@@ -92,12 +95,20 @@ export function appContext(
     ...(images.images.some((i) => i.name === 'zeppelin')
       ? { zeppelinImage: imageRef(images, 'zeppelin') }
       : {}),
+    projectImages: Object.fromEntries(images.images.map((i) => [i.name, i.ref])),
     sparkVersion: spec.versions.spark,
     livyAuthenticated: livyAuthenticated(spec),
   };
 }
 
 /** One rendered Marathon app and what the umbrella needs to wire it. */
+/** The project image an app runs (images/<name>), which the image plan has for every enabled app. */
+export function projectImage(ctx: AppContext, name: ProjectImageName): string {
+  const ref = ctx.projectImages[name];
+  if (ref === undefined) throw new Error(`no host builds the ${name} image the ${name} app runs`);
+  return ref;
+}
+
 export interface RenderedApp {
   readonly app: AppName;
   readonly definition: MarathonAppDefinition;

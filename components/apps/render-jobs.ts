@@ -1,3 +1,4 @@
+import { DOWNLOAD_IMAGE } from '../model/artefacts';
 import { PROJECT_IMAGE_LABEL } from '../model/catalog';
 import { BACKUP_DIR, FRAMEWORK_NAMES, PORTS } from '../plan/topology';
 import type { ChronosJobDefinition } from './api/marathon-types';
@@ -67,7 +68,8 @@ export const DOCKER_CLEANUP_COMMAND = `docker system prune --all --force --filte
  * (a dependent job, so it runs through /v1/scheduler/dependency).
  */
 
-export const CURL_IMAGE = 'curlimages/curl:8.11.1';
+/** The backup jobs' image: curl in busybox, the image the project's builds download with. */
+export const CURL_IMAGE = DOWNLOAD_IMAGE;
 /** Daily at 03:00 UTC (cleanup) and 02:00 UTC (backup); Chronos runs a past start at the next period. */
 export const CLEANUP_SCHEDULE = 'R/2026-01-01T03:00:00Z/P1D';
 export const BACKUP_SCHEDULE = 'R/2026-01-01T02:00:00Z/P1D';

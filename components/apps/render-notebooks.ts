@@ -1,12 +1,12 @@
 import { createHash, createHmac } from 'crypto';
 import { stableJson } from '../plan/documents';
-import { imageFor } from '../model/catalog';
 import type { ZeppelinOptions } from '../model/types';
 import {
   APP_PORTS,
   dataVolume,
   httpCheck,
   pinnedHttpService,
+  projectImage,
   secretRef,
   asImageUser,
   type AppContext,
@@ -27,7 +27,8 @@ import {
 export const ZEPPELIN_HOME = '/opt/zeppelin';
 /** The apache/zeppelin image's user: uid 1000 with group root, which may write conf/ (its Dockerfile). */
 export const ZEPPELIN_USER = '1000:0';
-export const SPARKMAGIC_VERSION = '0.23.0';
+// The version the Stars JupyterLab image installs (images/jupyter); the contract tests read its facts.
+export { SPARKMAGIC_VERSION } from '../model/artefacts';
 
 /** `spark-defaults.conf` for a driver container: one `key value` line per setting, sorted. */
 export function renderSparkDefaults(conf: Readonly<Record<string, string>>): string {
@@ -213,13 +214,10 @@ export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
     app: 'jupyter',
     definition: {
       id: '/jupyter',
+      // sparkmagic, its kernels and its server extension are in the Stars image (images/jupyter); only its
+      // configuration, which names this cluster's Livy, is written at start.
       cmd:
-        `pip install --no-cache-dir sparkmagic==${SPARKMAGIC_VERSION}` +
-        ` && mkdir -p "$SPARKMAGIC_CONF_DIR" && printf '%s' "$SPARKMAGIC_CONFIG_JSON" > "$SPARKMAGIC_CONF_DIR/config.json"` +
-        ` && SM="$(pip show sparkmagic | sed -n 's/^Location: //p')/sparkmagic"` +
-        ` && jupyter-kernelspec install --user "$SM/kernels/pysparkkernel"` +
-        ` && jupyter-kernelspec install --user "$SM/kernels/sparkkernel"` +
-        ` && jupyter server extension enable --py sparkmagic` +
+        `mkdir -p "$SPARKMAGIC_CONF_DIR" && printf '%s' "$SPARKMAGIC_CONFIG_JSON" > "$SPARKMAGIC_CONF_DIR/config.json"` +
         ` && exec start-notebook.py --ServerApp.ip=0.0.0.0 --ServerApp.port=${APP_PORTS.jupyter}` +
         ` --ServerApp.root_dir=/home/jovyan/work --config=${secretFilePath(JUPYTER_CONFIG_FILE)}`,
       cpus: j.cpus,
@@ -227,7 +225,7 @@ export function renderJupyter(ctx: AppContext, livyUrl: string): RenderedApp {
       instances: 1,
       container: {
         type: 'DOCKER',
-        docker: { image: imageFor('jupyter', ctx.versions.jupyter), network: 'HOST' },
+        docker: { image: projectImage(ctx, 'jupyter'), network: 'HOST' },
         volumes: [dataVolume('jupyter', '/home/jovyan/work'), secretsVolume('jupyter')],
       },
       env: {

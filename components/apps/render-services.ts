@@ -1,4 +1,3 @@
-import { CURL_IMAGE } from '../model/catalog';
 import { imageFor } from '../model/catalog';
 import {
   APP_PORTS,
@@ -7,6 +6,7 @@ import {
   httpCheck,
   labels,
   pinnedHttpService,
+  projectImage,
   secretRef,
   tcpCheck,
   type AppContext,
@@ -28,11 +28,9 @@ import {
 
 /** Livy (Spark sessions over REST), Blazegraph (SPARQL) and Lightning (visualizations). */
 
-/** The Apache binary release (no release image exists), unpacked by the Mesos fetcher into the sandbox. */
-export function livyRelease(version: string): { uri: string; dir: string } {
-  const dir = `apache-livy-${version}_2.12-bin`;
-  return { uri: `https://archive.apache.org/dist/incubator/livy/${version}/${dir}.zip`, dir };
-}
+/** Where the Stars Livy image holds the release (images/livy), and where a task writes its configuration. */
+export const LIVY_HOME = '/opt/livy';
+const LIVY_CONF_DIR = '$MESOS_SANDBOX/livy-conf';
 
 /** conf/livy.conf; with `auth` and an LDAP/AD directory configured for Zeppelin, Livy authenticates against it. */
 export function renderLivyConf(ctx: AppContext): string {
@@ -94,16 +92,14 @@ export function renderLivySparkBlacklist(): string {
 
 export function renderLivy(ctx: AppContext): RenderedApp {
   const l = ctx.apps.livy;
-  const release = livyRelease(ctx.versions.livy);
-  const livyHome = `$MESOS_SANDBOX/${release.dir}`;
   const authenticated = ctx.livyAuthenticated;
-  // The fetcher unpacks Livy into the sandbox as root; stars-run gives it to the image's user first.
+  // The release is in the image (images/livy); its configuration goes to the sandbox, which stars-run hands over.
   const run = asImageUser(
     SPARK_USER,
-    `${ADVERTISE_AGENT_ADDRESS}mkdir -p ${livyHome}/logs $MESOS_SANDBOX/spark-conf && printf '%s' "$LIVY_CONF" > ${livyHome}/conf/livy.conf` +
-      ` && printf '%s' "$LIVY_SPARK_BLACKLIST" > ${livyHome}/conf/spark-blacklist.conf` +
+    `${ADVERTISE_AGENT_ADDRESS}mkdir -p ${LIVY_CONF_DIR} $MESOS_SANDBOX/spark-conf && printf '%s' "$LIVY_CONF" > ${LIVY_CONF_DIR}/livy.conf` +
+      ` && printf '%s' "$LIVY_SPARK_BLACKLIST" > ${LIVY_CONF_DIR}/spark-blacklist.conf` +
       ` && printf '%s' "$SPARK_DEFAULTS" > $MESOS_SANDBOX/spark-conf/spark-defaults.conf` +
-      ` && export SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${livyHome}/bin/livy-server`,
+      ` && export LIVY_CONF_DIR=${LIVY_CONF_DIR} SPARK_HOME=${SPARK_HOME} SPARK_CONF_DIR=$MESOS_SANDBOX/spark-conf && exec ${LIVY_HOME}/bin/livy-server`,
   );
   return {
     app: 'livy',
@@ -115,10 +111,9 @@ export function renderLivy(ctx: AppContext): RenderedApp {
       instances: 1,
       container: {
         type: 'DOCKER',
-        docker: { image: ctx.sparkImage, network: 'HOST', parameters: run.parameters },
+        docker: { image: projectImage(ctx, 'livy'), network: 'HOST', parameters: run.parameters },
         volumes: [...sparkDriverVolumes(ctx), ...sparkDriverSecretVolumes(ctx, 'livy')],
       },
-      fetch: [{ uri: release.uri, extract: true, cache: true }],
       env: {
         ...sparkDriverEnv(ctx),
         LIVY_CONF: renderLivyConf(ctx),
@@ -138,13 +133,10 @@ export function renderLivy(ctx: AppContext): RenderedApp {
   };
 }
 
-/** A Java 8 runtime for Blazegraph 2.1.5 (it predates Java 9); the same image the Mesos image takes curl from. */
-export const BLAZEGRAPH_JRE_IMAGE = CURL_IMAGE;
 
-/** The release asset; release tags are `BLAZEGRAPH_RELEASE_2_1_5` (blazegraph/database tags). */
-export function blazegraphJar(version: string): string {
-  return `https://github.com/blazegraph/database/releases/download/BLAZEGRAPH_RELEASE_${version.replace(/\./g, '_')}/blazegraph.jar`;
-}
+/** Where the Stars Blazegraph image holds the release jar (images/blazegraph), and the user it runs as. */
+export const BLAZEGRAPH_JAR = '/opt/blazegraph/blazegraph.jar';
+export const BLAZEGRAPH_UID = 1000;
 
 /** RWStore properties: the journal lives on the app's data volume so it survives restarts. */
 export function renderBlazegraphProperties(): string {
@@ -182,21 +174,21 @@ export function renderBlazegraph(ctx: AppContext): RenderedApp {
     app: 'blazegraph',
     definition: {
       id: '/blazegraph',
+      // The image's user cannot write the root-owned sandbox; its configuration goes to the container's /tmp.
       cmd:
-        `printf '%s' "$BLAZEGRAPH_PROPERTIES" > $MESOS_SANDBOX/RWStore.properties` +
-        ` && printf '%s' "$BLAZEGRAPH_WEB_XML" > $MESOS_SANDBOX/override-web.xml` +
+        `printf '%s' "$BLAZEGRAPH_PROPERTIES" > /tmp/RWStore.properties` +
+        ` && printf '%s' "$BLAZEGRAPH_WEB_XML" > /tmp/override-web.xml` +
         ` && exec java -server -Xms${b.heap} -Xmx${b.heap} -Djetty.port=${APP_PORTS.blazegraph}` +
-        ` -Dbigdata.propertyFile=$MESOS_SANDBOX/RWStore.properties` +
-        ` -Djetty.overrideWebXml=$MESOS_SANDBOX/override-web.xml -jar $MESOS_SANDBOX/blazegraph.jar`,
+        ` -Dbigdata.propertyFile=/tmp/RWStore.properties` +
+        ` -Djetty.overrideWebXml=/tmp/override-web.xml -jar ${BLAZEGRAPH_JAR}`,
       cpus: b.cpus,
       mem: b.memMb,
       instances: 1,
       container: {
         type: 'DOCKER',
-        docker: { image: BLAZEGRAPH_JRE_IMAGE, network: 'HOST' },
+        docker: { image: projectImage(ctx, 'blazegraph'), network: 'HOST' },
         volumes: [dataVolume('blazegraph', '/data')],
       },
-      fetch: [{ uri: blazegraphJar(ctx.versions.blazegraph), cache: true }],
       env: {
         BLAZEGRAPH_PROPERTIES: renderBlazegraphProperties(),
         BLAZEGRAPH_WEB_XML: renderBlazegraphWebXml(b.readOnly),
@@ -214,26 +206,28 @@ export function renderBlazegraph(ctx: AppContext): RenderedApp {
   };
 }
 
+/** The Stars Lightning image's app directory and user (images/lightning: node, 1000:1000). */
+export const LIGHTNING_UID = 1000;
+
 export function renderLightning(ctx: AppContext): RenderedApp {
   const l = ctx.apps.lightning;
   return {
     app: 'lightning',
     definition: {
       id: '/lightning',
-      // In development mode Lightning keeps SQLite at <app root>/database.sqlite (config/database.js) inside
-      // the container; the link puts it on the data volume so a replaced container keeps the visualizations.
-      // The app root and start command are those of lightning-viz/lightning's Dockerfile (/usr/src/app, npm start).
-      // The password comes from its secret file into the server's own environment, not the definition's.
+      // Development mode keeps SQLite at <app>/database.sqlite (config/database.js); the Stars image links it to
+      // the data volume, so a replaced container keeps the visualizations, and a site's image (upstream's layout,
+      // run as root) gets the link here. The password goes from its secret file into the server's environment.
       cmd:
         `LIGHTNING_PASSWORD="$(cat ${secretFilePath('lightning-password')})" && export LIGHTNING_PASSWORD` +
-        ' && ln -sfn /data/database.sqlite /usr/src/app/database.sqlite && exec npm start',
+        (l.image === undefined ? '' : ' && ln -sfn /data/database.sqlite /usr/src/app/database.sqlite') +
+        ' && cd /usr/src/app && exec node server.js',
       cpus: l.cpus,
       mem: l.memMb,
       instances: 1,
       container: {
         type: 'DOCKER',
-        // The site's image (appSettings.lightning.image): no published Lightning image is on record.
-        docker: { image: l.image ?? '', network: 'HOST' },
+        docker: { image: l.image ?? projectImage(ctx, 'lightning'), network: 'HOST' },
         volumes: [dataVolume('lightning', '/data'), secretsVolume('lightning')],
       },
       env: {
@@ -246,9 +240,14 @@ export function renderLightning(ctx: AppContext): RenderedApp {
     },
     ui: { port: APP_PORTS.lightning, path: '/' },
     after: [],
-    // lightning-viz/lightning's Dockerfile has no USER: the server runs as root (tests/contract/upstream).
     secretFiles: [
-      { app: 'lightning', name: 'lightning-password', uid: 0, content: secretRef('lightning-password') },
+      {
+        app: 'lightning',
+        name: 'lightning-password',
+        // A site's image runs as root (upstream's Dockerfile has no USER).
+        uid: l.image === undefined ? LIGHTNING_UID : 0,
+        content: secretRef('lightning-password'),
+      },
     ],
   };
 }

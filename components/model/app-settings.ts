@@ -170,14 +170,9 @@ function checkAppRules(
     }
   });
   checkZeppelinAdmins(issues, apps.zeppelin);
-  if (enabled.includes('lightning')) {
-    if (apps.lightning.image === undefined) {
-      issues.add(
-        'appSettings.lightning.image',
-        'is required with lightning: no published Lightning image tag is on record upstream; build one from ' +
-          'lightning-viz/lightning v1.3.0, push it to your registry and name it here (or remove lightning from apps)',
-      );
-    } else if (!IMAGE_REFERENCE.test(apps.lightning.image) || /:latest(@|$)/.test(apps.lightning.image)) {
+  // Optional: the project builds Lightning (images/lightning); a site may run its own image instead.
+  if (apps.lightning.image !== undefined) {
+    if (!IMAGE_REFERENCE.test(apps.lightning.image) || /:latest(@|$)/.test(apps.lightning.image)) {
       issues.add(
         'appSettings.lightning.image',
         `${JSON.stringify(apps.lightning.image)} is not a pinned image reference; write [registry/]name:tag`,

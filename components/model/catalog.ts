@@ -25,7 +25,16 @@ export interface CatalogEntry {
   readonly note: string;
 }
 
-export const PROJECT_IMAGE_NAMES = ['mesos', 'mesos-dns', 'spark', 'zeppelin'] as const;
+export const PROJECT_IMAGE_NAMES = [
+  'mesos',
+  'mesos-dns',
+  'spark',
+  'zeppelin',
+  'livy',
+  'blazegraph',
+  'jupyter',
+  'lightning',
+] as const;
 /** The label every project image carries (LABEL in images/<name>/Dockerfile), which Docker cleanups spare. */
 export const PROJECT_IMAGE_LABEL = 'stars.project-image';
 export type ProjectImageName = (typeof PROJECT_IMAGE_NAMES)[number];
@@ -115,38 +124,37 @@ export const VERSION_CATALOG: Readonly<Record<ComponentName, CatalogEntry>> = {
   livy: {
     default: '0.9.0-incubating',
     supported: ['0.8.0-incubating', '0.9.0-incubating'],
+    build: 'livy',
     note:
-      'No release image exists; the Apache binary release (_2.12 zip) is fetched into the Spark image by the ' +
-      'Mesos fetcher. 0.9.0 targets Spark 3.5.6.',
+      'No release image exists; images/livy adds the Apache binary release (_2.12 zip, LIVY_RELEASES) to the ' +
+      'Stars Spark image at build time. 0.9.0 targets Spark 3.5.6.',
   },
   blazegraph: {
     default: '2.1.5',
     supported: ['2.1.5'],
+    build: 'blazegraph',
     note:
-      'blazegraph.jar from the GitHub release BLAZEGRAPH_RELEASE_2_1_5, run on a pinned Java 8 JRE image ' +
-      '(BLAZEGRAPH_JRE_IMAGE); the jar has no CORS filter (no jetty-servlets).',
+      'images/blazegraph puts blazegraph.jar from the GitHub release BLAZEGRAPH_RELEASE_2_1_5 (checked by ' +
+      'sha256, BLAZEGRAPH_RELEASES) on a pinned Java 8 JRE image (BLAZEGRAPH_JRE_IMAGE); the jar has no CORS ' +
+      'filter (no jetty-servlets).',
   },
   lightning: {
     default: '1.3.0',
     supported: ['1.3.0'],
+    build: 'lightning',
     note:
-      'Last Lightning release (2016). No published image tag is on record (lightning-viz/lightning@v1.3.0 uses ' +
-      'the untagged lightningviz/lightning), so the app runs only from an image the site provides ' +
-      '(appSettings.lightning.image).',
+      'Last Lightning release (2016), never published as an image or npm package: images/lightning builds it ' +
+      'from the release commit (checked by git tree id, LIGHTNING_SOURCES) with a locked npm tree on Node 8 ' +
+      '(LIGHTNING_NODE_IMAGES), its SQLite database on the app data volume.',
   },
   jupyter: {
     default: '2026-07-28',
     supported: ['2026-07-28'],
-    image: 'quay.io/jupyter/pyspark-notebook',
-    evidence: {
-      '2026-07-28': [
-        'jupyter/docker-stacks@50b36d26:README.md:35 (example tag 2026-07-28, the day after the build)',
-        'jupyter/docker-stacks:tagging/taggers/date.py:9 (date tags in UTC)',
-      ],
-    },
+    build: 'jupyter',
     note:
-      'docker-stacks images are dated tags on Quay.io; sparkmagic talks to Livy, so the image’s own Spark ' +
-      '(4.x, no Mesos) is not used for cluster jobs.',
+      'images/jupyter adds sparkmagic (SPARKMAGIC_VERSION, from the package index at build time) and its kernels ' +
+      'to the dated docker-stacks pyspark-notebook image on Quay.io (JUPYTER_BASE_IMAGES); sparkmagic talks to ' +
+      'Livy, so the image’s own Spark (4.x, no Mesos) is not used for cluster jobs.',
   },
   jenkins: {
     default: '2.568.2',
@@ -192,6 +200,10 @@ export const PROJECT_IMAGES: Readonly<Record<ProjectImageName, ProjectImageSpec>
   'mesos-dns': { name: 'mesos-dns', component: 'mesosDns' },
   spark: { name: 'spark', component: 'spark' },
   zeppelin: { name: 'zeppelin', component: 'zeppelin' },
+  livy: { name: 'livy', component: 'livy' },
+  blazegraph: { name: 'blazegraph', component: 'blazegraph' },
+  jupyter: { name: 'jupyter', component: 'jupyter' },
+  lightning: { name: 'lightning', component: 'lightning' },
 };
 
 /** The published image whose Mesos package `images/mesos` takes, by Mesos version. */

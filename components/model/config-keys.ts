@@ -92,7 +92,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     key: 'packageSources',
     type: 'object',
     description:
-      'Proxies and mirrors for the hosts: {proxy?: http://host:port (apt/dnf, curl, the Docker engine), noProxy?: [hosts, .domains, CIDRs] (the cluster is always direct), aptMirror?, dnfMirror?, dockerEngine?: vendor (Docker repository, pinned; default) | distribution (the OS package, e.g. Debian docker.io), dockerRepository?: mirror of download.docker.com, registryMirrors?: [urls]}.',
+      'Proxies and mirrors for the hosts: {proxy?: http://host:port (apt/dnf, curl, the Docker engine), noProxy?: [hosts, .domains, CIDRs] (the cluster is always direct), aptMirror?, dnfMirror?, dockerEngine?: vendor (Docker repository, pinned; default) | distribution (the OS package, e.g. Debian docker.io), dockerRepository?: mirror of download.docker.com, registryMirrors?: [urls] (Docker Hub), downloadMirror?: https URL serving every file the image builds download at <mirror>/<host>/<path> of its upstream URL, pypiIndex?: https index for pip, npmRegistry?: https npm registry} (README "Air-gapped install" lists what to mirror).',
   },
   {
     key: 'healthGateTimeoutSeconds',

@@ -16,6 +16,9 @@ const KEYS = [
   'dockerRepository',
   'registryMirrors',
   'dockerEngine',
+  'downloadMirror',
+  'pypiIndex',
+  'npmRegistry',
 ];
 export const DOCKER_ENGINE_SOURCES: readonly DockerEngineSource[] = ['vendor', 'distribution'];
 export const DEFAULT_DOCKER_REPOSITORY = 'https://download.docker.com';
@@ -132,6 +135,22 @@ export function parsePackageSources(issues: IssueList, value: Raw, login = false
       readUrl(issues, `${at('registryMirrors')}[${i}]`, m, 'https://registry-mirror.example.org', true),
     )
     .filter((m): m is string => m !== undefined);
+  // What image builds download: https only, since Livy's checksum may come from the same mirror and pip checks none.
+  const downloadMirror = readUrl(
+    issues,
+    at('downloadMirror'),
+    obj.downloadMirror,
+    'https://mirror.example.org/stars',
+    true,
+  );
+  const pypiIndex = readUrl(issues, at('pypiIndex'), obj.pypiIndex, 'https://pypi.example.org/simple', true);
+  const npmRegistry = readUrl(
+    issues,
+    at('npmRegistry'),
+    obj.npmRegistry,
+    'https://npm.example.org/',
+    true,
+  );
   const engineRaw =
     obj.dockerEngine === undefined ? 'vendor' : readString(issues, at('dockerEngine'), obj.dockerEngine);
   const dockerEngine = oneOf(issues, at('dockerEngine'), engineRaw, DOCKER_ENGINE_SOURCES) ?? 'vendor';
@@ -149,5 +168,8 @@ export function parsePackageSources(issues: IssueList, value: Raw, login = false
     ...(proxy === undefined ? {} : { proxy }),
     ...(aptMirror === undefined ? {} : { aptMirror }),
     ...(dnfMirror === undefined ? {} : { dnfMirror }),
+    ...(downloadMirror === undefined ? {} : { downloadMirror }),
+    ...(pypiIndex === undefined ? {} : { pypiIndex }),
+    ...(npmRegistry === undefined ? {} : { npmRegistry }),
   };
 }

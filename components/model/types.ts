@@ -188,6 +188,12 @@ export interface PackageSourcesSpec {
   readonly dockerRepository: string;
   /** The engine's registry-mirrors (Docker Hub pull-through caches). */
   readonly registryMirrors: readonly string[];
+  /** Image builds download every file from `<downloadMirror>/<host>/<path>` of its upstream URL. */
+  readonly downloadMirror?: string;
+  /** The Python package index image builds install from (pip's index-url). */
+  readonly pypiIndex?: string;
+  /** The npm registry image builds install from. */
+  readonly npmRegistry?: string;
 }
 
 export interface ClusterSpec {

@@ -98,6 +98,12 @@ export function appHostDirectories(spec: ClusterSpec): AppHostDirectory[] {
   // The Stars zeppelin image runs as USER 1000 (apache/zeppelin).
   if (enabled.has('zeppelin'))
     dirs.push({ path: `${APP_DATA_ROOT}/zeppelin`, uid: 1000, gid: 1000, mode: '0750' });
+  // The Stars blazegraph and lightning images run as 1000:1000 (images/<name>/Dockerfile); a site's own
+  // Lightning image runs as root and needs nothing prepared.
+  if (enabled.has('blazegraph'))
+    dirs.push({ path: `${APP_DATA_ROOT}/blazegraph`, uid: 1000, gid: 1000, mode: '0750' });
+  if (enabled.has('lightning') && spec.apps.lightning.image === undefined)
+    dirs.push({ path: `${APP_DATA_ROOT}/lightning`, uid: 1000, gid: 1000, mode: '0750' });
   // The jenkins/jenkins image runs as jenkins, 1000:1000 (jenkinsci/docker debian/Dockerfile).
   if (enabled.has('jenkins'))
     dirs.push({ path: `${APP_DATA_ROOT}/jenkins`, uid: 1000, gid: 1000, mode: '0750' });

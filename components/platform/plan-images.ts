@@ -1,17 +1,8 @@
 import { createHash } from 'crypto';
 import { agentsOf, mastersOf } from '../plan/topology';
-import {
-  CURL_IMAGE,
-  DOCKER_CLI_IMAGES,
-  MESOS_DNS_SOURCES,
-  MESOS_PACKAGE_IMAGES,
-  PROJECT_IMAGES,
-  PROJECT_IMAGE_NAMES,
-  SPARK_BASE_IMAGES,
-  ZEPPELIN_BASE_IMAGES,
-  type ProjectImageName,
-} from '../model/catalog';
+import { PROJECT_IMAGES, PROJECT_IMAGE_NAMES, type ProjectImageName } from '../model/catalog';
 import type { ClusterSpec } from '../model/types';
+import { IMAGE_FROM, imageArgs, proxyArgs } from './plan-image-args';
 
 /**
  * The images the project builds (`images/<name>/Dockerfile`) as plain data: what each is built from, its
@@ -34,7 +25,10 @@ export interface ProjectImagePlan {
   readonly ref: string;
   /** Build context, relative to the project root (where the Pulumi CLI runs the program). */
   readonly context: string;
+  /** What is built: bases, versions, checksums (in the tag's hash). */
   readonly buildArgs: Readonly<Record<string, string>>;
+  /** Where the build downloads from: the site's mirrors, index and registry (not in the hash). */
+  readonly fetchArgs: Readonly<Record<string, string>>;
   /** Project images this one is built FROM; they must exist on the same engine first. */
   readonly from: readonly ProjectImageName[];
   /** Hosts that run it, sorted. */
@@ -44,6 +38,8 @@ export interface ProjectImagePlan {
 export interface ImagesPlan {
   /** Registry the images are pushed to (built once, pulled by every host), or undefined: built on each host. */
   readonly registry?: string;
+  /** Docker's predefined proxy arguments for every build (the login as a placeholder), or none. */
+  readonly proxyArgs: Readonly<Record<string, string>>;
   /** Only the images some host needs, in build order. */
   readonly images: readonly ProjectImagePlan[];
 }
@@ -56,66 +52,21 @@ function needs(spec: ClusterSpec): Record<ProjectImageName, string[]> {
   const enabled = new Set(spec.apps.enabled);
   const agents = agentsOf(spec).map((h) => h.name);
   const driverApps = enabled.has('spark') || enabled.has('livy') || enabled.has('zeppelin');
-  // Zeppelin keeps its notebooks in a hostPath, so it runs on the first agent only (render-common `pinned`).
+  // The stateful apps keep their data in a hostPath, so they run on the first agent only (render-common `pinned`).
+  const pinned = (on: boolean): string[] => (on ? agents.slice(0, 1) : []);
   return {
     mesos: spec.hosts.map((h) => h.name).sort(),
     'mesos-dns': mastersOf(spec)
       .map((h) => h.name)
       .sort(),
     spark: driverApps ? agents : [],
-    zeppelin: enabled.has('zeppelin') ? agents.slice(0, 1) : [],
+    zeppelin: pinned(enabled.has('zeppelin')),
+    livy: enabled.has('livy') ? agents : [],
+    blazegraph: pinned(enabled.has('blazegraph')),
+    jupyter: pinned(enabled.has('jupyter')),
+    // A site's own Lightning image (appSettings.lightning.image) replaces the project's.
+    lightning: pinned(enabled.has('lightning') && spec.apps.lightning.image === undefined),
   };
-}
-
-function buildArgsFor(
-  name: ProjectImageName,
-  spec: ClusterSpec,
-  base: (n: ProjectImageName) => string,
-): Record<string, string> {
-  const v = spec.versions;
-  switch (name) {
-    case 'mesos':
-      return {
-        CURL_IMAGE,
-        DOCKER_CLI_IMAGE: required(DOCKER_CLI_IMAGES, v.docker, 'Docker CLI image'),
-        MESOS_PACKAGE_IMAGE: required(MESOS_PACKAGE_IMAGES, v.mesos, 'Mesos package image'),
-        MESOS_VERSION: v.mesos,
-      };
-    case 'mesos-dns': {
-      const source = MESOS_DNS_SOURCES[v.mesosDns];
-      if (source === undefined)
-        throw new Error(`the catalog names no Mesos-DNS source for version ${v.mesosDns}`);
-      return {
-        BUILD_IMAGE: CURL_IMAGE,
-        GO_SHA256: source.goSha256,
-        GO_VERSION: source.goVersion,
-        MESOS_DNS_COMMIT: source.commit,
-        MESOS_DNS_TREE_SHA256: source.treeSha256,
-        MESOS_DNS_VERSION: source.tag,
-      };
-    }
-    case 'spark':
-      return { MESOS_IMAGE: base('mesos'), SPARK_IMAGE: required(SPARK_BASE_IMAGES, v.spark, 'Spark image') };
-    case 'zeppelin':
-      return {
-        SPARK_IMAGE: base('spark'),
-        ZEPPELIN_IMAGE: required(ZEPPELIN_BASE_IMAGES, v.zeppelin, 'Zeppelin image'),
-      };
-  }
-}
-
-/** Project images each one is built FROM. */
-const FROM: Readonly<Record<ProjectImageName, ProjectImageName[]>> = {
-  mesos: [],
-  'mesos-dns': [],
-  spark: ['mesos'],
-  zeppelin: ['spark'],
-};
-
-function required(table: Readonly<Record<string, string>>, version: string, what: string): string {
-  const image = table[version];
-  if (image === undefined) throw new Error(`the catalog names no ${what} for version ${version}`);
-  return image;
 }
 
 export function planImages(spec: ClusterSpec, sources: ImageSources): ImagesPlan {
@@ -125,23 +76,33 @@ export function planImages(spec: ClusterSpec, sources: ImageSources): ImagesPlan
   const images: ProjectImagePlan[] = [];
   for (const name of PROJECT_IMAGE_NAMES) {
     const version = v[PROJECT_IMAGES[name].component];
-    const from: ProjectImageName[] = FROM[name];
+    const from = [...IMAGE_FROM[name]];
     const base = (n: ProjectImageName): string => {
       const ref = refs[n];
       if (ref === undefined) throw new Error(`image ${name} is built from ${n}, which is planned after it`);
       return ref;
     };
-    const buildArgs = buildArgsFor(name, spec, base);
+    const { pinned: buildArgs, fetch: fetchArgs } = imageArgs(name, spec, base);
     const hash = createHash('sha256')
       .update(JSON.stringify({ files: [...sources[name]].sort(byPath), buildArgs }))
       .digest('hex')
       .slice(0, 12);
     const ref = `${spec.imageRegistry === undefined ? '' : `${spec.imageRegistry}/`}stars/${name}:${version}-${hash}`;
     refs[name] = ref;
-    images.push({ name, version, ref, context: `images/${name}`, buildArgs, from, hosts: wanted[name] });
+    images.push({
+      name,
+      version,
+      ref,
+      context: `images/${name}`,
+      buildArgs,
+      fetchArgs,
+      from,
+      hosts: wanted[name],
+    });
   }
   return {
     ...(spec.imageRegistry === undefined ? {} : { registry: spec.imageRegistry }),
+    proxyArgs: proxyArgs(spec),
     images: images.filter((i) => i.hosts.length > 0),
   };
 }

@@ -5,10 +5,13 @@ import type { ProjectImageName } from '../model/catalog';
 import type { ImagesPlan, ProjectImagePlan } from './plan-images';
 import { hostByName } from './service-containers';
 import { HostImage } from './host-image';
+import { filledBootstrap, type BootstrapSecrets } from '../hosts/bootstrap-secrets';
 
 export interface PlatformImagesArgs {
   readonly plan: ImagesPlan;
   readonly hosts: readonly Host[];
+  /** The proxy's login for the builds' downloads (stars:proxyCredentials), when the proxy takes one. */
+  readonly secrets?: BootstrapSecrets;
 }
 
 /**
@@ -24,6 +27,7 @@ export class PlatformImages extends pulumi.ComponentResource {
     super('stars:platform:Images', name, {}, opts);
     const onHost = new Map<string, Map<ProjectImageName, HostImage>>();
     const pushed = new Map<ProjectImageName, pulumi.Resource>();
+    const proxy = buildProxyArgs(args.plan.proxyArgs, args.secrets);
     const on = (host: string): Map<ProjectImageName, HostImage> => {
       const m = onHost.get(host) ?? new Map<ProjectImageName, HostImage>();
       onHost.set(host, m);
@@ -36,7 +40,7 @@ export class PlatformImages extends pulumi.ComponentResource {
         const host = hostByName(args.hosts, hostName);
         // A base image comes from this engine (built here) or, with a registry, from its push.
         const bases = image.from.map((f) => on(hostName).get(f) ?? pushed.get(f));
-        on(hostName).set(image.name, this.build(name, image, host, bases));
+        on(hostName).set(image.name, this.build(name, image, host, bases, proxy));
       }
       if (args.plan.registry === undefined) continue;
       const host = hostByName(args.hosts, builder);
@@ -73,13 +77,17 @@ export class PlatformImages extends pulumi.ComponentResource {
     image: ProjectImagePlan,
     host: Host,
     bases: readonly (pulumi.Resource | undefined)[],
+    proxy: pulumi.Input<Record<string, string>>,
   ): HostImage {
+    const buildArgs = pulumi
+      .output(proxy)
+      .apply((p) => ({ ...image.buildArgs, ...image.fetchArgs, ...p }));
     return new HostImage(
       `${name}-${image.name}-${host.name}`,
       {
         name: image.ref,
         keepLocally: true,
-        build: { context: image.context, dockerfile: 'Dockerfile', buildArgs: { ...image.buildArgs } },
+        build: { context: image.context, dockerfile: 'Dockerfile', buildArgs },
       },
       {
         parent: this,
@@ -88,4 +96,14 @@ export class PlatformImages extends pulumi.ComponentResource {
       },
     );
   }
+}
+
+/** The proxy arguments with the login filled in (then secret, so the state keeps it encrypted), or as planned. */
+function buildProxyArgs(
+  planned: Readonly<Record<string, string>>,
+  secrets: BootstrapSecrets | undefined,
+): pulumi.Input<Record<string, string>> {
+  const text = JSON.stringify(planned);
+  const filled = filledBootstrap(text, secrets, 'image builds').text;
+  return pulumi.output(filled).apply((t) => JSON.parse(t) as Record<string, string>);
 }

@@ -4,6 +4,7 @@ import type { BasicCredentials, PlatformEndpoints } from './endpoints';
 import { readDeployedStack } from './deployed-stack';
 import { HostResolvers } from './host-resolvers';
 import { lookupLeaders } from './leaders';
+import type { BootstrapSecrets } from '../hosts/bootstrap-secrets';
 import { PlatformImages } from './platform-images';
 import type { PlatformPlan } from './plan-platform';
 import { HTTP_USER, PRINCIPALS } from './render-secrets';
@@ -41,6 +42,8 @@ export interface PlatformStackOutputs {
 export interface PlatformArgs {
   readonly plan: PlatformPlan;
   readonly hosts: readonly Host[];
+  /** The proxy's login, which image builds download through (stars:proxyCredentials). */
+  readonly secrets?: BootstrapSecrets;
 }
 
 /**
@@ -73,7 +76,11 @@ export class Platform extends pulumi.ComponentResource {
       { authEnabled: plan.authEnabled },
       parent,
     );
-    this.images = new PlatformImages(`${name}-images`, { plan: plan.images, hosts }, parent);
+    this.images = new PlatformImages(
+      `${name}-images`,
+      { plan: plan.images, hosts, secrets: args.secrets },
+      parent,
+    );
     this.secrets = credentials.secrets;
     this.agentRuntimes = hosts.flatMap((host) => {
       const image = this.images.onHost.get(host.name)?.get('mesos');

@@ -1,26 +1,26 @@
 #!/bin/sh
-# build-mesos-dns.sh OUT: downloads Go and the Mesos-DNS source named by the build arguments, refuses either
-# when its checksum differs, and builds a static mesos-dns into OUT the way upstream's CI did (GOPATH mode, the
-# vendored dependencies, -X main.Version).
+# build-mesos-dns.sh OUT: downloads Go and the Mesos-DNS source from the URLs the build arguments name (upstream's
+# or the site's download mirror), refuses either when its checksum differs, and builds a static mesos-dns into
+# OUT the way upstream's CI did (GOPATH mode, the vendored dependencies, -X main.Version).
 set -eu
 out="${1:?usage: build-mesos-dns.sh OUT}"
 fail() {
   printf 'stars mesos-dns image: %s\n' "$*" >&2
   exit 1
 }
-for arg in GO_VERSION GO_SHA256 MESOS_DNS_COMMIT MESOS_DNS_TREE_SHA256 MESOS_DNS_VERSION; do
+for arg in GO_URL GO_VERSION GO_SHA256 MESOS_DNS_COMMIT MESOS_DNS_SOURCE_URL MESOS_DNS_TREE_SHA256 MESOS_DNS_VERSION; do
   eval "value=\${$arg:-}"
   [ -n "$value" ] || fail "build argument $arg is not set"
 done
 here="$(dirname "$0")"
 work="$(mktemp -d)"
-curl -fsSL -o "$work/go.tar.gz" "https://dl.google.com/go/go${GO_VERSION}.linux-amd64.tar.gz"
+curl -fsSL -o "$work/go.tar.gz" "$GO_URL"
 printf '%s  %s\n' "$GO_SHA256" "$work/go.tar.gz" | sha256sum -c - >/dev/null ||
   fail "go${GO_VERSION}.linux-amd64.tar.gz does not have the sha256 the catalog pins"
 tar -xzf "$work/go.tar.gz" -C "$work"
 src="$work/gopath/src/github.com/mesosphere/mesos-dns"
 mkdir -p "$src"
-curl -fsSL -o "$work/mesos-dns.tar.gz" "https://github.com/mesosphere/mesos-dns/archive/${MESOS_DNS_COMMIT}.tar.gz"
+curl -fsSL -o "$work/mesos-dns.tar.gz" "$MESOS_DNS_SOURCE_URL"
 tar -xzf "$work/mesos-dns.tar.gz" -C "$src" --strip-components 1
 found="$(sh "$here/tree-sha256.sh" "$src")"
 [ "$found" = "$MESOS_DNS_TREE_SHA256" ] ||

@@ -8,6 +8,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { planApps, type PlannedApp } from '../../components/apps/plan-apps';
 import { renderShiroIni, SPARKMAGIC_VERSION } from '../../components/apps/render-notebooks';
+import { BLAZEGRAPH_RELEASES, LIVY_RELEASES } from '../../components/model/artefacts';
 import { APP_DEFAULTS } from '../../components/model/app-settings';
 import { VERSION_CATALOG } from '../../components/model/catalog';
 import { factValues, facts, versionedStackSpecs } from './support/upstream-facts';
@@ -126,7 +127,7 @@ describe.each(versionedStackSpecs(['spark', 'livy', 'zeppelin'], EVERY_APP))(
         .filter((l) => l !== '');
       expect(conf.map((l) => l.split(' = ')[0]).filter((k) => !keys.has(k))).toEqual([]);
       const artefacts = factValues('livy', v.livy, 'binaryArtefacts');
-      const uri = livy.definition.fetch?.[0]?.uri ?? '';
+      const uri = LIVY_RELEASES[v.livy].url;
       expect(artefacts.has(uri.slice(uri.lastIndexOf('/') + 1))).toBe(true);
       const modes = factValues('livy', v.livy, 'recoveryModeValues');
       expect(
@@ -180,7 +181,8 @@ describe.each(versionedStackSpecs(['spark', 'livy', 'zeppelin'], EVERY_APP))(
     test('blazegraph: the release URL, system properties, journal properties and web.xml params exist', () => {
       const b = app(plan.apps, '/blazegraph');
       const f = facts('blazegraph', v.blazegraph).facts;
-      expect(b.definition.fetch?.[0]?.uri).toBe(f.releaseJarUrl.value);
+      expect(BLAZEGRAPH_RELEASES[v.blazegraph].url).toBe(f.releaseJarUrl.value);
+      expect(BLAZEGRAPH_RELEASES[v.blazegraph].sha256).toBe(f.releaseJarSha256.value);
       const props = [...cmd(b).matchAll(/-D([\w.]+)=/g)].map((m) => m[1]);
       expect(props.filter((p) => !factValues('blazegraph', v.blazegraph, 'systemProperties').has(p))).toEqual(
         [],

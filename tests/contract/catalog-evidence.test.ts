@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { planCluster } from '../../components/plan-cluster';
-import { BLAZEGRAPH_JRE_IMAGE } from '../../components/apps/render-services';
+import { BLAZEGRAPH_JRE_IMAGE } from '../../components/model/artefacts';
 import { CURL_IMAGE } from '../../components/apps/render-jobs';
 import {
   DOCKER_CLI_IMAGES,
@@ -86,9 +86,10 @@ function evidencedImages(): Set<string> {
     expect(f.imageName.value).toBe(ZEPPELIN_BASE_IMAGES[v]);
     images.add(ZEPPELIN_BASE_IMAGES[v]);
   }
+  for (const v of VERSION_CATALOG.jupyter.supported) images.add(facts('jupyter', v).facts.baseImage.value as string);
   const runtime = facts('runtime', 'images').facts;
-  images.add(runtime.temurin8JreJammy.value as string);
-  images.add(runtime.curlImage.value as string);
+  for (const fact of ['temurin8JreJammy', 'curlImage', 'node8Build', 'node8StretchSlim'])
+    images.add(runtime[fact].value as string);
   return images;
 }
 

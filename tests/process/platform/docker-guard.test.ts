@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { everyShape } from '../../unit/components/apps/docker-guard-policy.test';
+import { everyShape } from '../../unit/components/apps/stack-shapes';
 
 const ROOT = path.join(__dirname, '../../..');
 const GUARD = path.join(ROOT, 'images/mesos/stars-docker-guard');

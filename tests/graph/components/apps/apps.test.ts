@@ -129,8 +129,8 @@ describe('catalog components (staging: every app enabled)', () => {
     const blazegraph = appInput(app(staging, 'apps-blazegraph-sparql'));
     expect(blazegraph.id).toBe('/blazegraph');
     expect(blazegraph.portDefinitions).toEqual([{ name: 'http', port: 31999, protocol: 'tcp' }]);
-    expect((blazegraph.container as { docker: { image: string } }).docker.image).toBe(
-      'eclipse-temurin:8u502-b07-jre-jammy',
+    expect((blazegraph.container as { docker: { image: string } }).docker.image).toMatch(
+      /^stars\/blazegraph:2\.1\.5-[0-9a-f]{12}$/,
     );
     expect(app(staging, 'apps-blazegraph-sparql').inputs.providerVersion).toBe('1');
   });
@@ -241,7 +241,7 @@ describe('Zeppelin logins', () => {
     );
     expect(shiroOf(run)).toContain('\nalice = S3cret-1\nbob = pa:ss\n');
     expect(shiroOf(run)).not.toContain('mock-password-apps-zeppelin-password-admin');
-    expect(credentialNames(run)).toEqual(['jupyter-password']);
+    expect(credentialNames(run)).toEqual(['jupyter-password', 'lightning-password']);
   });
 
   test("only the users named in appSettings.zeppelin.admins get Zeppelin's admin role", async () => {

@@ -37,6 +37,17 @@ describe('the proxy login from the secret stars:proxyCredentials', () => {
     expect(cloudInit).not.toContain('{{secret:');
   });
 
+  test('image builds download through the proxy with its login, which the state keeps only inside a secret', async () => {
+    const run = await withLogin('staging');
+    const image = find(run, 'docker:index/remoteImage:RemoteImage', 'platform-images-lightning-a1');
+    const revealed = image.revealed.build as { buildArgs: Record<string, string> };
+    expect([revealed.buildArgs.HTTPS_PROXY, revealed.buildArgs.http_proxy]).toEqual([
+      `http://${LOGIN}@proxy.example.org:3128`,
+      `http://${LOGIN}@proxy.example.org:3128`,
+    ]);
+    expect(JSON.stringify(image.inputs)).not.toContain('only-in-secrets');
+  });
+
   test('without a login nothing changes: the bootstrap stdin is the plain bundle with one trigger', async () => {
     const run = await runStack('staging', { 'stars:packageSources': PROXY });
     const bootstrap = find(run, 'command:remote:Command', 'hosts-m1-bootstrap');

@@ -21,6 +21,12 @@ describe('project images without a registry', () => {
         .map((r) => r.name)
         .sort(),
     ).toEqual([
+      'platform-images-blazegraph-a1',
+      'platform-images-jupyter-a1',
+      'platform-images-lightning-a1',
+      'platform-images-livy-a1',
+      'platform-images-livy-a2',
+      'platform-images-livy-a3',
       'platform-images-mesos-a1',
       'platform-images-mesos-a2',
       'platform-images-mesos-a3',
@@ -46,6 +52,19 @@ describe('project images without a registry', () => {
     expect(byType(staging, PUSH)).toEqual([]);
   });
 
+  test('a build gets where to download from (fetch arguments) besides what it builds, and no proxy without one', () => {
+    const lightning = find(staging, IMAGE, 'platform-images-lightning-a1');
+    expect(Object.keys(lightning.inputs.build.buildArgs).sort()).toEqual([
+      'LIGHTNING_TREE',
+      'LIGHTNING_URL',
+      'MESOS_IMAGE',
+      'NODE_BUILD_IMAGE',
+      'NODE_IMAGE',
+      'NPM_REGISTRY',
+    ]);
+    expect(lightning.inputs.build.buildArgs.NPM_REGISTRY).toBe('https://registry.npmjs.org/');
+  });
+
   test('an image is built on a host after its bootstrap and after the image it is built FROM, on that engine', () => {
     const spark = find(staging, IMAGE, 'platform-images-spark-a2');
     expect(spark.provider?.endsWith('::hosts-a2-docker')).toBe(true);
@@ -60,13 +79,21 @@ describe('project images with stars:imageRegistry', () => {
   test('the first host of each image builds and pushes it; every other host pulls it after the push', () => {
     const builds = projectImages(pushed).filter((r) => r.inputs.build !== undefined);
     expect(builds.map((r) => r.name).sort()).toEqual([
+      'platform-images-blazegraph-a1',
+      'platform-images-jupyter-a1',
+      'platform-images-lightning-a1',
+      'platform-images-livy-a1',
       'platform-images-mesos-a1',
       'platform-images-mesos-dns-m1',
       'platform-images-spark-a1',
       'platform-images-zeppelin-a1',
     ]);
     const pushes = byType(pushed, PUSH);
-    expect(pushes.map((r) => [r.name, r.inputs.keepRemotely])).toEqual([
+    expect(pushes.map((r) => [r.name, r.inputs.keepRemotely]).sort()).toEqual([
+      ['platform-images-blazegraph-push', true],
+      ['platform-images-jupyter-push', true],
+      ['platform-images-lightning-push', true],
+      ['platform-images-livy-push', true],
       ['platform-images-mesos-dns-push', true],
       ['platform-images-mesos-push', true],
       ['platform-images-spark-push', true],

@@ -8,22 +8,9 @@ import {
 import { planCluster } from '../../../../components/plan-cluster';
 import { MESOS_DIRS } from '../../../../components/platform/render-mesos';
 import { stackSpec } from '../hosts/stack-spec';
+import { LIGHTNING_IMAGE, everyShape } from './stack-shapes';
 
-export const LIGHTNING_IMAGE = 'registry.example.org/lightning:1.3.0';
 const POLICY_FILE = path.join(__dirname, '../../../../images/mesos/docker-guard.policy');
-
-/** Every stack shape the guard must serve: all apps, with and without auth. */
-export function everyShape() {
-  const apps = [...new Set([...stackSpec('staging').apps.enabled, 'jenkins', 'lightning'])];
-  const lightning = { lightning: { image: LIGHTNING_IMAGE } };
-  // The dev laptop trial has one agent: its default apps fit, the others are planned on staging and production.
-  return [
-    planCluster(stackSpec('dev')),
-    ...(['staging', 'production'] as const).map((env) =>
-      planCluster(stackSpec(env, { 'stars:apps': apps, 'stars:appSettings': lightning })),
-    ),
-  ];
-}
 
 export function expectedPolicy(): string {
   return renderDockerGuardPolicy(everyShape().flatMap((p) => guardGrants(p.apps, [LIGHTNING_IMAGE])));

@@ -47,8 +47,9 @@ describe('Livy spark-blacklist.conf', () => {
   test("the app writes the file into Livy's conf directory, which bin/livy-server puts on the classpath", () => {
     const app = renderLivy(appContext(appsSpec()));
     expect(app.definition.cmd).toContain(
-      `printf '\\''%s'\\'' "$LIVY_SPARK_BLACKLIST" > $MESOS_SANDBOX/apache-livy-0.9.0-incubating_2.12-bin/conf/spark-blacklist.conf`,
+      `printf '\\''%s'\\'' "$LIVY_SPARK_BLACKLIST" > $MESOS_SANDBOX/livy-conf/spark-blacklist.conf`,
     );
+    expect(app.definition.cmd).toContain('export LIVY_CONF_DIR=$MESOS_SANDBOX/livy-conf ');
     expect(app.definition.env?.LIVY_SPARK_BLACKLIST).toBe(renderLivySparkBlacklist());
   });
 });

@@ -43,6 +43,7 @@ describe('edge routes (staging)', () => {
       ['livy', 9446, 'http://livy.marathon.mesos:31998', '-', false, false],
       ['jupyter', 9447, 'http://jupyter.marathon.mesos:31888', '-', false, true],
       ['blazegraph', 9448, 'http://blazegraph.marathon.mesos:31999', '-', false, false],
+      ['lightning', 9449, 'http://lightning.marathon.mesos:31300', '-', false, false],
     ]);
   });
 
@@ -61,6 +62,7 @@ describe('edge routes (staging)', () => {
       ['livy', 3600],
       ['jupyter', 3600],
       ['blazegraph', 300],
+      ['lightning', 300],
     ]);
   });
 
@@ -147,6 +149,7 @@ describe('edge plan', () => {
       ['livy', 'users'],
       ['jupyter', 'users'],
       ['blazegraph', 'users'],
+      ['lightning', 'users'],
     ]);
     expect(OPERATOR_ROUTES).toEqual(['mesos', 'marathon', 'chronos', 'jenkins']);
   });
@@ -179,7 +182,7 @@ describe('edge plan', () => {
       .filter((b) => b.includes(`Require ldap-group ${dn}\n`))
       .map((b) => b.split('\n')[0]);
     expect(withGroup).toEqual(['mesos', 'marathon', 'chronos']);
-    expect(blocks.filter((b) => b.includes('Require valid-user')).length).toBe(6);
+    expect(blocks.filter((b) => b.includes('Require valid-user')).length).toBe(7);
   });
 
   test.each([
@@ -208,6 +211,7 @@ describe('edge plan', () => {
       { key: 'livy', port: 9446, path: '/ui' },
       { key: 'jupyter', port: 9447, path: '/lab' },
       { key: 'blazegraph', port: 9448, path: '/blazegraph/sparql' },
+      { key: 'lightning', port: 9449, path: '/' },
     ]);
   });
 

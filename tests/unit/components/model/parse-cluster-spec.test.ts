@@ -396,18 +396,6 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       { ...ONPREM, apps: ['jupyter'] },
       [{ path: 'apps', message: 'jupyter needs livy; add "livy" to apps' }],
     ],
-    [
-      'lightning without a site image (none is published upstream)',
-      { ...ONPREM, apps: ['lightning'] },
-      [
-        {
-          path: 'appSettings.lightning.image',
-          message:
-            'is required with lightning: no published Lightning image tag is on record upstream; build one from ' +
-            'lightning-viz/lightning v1.3.0, push it to your registry and name it here (or remove lightning from apps)',
-        },
-      ],
-    ],
     ...(
       [
         'lightning',

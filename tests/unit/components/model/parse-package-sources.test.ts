@@ -100,7 +100,7 @@ describe('parsePackageSources', () => {
     ],
     [
       { proxyUrl: 'http://p:3128' },
-      'packageSources.proxyUrl: unknown key; known keys: proxy, noProxy, aptMirror, dnfMirror, dockerRepository, registryMirrors, dockerEngine',
+      'packageSources.proxyUrl: unknown key; known keys: proxy, noProxy, aptMirror, dnfMirror, dockerRepository, registryMirrors, dockerEngine, downloadMirror, pypiIndex, npmRegistry',
     ],
   ])('refuses %j naming the field and the fix', (value, message) => {
     expect(parse(JSON.stringify(value)).issues).toEqual([message]);

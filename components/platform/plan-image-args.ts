@@ -1,0 +1,185 @@
+import {
+  BLAZEGRAPH_JRE_IMAGE,
+  BLAZEGRAPH_RELEASES,
+  DEFAULT_NPM_REGISTRY,
+  DEFAULT_PYPI_INDEX,
+  DOWNLOAD_IMAGE,
+  JUPYTER_BASE_IMAGES,
+  LIGHTNING_NODE_IMAGES,
+  LIGHTNING_SOURCES,
+  LIVY_RELEASES,
+  SPARKMAGIC_VERSION,
+  downloadUrl,
+  type Artefact,
+} from '../model/artefacts';
+import {
+  CURL_IMAGE,
+  DOCKER_CLI_IMAGES,
+  MESOS_DNS_SOURCES,
+  MESOS_PACKAGE_IMAGES,
+  SPARK_BASE_IMAGES,
+  ZEPPELIN_BASE_IMAGES,
+  type ProjectImageName,
+} from '../model/catalog';
+import type { ClusterSpec } from '../model/types';
+import { noProxyList, proxyUrl } from '../hosts/render-package-sources';
+
+/**
+ * The build arguments of each project image, in two kinds. `pinned` names what is built (bases, versions,
+ * checksums) and goes into the image's tag, so changing it rebuilds; `fetch` names where the build gets it (the
+ * site's mirrors, package index and registry) and does not, since the checksums make every source equal.
+ */
+export interface ImageArgs {
+  readonly pinned: Readonly<Record<string, string>>;
+  readonly fetch: Readonly<Record<string, string>>;
+}
+
+/** Project images each one is built FROM (the Mesos image also lends the app images its server check). */
+export const IMAGE_FROM: Readonly<Record<ProjectImageName, readonly ProjectImageName[]>> = {
+  mesos: [],
+  'mesos-dns': [],
+  spark: ['mesos'],
+  zeppelin: ['spark'],
+  livy: ['spark'],
+  blazegraph: ['mesos'],
+  jupyter: ['mesos'],
+  lightning: ['mesos'],
+};
+
+function required<T>(table: Readonly<Record<string, T>>, version: string, what: string): T {
+  const value = table[version];
+  if (value === undefined) throw new Error(`the catalog names no ${what} for version ${version}`);
+  return value;
+}
+
+function checksum(artefact: Artefact, kind: 'sha256' | 'sha512', what: string): string {
+  const value = artefact[kind];
+  if (value === undefined) throw new Error(`the catalog records no ${kind} for ${what}`);
+  return value;
+}
+
+/** What each image's build downloads, from the mirror when the site has one. */
+function fetchArgs(name: ProjectImageName, spec: ClusterSpec): Record<string, string> {
+  const v = spec.versions;
+  const mirror = spec.packageSources.downloadMirror;
+  switch (name) {
+    case 'mesos-dns': {
+      const source = required(MESOS_DNS_SOURCES, v.mesosDns, 'Mesos-DNS source');
+      return {
+        GO_URL: downloadUrl(`https://dl.google.com/go/go${source.goVersion}.linux-amd64.tar.gz`, mirror),
+        MESOS_DNS_SOURCE_URL: downloadUrl(
+          `https://github.com/mesosphere/mesos-dns/archive/${source.commit}.tar.gz`,
+          mirror,
+        ),
+      };
+    }
+    case 'livy':
+      return { LIVY_URL: downloadUrl(required(LIVY_RELEASES, v.livy, 'Livy release'), mirror) };
+    case 'blazegraph':
+      return {
+        BLAZEGRAPH_URL: downloadUrl(required(BLAZEGRAPH_RELEASES, v.blazegraph, 'Blazegraph release'), mirror),
+      };
+    case 'jupyter':
+      return { PIP_INDEX_URL: spec.packageSources.pypiIndex ?? DEFAULT_PYPI_INDEX };
+    case 'lightning':
+      return {
+        LIGHTNING_URL: downloadUrl(required(LIGHTNING_SOURCES, v.lightning, 'Lightning source'), mirror),
+        NPM_REGISTRY: spec.packageSources.npmRegistry ?? DEFAULT_NPM_REGISTRY,
+      };
+    default:
+      return {};
+  }
+}
+
+function pinnedArgs(
+  name: ProjectImageName,
+  spec: ClusterSpec,
+  base: (n: ProjectImageName) => string,
+): Record<string, string> {
+  const v = spec.versions;
+  switch (name) {
+    case 'mesos':
+      return {
+        CURL_IMAGE,
+        DOCKER_CLI_IMAGE: required(DOCKER_CLI_IMAGES, v.docker, 'Docker CLI image'),
+        MESOS_PACKAGE_IMAGE: required(MESOS_PACKAGE_IMAGES, v.mesos, 'Mesos package image'),
+        MESOS_VERSION: v.mesos,
+      };
+    case 'mesos-dns': {
+      const source = required(MESOS_DNS_SOURCES, v.mesosDns, 'Mesos-DNS source');
+      return {
+        BUILD_IMAGE: CURL_IMAGE,
+        GO_SHA256: source.goSha256,
+        GO_VERSION: source.goVersion,
+        MESOS_DNS_COMMIT: source.commit,
+        MESOS_DNS_TREE_SHA256: source.treeSha256,
+        MESOS_DNS_VERSION: source.tag,
+      };
+    }
+    case 'spark':
+      return { MESOS_IMAGE: base('mesos'), SPARK_IMAGE: required(SPARK_BASE_IMAGES, v.spark, 'Spark image') };
+    case 'zeppelin':
+      return {
+        SPARK_IMAGE: base('spark'),
+        ZEPPELIN_IMAGE: required(ZEPPELIN_BASE_IMAGES, v.zeppelin, 'Zeppelin image'),
+      };
+    case 'livy':
+      // Empty: no SHA-512 is on record, and the build checks the one the release publishes (artefacts.ts).
+      return {
+        DOWNLOAD_IMAGE,
+        LIVY_SHA512: required(LIVY_RELEASES, v.livy, 'Livy release').sha512 ?? '',
+        SPARK_IMAGE: base('spark'),
+      };
+    case 'blazegraph': {
+      const jar = required(BLAZEGRAPH_RELEASES, v.blazegraph, 'Blazegraph release');
+      return {
+        BLAZEGRAPH_SHA256: checksum(jar, 'sha256', `Blazegraph ${v.blazegraph}`),
+        JRE_IMAGE: BLAZEGRAPH_JRE_IMAGE,
+        MESOS_IMAGE: base('mesos'),
+      };
+    }
+    case 'jupyter':
+      return {
+        JUPYTER_IMAGE: required(JUPYTER_BASE_IMAGES, v.jupyter, 'JupyterLab base image'),
+        MESOS_IMAGE: base('mesos'),
+        SPARKMAGIC_VERSION,
+      };
+    case 'lightning': {
+      const node = required(LIGHTNING_NODE_IMAGES, v.lightning, 'Node.js image');
+      const source = required(LIGHTNING_SOURCES, v.lightning, 'Lightning source');
+      if (source.gitTree === undefined) throw new Error(`the catalog records no git tree for Lightning ${v.lightning}`);
+      return {
+        LIGHTNING_TREE: source.gitTree,
+        MESOS_IMAGE: base('mesos'),
+        NODE_BUILD_IMAGE: node.build,
+        NODE_IMAGE: node.run,
+      };
+    }
+  }
+}
+
+export function imageArgs(
+  name: ProjectImageName,
+  spec: ClusterSpec,
+  base: (n: ProjectImageName) => string,
+): ImageArgs {
+  return { pinned: pinnedArgs(name, spec, base), fetch: fetchArgs(name, spec) };
+}
+
+/**
+ * Docker's predefined proxy arguments for every build's downloads (not declared in the Dockerfiles, and kept out
+ * of the image's history by Docker); the login, when the proxy takes one, is a placeholder filled at deploy time.
+ */
+export function proxyArgs(spec: ClusterSpec): Record<string, string> {
+  const proxy = proxyUrl(spec.packageSources);
+  if (proxy === undefined) return {};
+  const noProxy = noProxyList(spec).join(',');
+  return {
+    HTTP_PROXY: proxy,
+    HTTPS_PROXY: proxy,
+    NO_PROXY: noProxy,
+    http_proxy: proxy,
+    https_proxy: proxy,
+    no_proxy: noProxy,
+  };
+}
