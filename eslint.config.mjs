@@ -48,6 +48,12 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Scripts the project images run with their own Node (images/lightning: Node 8), as CommonJS.
+    files: ['images/**/*.js'],
+    languageOptions: { globals: { process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...layerRules(),
   {
     // Pulumi's own rules: an Output interpolated into a plain template literal renders as a warning string,

@@ -133,7 +133,6 @@ export function renderLivy(ctx: AppContext): RenderedApp {
   };
 }
 
-
 /** Where the Stars Blazegraph image holds the release jar (images/blazegraph), and the user it runs as. */
 export const BLAZEGRAPH_JAR = '/opt/blazegraph/blazegraph.jar';
 export const BLAZEGRAPH_UID = 1000;

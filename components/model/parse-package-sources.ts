@@ -144,13 +144,7 @@ export function parsePackageSources(issues: IssueList, value: Raw, login = false
     true,
   );
   const pypiIndex = readUrl(issues, at('pypiIndex'), obj.pypiIndex, 'https://pypi.example.org/simple', true);
-  const npmRegistry = readUrl(
-    issues,
-    at('npmRegistry'),
-    obj.npmRegistry,
-    'https://npm.example.org/',
-    true,
-  );
+  const npmRegistry = readUrl(issues, at('npmRegistry'), obj.npmRegistry, 'https://npm.example.org/', true);
   const engineRaw =
     obj.dockerEngine === undefined ? 'vendor' : readString(issues, at('dockerEngine'), obj.dockerEngine);
   const dockerEngine = oneOf(issues, at('dockerEngine'), engineRaw, DOCKER_ENGINE_SOURCES) ?? 'vendor';

@@ -77,7 +77,10 @@ function fetchArgs(name: ProjectImageName, spec: ClusterSpec): Record<string, st
       return { LIVY_URL: downloadUrl(required(LIVY_RELEASES, v.livy, 'Livy release'), mirror) };
     case 'blazegraph':
       return {
-        BLAZEGRAPH_URL: downloadUrl(required(BLAZEGRAPH_RELEASES, v.blazegraph, 'Blazegraph release'), mirror),
+        BLAZEGRAPH_URL: downloadUrl(
+          required(BLAZEGRAPH_RELEASES, v.blazegraph, 'Blazegraph release'),
+          mirror,
+        ),
       };
     case 'jupyter':
       return { PIP_INDEX_URL: spec.packageSources.pypiIndex ?? DEFAULT_PYPI_INDEX };
@@ -147,7 +150,8 @@ function pinnedArgs(
     case 'lightning': {
       const node = required(LIGHTNING_NODE_IMAGES, v.lightning, 'Node.js image');
       const source = required(LIGHTNING_SOURCES, v.lightning, 'Lightning source');
-      if (source.gitTree === undefined) throw new Error(`the catalog records no git tree for Lightning ${v.lightning}`);
+      if (source.gitTree === undefined)
+        throw new Error(`the catalog records no git tree for Lightning ${v.lightning}`);
       return {
         LIGHTNING_TREE: source.gitTree,
         MESOS_IMAGE: base('mesos'),

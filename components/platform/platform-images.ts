@@ -79,9 +79,7 @@ export class PlatformImages extends pulumi.ComponentResource {
     bases: readonly (pulumi.Resource | undefined)[],
     proxy: pulumi.Input<Record<string, string>>,
   ): HostImage {
-    const buildArgs = pulumi
-      .output(proxy)
-      .apply((p) => ({ ...image.buildArgs, ...image.fetchArgs, ...p }));
+    const buildArgs = pulumi.output(proxy).apply((p) => ({ ...image.buildArgs, ...image.fetchArgs, ...p }));
     return new HostImage(
       `${name}-${image.name}-${host.name}`,
       {

@@ -10,6 +10,7 @@ fail() {
 [ -n "${BLAZEGRAPH_URL:-}" ] || fail "build argument BLAZEGRAPH_URL is not set"
 printf '%s' "${BLAZEGRAPH_SHA256:-}" | grep -Eq '^[0-9a-f]{64}$' || fail "build argument BLAZEGRAPH_SHA256 is not a sha256"
 mkdir -p "$(dirname "$out")"
+trap 'rm -f "$out.part"' EXIT
 curl -fsSL -o "$out.part" "$BLAZEGRAPH_URL"
 printf '%s  %s\n' "$BLAZEGRAPH_SHA256" "$out.part" | sha256sum -c - >/dev/null ||
   fail "$BLAZEGRAPH_URL does not have the sha256 the catalog pins ($BLAZEGRAPH_SHA256)"

@@ -11,6 +11,7 @@ fail() {
 [ -n "${LIGHTNING_URL:-}" ] || fail "build argument LIGHTNING_URL is not set"
 printf '%s' "${LIGHTNING_TREE:-}" | grep -Eq '^[0-9a-f]{40}$' || fail "build argument LIGHTNING_TREE is not a git tree id"
 work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 curl -fsSL -o "$work/source.tar.gz" "$LIGHTNING_URL"
 mkdir -p "$out"
 tar -xzf "$work/source.tar.gz" -C "$out" --strip-components 1 --no-same-owner
@@ -18,5 +19,4 @@ tar -xzf "$work/source.tar.gz" -C "$out" --strip-components 1 --no-same-owner
 found="$(cd "$out" && GIT_DIR="$work/verify.git" git init -q && GIT_DIR="$work/verify.git" GIT_WORK_TREE=. git add -A -f &&
   GIT_DIR="$work/verify.git" git write-tree)"
 [ "$found" = "$LIGHTNING_TREE" ] || fail "the source at $LIGHTNING_URL has git tree $found, the catalog pins $LIGHTNING_TREE"
-rm -rf "$work"
 printf 'stars lightning image: source tree %s\n' "$found"

@@ -43,4 +43,6 @@ GITHUB_ONLY.forEach(function (name) {
   lines.splice(entry, 1);
 });
 fs.writeFileSync(configFile, lines.join('\n'));
-process.stdout.write('stars lightning image: left out ' + GITHUB_ONLY.join(', ') + ' (GitHub-only dependencies)\n');
+process.stdout.write(
+  'stars lightning image: left out ' + GITHUB_ONLY.join(', ') + ' (GitHub-only dependencies)\n',
+);

@@ -11,6 +11,7 @@ fail() {
 }
 [ -n "${LIVY_URL:-}" ] || fail "build argument LIVY_URL is not set"
 work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 curl -fsSL -o "$work/livy.zip" "$LIVY_URL"
 want="${LIVY_SHA512:-}"
 from='the catalog'
@@ -36,5 +37,4 @@ fi
 mkdir -p "$(dirname "$out")"
 mv "$1" "$out"
 chmod -R a+rX,go-w "$out"
-rm -rf "$work"
 printf 'stars livy image: %s (SHA-512 from %s)\n' "$(basename "$LIVY_URL")" "$from"

@@ -22,7 +22,7 @@ log="$(mktemp)"
 # Its own process group, so stopping it stops what it started (Lightning's forever, Livy's JVM).
 setsid "$@" >"$log" 2>&1 &
 server=$!
-trap 'kill -TERM -- "-$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+trap 'kill -TERM -- "-$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 
 # The status code of one GET, or nothing when the port does not answer.
 status_of() {
@@ -42,7 +42,6 @@ for _ in $(seq 1 "$seconds"); do
   got="$(status_of 2>/dev/null || true)"
   if [ "$got" = "$want" ]; then
     printf 'stars %s image: the server answers %s on %s\n' "$name" "$got" "$path"
-    rm -f "$log"
     exit 0
   fi
   sleep 1

@@ -86,7 +86,8 @@ function evidencedImages(): Set<string> {
     expect(f.imageName.value).toBe(ZEPPELIN_BASE_IMAGES[v]);
     images.add(ZEPPELIN_BASE_IMAGES[v]);
   }
-  for (const v of VERSION_CATALOG.jupyter.supported) images.add(facts('jupyter', v).facts.baseImage.value as string);
+  for (const v of VERSION_CATALOG.jupyter.supported)
+    images.add(facts('jupyter', v).facts.baseImage.value as string);
   const runtime = facts('runtime', 'images').facts;
   for (const fact of ['temurin8JreJammy', 'curlImage', 'node8Build', 'node8StretchSlim'])
     images.add(runtime[fact].value as string);

@@ -56,7 +56,9 @@ describe.each(VERSION_CATALOG.lightning.supported.map((v) => [v]))('Lightning %s
       build: runtime.node8Build.value,
       run: runtime.node8StretchSlim.value,
     });
-    expect(f.runtimeTried.values?.find((r) => r.startsWith('node 8.17.0'))).toContain('server.js answers 401');
+    expect(f.runtimeTried.values?.find((r) => r.startsWith('node 8.17.0'))).toContain(
+      'server.js answers 401',
+    );
   });
 
   const script = readFileSync(path.join(IMAGES, 'lightning', 'registry-only.js'), 'utf8');
@@ -67,9 +69,9 @@ describe.each(VERSION_CATALOG.lightning.supported.map((v) => [v]))('Lightning %s
   });
 
   test('the lock installs every other default visualization, each from the registry with an integrity hash', () => {
-    const lock = JSON.parse(
-      readFileSync(path.join(IMAGES, 'lightning', 'npm-shrinkwrap.json'), 'utf8'),
-    ) as { dependencies: Record<string, { resolved?: string; integrity?: string; bundled?: boolean }> };
+    const lock = JSON.parse(readFileSync(path.join(IMAGES, 'lightning', 'npm-shrinkwrap.json'), 'utf8')) as {
+      dependencies: Record<string, { resolved?: string; integrity?: string; bundled?: boolean }>;
+    };
     const kept = (f.defaultVisualizations.values ?? []).filter((n) => !leftOut.includes(n));
     expect(kept.filter((n) => lock.dependencies[n] === undefined)).toEqual([]);
     expect(leftOut.filter((n) => lock.dependencies[n] !== undefined)).toEqual([]);

@@ -42,28 +42,51 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-/** The Docker guard is bash (Debian's base of the Mesos image has it); its policy is data. */
-const BASH_SCRIPTS = ['stars-docker-guard'];
-const DATA_FILES = ['Dockerfile', 'docker-guard.policy'];
+/** Files in the build contexts that are data, not scripts. */
+const DATA_FILES = ['Dockerfile', 'docker-guard.policy', 'npm-shrinkwrap.json'];
 
-test('every script in the images passes shellcheck as POSIX sh (the Docker guard as bash)', () => {
-  const files = readdirSync(MESOS_SCRIPTS).filter((f) => !DATA_FILES.includes(f));
-  expect(files.sort()).toEqual([
-    'bundle-curl.sh',
-    'libmesos-closure.sh',
-    'select-libmesos.sh',
-    'stars-docker-guard',
-    'stars-run',
-    'verify-mesos.sh',
-    'verify-spark-driver.sh',
-  ]);
-  const posix = files.filter((f) => !BASH_SCRIPTS.includes(f));
-  for (const [shell, scripts] of [
-    ['sh', posix],
-    ['bash', BASH_SCRIPTS],
-  ] as const) {
-    const r = run('shellcheck', ['-s', shell, ...scripts.map((s) => path.join(MESOS_SCRIPTS, s))]);
+/** Every script in every build context, by the interpreter its first line names. */
+function scriptsByShell(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const image of readdirSync(IMAGES)) {
+    for (const file of readdirSync(path.join(IMAGES, image))) {
+      if (DATA_FILES.includes(file)) continue;
+      const full = path.join(IMAGES, image, file);
+      const first = readFileSync(full, 'utf8').split('\n')[0];
+      const shell =
+        /^#!\/(?:bin\/|usr\/bin\/env )(sh|bash)$/.exec(first)?.[1] ?? (file.endsWith('.js') ? 'node' : first);
+      (out[shell] ??= []).push(full);
+    }
+  }
+  return out;
+}
+
+test('every script in the images is sh, bash or node by its first line, and the shell ones pass shellcheck', () => {
+  const byShell = scriptsByShell();
+  expect(Object.keys(byShell).sort()).toEqual(['bash', 'node', 'sh']);
+  expect(byShell.node.map((f) => path.relative(IMAGES, f))).toEqual(['lightning/registry-only.js']);
+  for (const shell of ['sh', 'bash'] as const) {
+    const r = run('shellcheck', ['-s', shell, ...byShell[shell]]);
     expect([shell, r.stdout + r.stderr, r.status]).toEqual([shell, '', 0]);
+  }
+});
+
+test('every script that downloads checks what it got against a pinned checksum or git tree before using it', () => {
+  const downloads = Object.values(scriptsByShell())
+    .flat()
+    .filter((f) => /\bcurl\b[^\n]*-o (?!\/dev\/null)/.test(readFileSync(f, 'utf8')));
+  expect(downloads.map((f) => path.relative(IMAGES, f)).sort()).toEqual([
+    'blazegraph/fetch-jar.sh',
+    'lightning/fetch-source.sh',
+    'livy/fetch-livy.sh',
+    'mesos-dns/build-mesos-dns.sh',
+  ]);
+  for (const f of downloads) {
+    const text = readFileSync(f, 'utf8');
+    expect([path.relative(IMAGES, f), /sha(256|512)sum -c|git write-tree/.test(text)]).toEqual([
+      path.relative(IMAGES, f),
+      true,
+    ]);
   }
 });
 
@@ -175,12 +198,23 @@ asRoot('libmesos closure and selection', () => {
 
 describe('Dockerfiles', () => {
   const plan = planImages(stackSpec('staging'), readImageSources());
+  test('every project image is planned for the staging stack, so each Dockerfile is checked here', () => {
+    expect(plan.images.map((i) => i.name).sort()).toEqual(
+      readdirSync(IMAGES)
+        .filter((d) => d !== 'lab-host')
+        .sort(),
+    );
+  });
+
   test.each(plan.images.map((i) => [i.name, i]))(
     '%s: COPY sources exist and ARGs are exactly the planned build arguments',
     (name, image) => {
       const dockerfile = readFileSync(path.join(IMAGES, name, 'Dockerfile'), 'utf8');
       const args = [...dockerfile.matchAll(/^ARG (\w+)$/gm)].map((m) => m[1]).sort();
-      expect(args).toEqual(Object.keys(image.buildArgs).sort());
+      expect(args).toEqual([...Object.keys(image.buildArgs), ...Object.keys(image.fetchArgs)].sort());
+      // Downloads happen in the context's scripts, which check them; never in a bare RUN.
+      expect(dockerfile).not.toMatch(/^RUN .*\b(curl|wget)\b.*https?:\/\//m);
+      expect(dockerfile).not.toMatch(/^ADD /m);
       for (const m of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
         for (const src of m[1].split(' ')) expect(statSync(path.join(IMAGES, name, src)).isFile()).toBe(true);
       }

@@ -63,7 +63,11 @@ describe('build-mesos-dns.sh', () => {
   test('a missing build argument stops the build, naming it, before anything is downloaded', () => {
     const r = spawnSync('sh', [path.join(DIR, 'build-mesos-dns.sh'), path.join(work, 'out')], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GO_URL: 'https://go.example/go.tgz', GO_VERSION: '1.11.5' },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        GO_URL: 'https://go.example/go.tgz',
+        GO_VERSION: '1.11.5',
+      },
     });
     expect([r.status, r.stderr]).toEqual([1, 'stars mesos-dns image: build argument GO_SHA256 is not set\n']);
   });

@@ -53,8 +53,10 @@ describe('project images without a registry', () => {
   });
 
   test('a build gets where to download from (fetch arguments) besides what it builds, and no proxy without one', () => {
-    const lightning = find(staging, IMAGE, 'platform-images-lightning-a1');
-    expect(Object.keys(lightning.inputs.build.buildArgs).sort()).toEqual([
+    const build = find(staging, IMAGE, 'platform-images-lightning-a1').inputs.build as {
+      buildArgs: Record<string, string>;
+    };
+    expect(Object.keys(build.buildArgs).sort()).toEqual([
       'LIGHTNING_TREE',
       'LIGHTNING_URL',
       'MESOS_IMAGE',
@@ -62,7 +64,7 @@ describe('project images without a registry', () => {
       'NODE_IMAGE',
       'NPM_REGISTRY',
     ]);
-    expect(lightning.inputs.build.buildArgs.NPM_REGISTRY).toBe('https://registry.npmjs.org/');
+    expect(build.buildArgs.NPM_REGISTRY).toBe('https://registry.npmjs.org/');
   });
 
   test('an image is built on a host after its bootstrap and after the image it is built FROM, on that engine', () => {

@@ -13,7 +13,7 @@ const INSTALL =
 const URL = /\bhttps?:\/\/([^/\s:'"$]+)/g;
 
 function clusterHosts(plan: ClusterPlan): Set<string> {
-  return new Set(['127.0.0.1', 'localhost', ...plan.hosts.hosts.map((h) => h.address)]);
+  return new Set(['127.0.0.1', 'localhost', ...plan.hosts.hosts.map((h) => h.spec.address)]);
 }
 
 function outside(plan: ClusterPlan, text: string): string[] {
@@ -24,7 +24,9 @@ function outside(plan: ClusterPlan, text: string): string[] {
     .filter((host) => !inside.has(host) && !/\.mesos$/.test(host) && !host.startsWith('{{'));
 }
 
-const SHAPES = everyShape().map((plan, i) => [`shape ${i + 1} (${plan.hosts.hosts.length} hosts)`, plan] as const);
+const SHAPES = everyShape().map(
+  (plan, i) => [`shape ${i + 1} (${plan.hosts.hosts.length} hosts)`, plan] as const,
+);
 
 describe.each(SHAPES)('%s', (_name, plan) => {
   test('no app has a Marathon fetch URI', () => {
@@ -33,7 +35,10 @@ describe.each(SHAPES)('%s', (_name, plan) => {
 
   test('no app or job installs a package in its start command', () => {
     const commands = [
-      ...plan.apps.apps.map((a) => [a.app, `${a.definition.cmd ?? ''} ${(a.definition.args ?? []).join(' ')}`]),
+      ...plan.apps.apps.map((a) => [
+        a.app,
+        `${a.definition.cmd ?? ''} ${(a.definition.args ?? []).join(' ')}`,
+      ]),
       ...plan.apps.jobs.map((j) => [j.definition.name, j.definition.command]),
     ];
     expect(commands.filter(([, cmd]) => INSTALL.test(cmd))).toEqual([]);
@@ -42,9 +47,14 @@ describe.each(SHAPES)('%s', (_name, plan) => {
   test('no app or job names a URL outside the cluster in its command or environment', () => {
     const found = [
       ...plan.apps.apps.flatMap((a) =>
-        outside(plan, `${a.definition.cmd ?? ''} ${JSON.stringify(a.definition.env ?? {})}`).map((h) => [a.app, h]),
+        outside(plan, `${a.definition.cmd ?? ''} ${JSON.stringify(a.definition.env ?? {})}`).map((h) => [
+          a.app,
+          h,
+        ]),
       ),
-      ...plan.apps.jobs.flatMap((j) => outside(plan, j.definition.command).map((h) => [j.definition.name, h])),
+      ...plan.apps.jobs.flatMap((j) =>
+        outside(plan, j.definition.command).map((h) => [j.definition.name, h]),
+      ),
     ];
     expect(found).toEqual([]);
   });

@@ -32,7 +32,9 @@ describe('planImages', () => {
 
   test("a site's own Lightning image replaces the project's: no host builds it", () => {
     const plan = planImages(
-      stackSpec('staging', { 'stars:appSettings': { lightning: { image: 'registry.example.org/lightning:1.3.0' } } }),
+      stackSpec('staging', {
+        'stars:appSettings': { lightning: { image: 'registry.example.org/lightning:1.3.0' } },
+      }),
       SOURCES,
     );
     expect(plan.images.map((i) => i.name)).not.toContain('lightning');
@@ -80,30 +82,32 @@ describe('planImages', () => {
   });
 
   test('without a site mirror every build downloads from upstream, and installs from the public index and registry', () => {
-    expect(Object.fromEntries(planImages(staging, SOURCES).images.map((i) => [i.name, i.fetchArgs]))).toEqual({
-      mesos: {},
-      'mesos-dns': {
-        GO_URL: 'https://dl.google.com/go/go1.11.5.linux-amd64.tar.gz',
-        MESOS_DNS_SOURCE_URL:
-          'https://github.com/mesosphere/mesos-dns/archive/7135fd6922de2eee6dfc9a2535d5223083e3db38.tar.gz',
+    expect(Object.fromEntries(planImages(staging, SOURCES).images.map((i) => [i.name, i.fetchArgs]))).toEqual(
+      {
+        mesos: {},
+        'mesos-dns': {
+          GO_URL: 'https://dl.google.com/go/go1.11.5.linux-amd64.tar.gz',
+          MESOS_DNS_SOURCE_URL:
+            'https://github.com/mesosphere/mesos-dns/archive/7135fd6922de2eee6dfc9a2535d5223083e3db38.tar.gz',
+        },
+        spark: {},
+        zeppelin: {},
+        livy: {
+          LIVY_URL:
+            'https://archive.apache.org/dist/incubator/livy/0.9.0-incubating/apache-livy-0.9.0-incubating_2.12-bin.zip',
+        },
+        blazegraph: {
+          BLAZEGRAPH_URL:
+            'https://github.com/blazegraph/database/releases/download/BLAZEGRAPH_RELEASE_2_1_5/blazegraph.jar',
+        },
+        jupyter: { PIP_INDEX_URL: 'https://pypi.org/simple' },
+        lightning: {
+          LIGHTNING_URL:
+            'https://github.com/lightning-viz/lightning/archive/ea9402271f205fedc2c719f59ef524b55d3674a7.tar.gz',
+          NPM_REGISTRY: 'https://registry.npmjs.org/',
+        },
       },
-      spark: {},
-      zeppelin: {},
-      livy: {
-        LIVY_URL:
-          'https://archive.apache.org/dist/incubator/livy/0.9.0-incubating/apache-livy-0.9.0-incubating_2.12-bin.zip',
-      },
-      blazegraph: {
-        BLAZEGRAPH_URL:
-          'https://github.com/blazegraph/database/releases/download/BLAZEGRAPH_RELEASE_2_1_5/blazegraph.jar',
-      },
-      jupyter: { PIP_INDEX_URL: 'https://pypi.org/simple' },
-      lightning: {
-        LIGHTNING_URL:
-          'https://github.com/lightning-viz/lightning/archive/ea9402271f205fedc2c719f59ef524b55d3674a7.tar.gz',
-        NPM_REGISTRY: 'https://registry.npmjs.org/',
-      },
-    });
+    );
     expect(planImages(staging, SOURCES).proxyArgs).toEqual({});
   });
 
@@ -186,7 +190,15 @@ describe('planImages', () => {
 
   test('the committed build contexts are read with a hash per file, Dockerfile included', () => {
     const sources = readImageSources();
-    for (const name of ['mesos', 'spark', 'zeppelin', 'livy', 'blazegraph', 'jupyter', 'lightning'] as const) {
+    for (const name of [
+      'mesos',
+      'spark',
+      'zeppelin',
+      'livy',
+      'blazegraph',
+      'jupyter',
+      'lightning',
+    ] as const) {
       expect(sources[name].map((f) => f.path)).toContain('Dockerfile');
       for (const f of sources[name]) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
