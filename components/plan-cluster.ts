@@ -3,7 +3,8 @@ import { planHosts, type HostsPlan } from './hosts/plan-hosts';
 import { planPlatform, type PlatformPlan } from './platform/plan-platform';
 import { planApps, type AppsPlan } from './apps/plan-apps';
 import { planEdge, type EdgePlan } from './edge/plan-edge';
-import { committedImageSources } from './platform/image-sources';
+import { committedImageSources, lockedNpmPackages } from './platform/image-sources';
+import { mirrorList, renderMirrorList } from './mirror-list';
 import { planImages, type ImageSources } from './platform/plan-images';
 import { sortDocuments, type RenderedDocument } from './plan/documents';
 
@@ -38,6 +39,10 @@ export function planCluster(
     ...platform.documents,
     ...apps.documents,
     ...edge.documents,
+    {
+      path: 'mirror-list.md',
+      content: renderMirrorList(mirrorList({ spec, platform, apps, edge }), lockedNpmPackages()),
+    },
   ];
   return { spec, masters, agents, hosts, platform, apps, edge, documents: sortDocuments(documents) };
 }

@@ -50,3 +50,25 @@ export function committedImageSources(): ImageSources {
   cached ??= readImageSources();
   return cached;
 }
+
+let lockedNpm: number | undefined;
+/** How many packages the Lightning image's npm lock installs (the air-gapped mirror list names the count). */
+export function lockedNpmPackages(root: string = projectDir()): number {
+  if (lockedNpm === undefined) {
+    const lock = JSON.parse(
+      readFileSync(path.join(root, 'images', 'lightning', 'npm-shrinkwrap.json'), 'utf8'),
+    ) as {
+      dependencies?: Record<string, { bundled?: boolean; dependencies?: unknown }>;
+    };
+    let count = 0;
+    const walk = (deps: Record<string, { bundled?: boolean; dependencies?: unknown }> | undefined): void => {
+      for (const d of Object.values(deps ?? {})) {
+        if (d.bundled !== true) count += 1;
+        walk(d.dependencies as Record<string, { bundled?: boolean; dependencies?: unknown }> | undefined);
+      }
+    };
+    walk(lock.dependencies);
+    lockedNpm = count;
+  }
+  return lockedNpm;
+}
