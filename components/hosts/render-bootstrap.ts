@@ -156,8 +156,9 @@ app_dir() {
     install -d -m "$mode" -o "\${owner%:*}" -g "\${owner#*:}" "$dir"
     changed "created $dir"
   fi
+  # With what is in it: an app whose image changed user (Blazegraph and Lightning ran as root) keeps its data.
   if [ "$(stat -c %u:%g "$dir")" != "$owner" ]; then
-    chown "$owner" "$dir"
+    chown -R "$owner" "$dir"
     changed "$dir now owned by $owner"
   fi
   if [ "$(stat -c %a "$dir")" != "\${mode#0}" ]; then

@@ -314,8 +314,9 @@ describe('renderSystemScript: app directories on agents', () => {
     install -d -m "$mode" -o "\${owner%:*}" -g "\${owner#*:}" "$dir"
     changed "created $dir"
   fi
+  # With what is in it: an app whose image changed user (Blazegraph and Lightning ran as root) keeps its data.
   if [ "$(stat -c %u:%g "$dir")" != "$owner" ]; then
-    chown "$owner" "$dir"
+    chown -R "$owner" "$dir"
     changed "$dir now owned by $owner"
   fi
   if [ "$(stat -c %a "$dir")" != "\${mode#0}" ]; then
@@ -343,9 +344,13 @@ app_dir '/var/lib/stars/spark-events' 0:0 1777
         expect(run().stdout).toBe('');
         chownSync(target, 0, 0);
         chmodSync(target, 0o755);
+        // A file the image's previous user (root) wrote: the app's new user must be able to keep writing it.
+        writeFileSync(path.join(target, 'blazegraph.jnl'), 'journal');
         expect(run().stdout).toBe(
           `stars bootstrap [m1] ${target} now owned by 1000:100\nstars bootstrap [m1] ${target} now has mode 0750\n`,
         );
+        const file = statSync(path.join(target, 'blazegraph.jnl'));
+        expect([file.uid, file.gid]).toEqual([1000, 100]);
         const sticky = path.join(dir, 'events');
         expect(bash(`${HELPERS}${fn}app_dir ${sticky} 0:0 1777\napp_dir ${sticky} 0:0 1777`).stdout).toBe(
           `stars bootstrap [m1] created ${sticky}\n`,
