@@ -173,9 +173,10 @@ export function renderBlazegraph(ctx: AppContext): RenderedApp {
     app: 'blazegraph',
     definition: {
       id: '/blazegraph',
-      // The image's user cannot write the root-owned sandbox; its configuration goes to the container's /tmp.
+      // The image's user cannot write the root-owned sandbox (its working directory, runc enters it as root), so
+      // the server works in the container's /tmp.
       cmd:
-        `printf '%s' "$BLAZEGRAPH_PROPERTIES" > /tmp/RWStore.properties` +
+        `cd /tmp && printf '%s' "$BLAZEGRAPH_PROPERTIES" > /tmp/RWStore.properties` +
         ` && printf '%s' "$BLAZEGRAPH_WEB_XML" > /tmp/override-web.xml` +
         ` && exec java -server -Xms${b.heap} -Xmx${b.heap} -Djetty.port=${APP_PORTS.blazegraph}` +
         ` -Dbigdata.propertyFile=/tmp/RWStore.properties` +
