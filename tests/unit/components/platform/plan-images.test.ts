@@ -1,5 +1,6 @@
 import { planImages, imageRef, type ImageSources } from '../../../../components/platform/plan-images';
 import { readImageSources } from '../../../../components/platform/image-sources';
+import { PROJECT_IMAGE_NAMES } from '../../../../components/model/catalog';
 import { stackSpec } from '../hosts/stack-spec';
 
 const SOURCES: ImageSources = {
@@ -190,15 +191,7 @@ describe('planImages', () => {
 
   test('the committed build contexts are read with a hash per file, Dockerfile included', () => {
     const sources = readImageSources();
-    for (const name of [
-      'mesos',
-      'spark',
-      'zeppelin',
-      'livy',
-      'blazegraph',
-      'jupyter',
-      'lightning',
-    ] as const) {
+    for (const name of PROJECT_IMAGE_NAMES) {
       expect(sources[name].map((f) => f.path)).toContain('Dockerfile');
       for (const f of sources[name]) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
