@@ -115,7 +115,8 @@ export class AwsHost extends pulumi.ComponentResource implements Host {
         encrypted: true,
         tags: tags(`${name}-var`),
       },
-      o,
+      // Every piece of the host's data lives here: pulumi destroy refuses it, and once unprotected keeps it.
+      { ...o, protect: inst.protectVar, retainOnDelete: inst.protectVar },
     );
     const attachment = new aws.ec2.VolumeAttachment(
       `${name}-var-attachment`,

@@ -33,6 +33,8 @@ export interface AwsInstancePlan {
   readonly availabilityZoneIndex: number;
   readonly instanceType: string;
   readonly varVolumeGb: number;
+  /** The /var volume (every piece of the host's data) is protected and retained on delete (stars:protectData). */
+  readonly protectVar: boolean;
   /** The cloud-config with placeholders where the generated host key goes (what `npm run plan` shows). */
   readonly cloudInit: string;
   /** What the program renders the real cloud-config from (renderCloudInit with the generated key). */
@@ -180,12 +182,18 @@ export function userDataBase64(cloudInit: string): string {
     .toString('base64');
 }
 
-function awsInstance(aws: AwsSpec, host: HostSpec, scripts: readonly PlannedScript[]): AwsInstancePlan {
+function awsInstance(
+  aws: AwsSpec,
+  host: HostSpec,
+  scripts: readonly PlannedScript[],
+  protectVar: boolean,
+): AwsInstancePlan {
   const cloudInit = renderCloudInit(host, scripts, aws.sshPublicKey);
   return {
     availabilityZoneIndex: azIndexOf(host),
     instanceType: host.roles.includes('master') ? aws.masterInstanceType : aws.agentInstanceType,
     varVolumeGb: aws.varVolumeGb,
+    protectVar,
     cloudInit,
     scripts,
   };
@@ -221,7 +229,7 @@ export function planHosts(spec: ClusterSpec): HostsPlan {
       if (spec.mode === 'aws') {
         if (spec.aws === undefined)
           throw new Error('mode aws needs the aws settings (awsRegion, awsMasters, …)');
-        return { ...remote, aws: awsInstance(spec.aws, host, scripts) };
+        return { ...remote, aws: awsInstance(spec.aws, host, scripts, spec.protectData) };
       }
       return remote;
     });

@@ -89,6 +89,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       'onprem: an nftables firewall on every host from the same port matrix as the AWS security groups (SSH and UIs only from adminCidrs and cluster hosts). Set false only where the site firewalls the hosts itself.',
   },
   {
+    key: 'protectData',
+    type: 'boolean',
+    default: true,
+    description:
+      "Data-bearing resources (AWS: each host's encrypted /var volume, with ZooKeeper's, the apps' and the backups' data) are protected and retained on delete: pulumi destroy refuses them, and once unprotected keeps them in the account. Set false (then pulumi up) before destroying a stack whose data may go; on-prem data directories are never Pulumi resources and are never deleted.",
+  },
+  {
     key: 'packageSources',
     type: 'object',
     description:

@@ -137,6 +137,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
   }
 
   const hostFirewall = parseHostFirewall(issues, value, mode, adminCidrs);
+  const protectData = readBoolean(issues, 'protectData', value('protectData')) ?? true;
   const defaultSsh = parseDefaultSsh(issues, value, raw.sshPrivateKey !== undefined);
   const versions = parseVersions(issues, value);
   const enabled = parseEnabledApps(issues, value('apps'));
@@ -202,6 +203,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     adminCidrs: adminCidrs as string[],
     authEnabled: authEnabled as boolean,
     hostFirewall,
+    protectData,
     packageSources,
     ...rolling,
     edge,

@@ -209,6 +209,8 @@ export interface ClusterSpec {
   readonly authEnabled: boolean;
   /** onprem: the nftables host firewall (render-firewall.ts) is on; always false for aws and local. */
   readonly hostFirewall: boolean;
+  /** Data-bearing resources are protected and retained on delete (stars:protectData, default on). */
+  readonly protectData: boolean;
   readonly packageSources: PackageSourcesSpec;
   /** How long a rolling replacement waits for each platform member to be healthy before it stops the roll. */
   readonly healthGateTimeoutSeconds: number;

@@ -13,7 +13,8 @@ export function renderTree(resources: readonly RecordedResource[]): string {
   const lines: string[] = [];
   const walk = (parent: string, depth: number): void => {
     for (const r of children.get(parent) ?? []) {
-      lines.push(`${'  '.repeat(depth)}${r.type} ${r.name}`);
+      const kept = [r.protect ? 'protect' : '', r.retainOnDelete ? 'retainOnDelete' : ''].filter((f) => f);
+      lines.push(`${'  '.repeat(depth)}${r.type} ${r.name}${kept.length > 0 ? ` [${kept.join(', ')}]` : ''}`);
       walk(r.urn, depth + 1);
     }
   };

@@ -24,6 +24,9 @@ export interface RecordedResource {
   readonly provider?: string;
   readonly dependencies: readonly string[];
   readonly deleteBeforeReplace: boolean;
+  /** Set only when true: pulumi destroy refuses the resource (`protect`) / leaves it in the cloud (`retainOnDelete`). */
+  readonly protect?: true;
+  readonly retainOnDelete?: true;
   /** Inputs as resources.json shows them: every secret replaced by `[secret]`. */
   readonly inputs: Readonly<Record<string, unknown>>;
   /**
@@ -184,6 +187,8 @@ interface RegisterRequest {
   getCustom(): boolean;
   getDependenciesList(): string[];
   getDeletebeforereplace(): boolean;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
   getObject(): { toJavaScript(): unknown } | undefined;
 }
 interface RegisterResponse {
@@ -209,6 +214,8 @@ function recordRegistrations(monitor: MockMonitor): RecordedResource[] {
           ...(provider ? { provider: provider.split('::').slice(0, 4).join('::') } : {}),
           dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
           deleteBeforeReplace: req.getDeletebeforereplace(),
+          ...(req.getProtect() === true ? { protect: true as const } : {}),
+          ...(req.getRetainondelete() === true ? { retainOnDelete: true as const } : {}),
           inputs: plainValue(wire) as Record<string, unknown>,
           revealed: plainValue(wire, true) as Record<string, unknown>,
         };

@@ -531,6 +531,11 @@ describe('parseClusterSpec reports every problem with its path and the fix', () 
       [{ path: 'hostFirewall', message: '"sometimes" is not a boolean; use true or false' }],
     ],
     [
+      'protectData that is not a boolean',
+      { ...ONPREM, protectData: 'maybe' },
+      [{ path: 'protectData', message: '"maybe" is not a boolean; use true or false' }],
+    ],
+    [
       'local with two hosts',
       withHosts([host('x', '127.0.0.1', ['master', 'agent']), host('y', '127.0.0.2', ['agent'])], {
         mode: 'local',

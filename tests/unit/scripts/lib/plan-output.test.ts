@@ -40,6 +40,17 @@ describe('plan output renderers', () => {
     );
   });
 
+  test.each([
+    [{ protect: true, retainOnDelete: true } as const, ' [protect, retainOnDelete]'],
+    [{ protect: true } as const, ' [protect]'],
+    [{ retainOnDelete: true } as const, ' [retainOnDelete]'],
+    [{}, ''],
+  ])('the tree shows what pulumi destroy keeps: %j', (flags, suffix) => {
+    expect(renderTree([res('aws:ebs/volume:Volume', 'hosts-a1-var', flags)])).toBe(
+      `aws:ebs/volume:Volume hosts-a1-var${suffix}\n`,
+    );
+  });
+
   test('the summary counts per type and attributes resources to hosts by name segment or ancestor', () => {
     const summary = summarize(FIXTURE, ['m1', 'm10']);
     expect(summary).toEqual({
