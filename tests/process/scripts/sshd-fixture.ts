@@ -45,7 +45,8 @@ done
 echo "fake docker: $*"
 `;
 
-export async function startSshd(): Promise<SshdFixture> {
+/** `sftp`: serve the SFTP subsystem too (sshd's built-in one), for clients such as restic's sftp backend. */
+export async function startSshd(options: { readonly sftp?: boolean } = {}): Promise<SshdFixture> {
   if (!existsSync(SSHD))
     throw new Error(
       `${SSHD} not found: these tests need a real OpenSSH server (apt-get install openssh-server)`,
@@ -80,6 +81,7 @@ export async function startSshd(): Promise<SshdFixture> {
       'PubkeyAuthentication yes',
       'PermitRootLogin yes',
       'PermitUserEnvironment yes',
+      ...(options.sftp === true ? ['Subsystem sftp internal-sftp'] : []),
       '',
     ].join('\n'),
   );
