@@ -16,7 +16,12 @@ const machines = new Hosts(
   {
     plan: plan.hosts,
     sshPrivateKey: secrets.sshPrivateKey,
-    secrets: { proxyCredentials: secrets.proxyCredentials },
+    secrets: {
+      proxyCredentials: secrets.proxyCredentials,
+      dataBackupPassword: secrets.dataBackupPassword,
+      dataBackupSshKey: secrets.dataBackupSshKey,
+      dataBackupS3Credentials: secrets.dataBackupS3Credentials,
+    },
   },
   { dependsOn: [membership] },
 );

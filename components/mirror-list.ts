@@ -101,6 +101,7 @@ export function mirrorList(plan: MirrorInputs): MirrorList {
     ...plan.apps.apps.map((a) => a.definition.container?.docker?.image ?? ''),
     ...plan.apps.jobs.map((j) => j.definition.container?.image ?? ''),
     ...(plan.edge.enabled ? [plan.edge.image] : []),
+    ...(plan.spec.dataBackup === undefined ? [] : [plan.spec.dataBackup.image]),
     ...built.flatMap((i) =>
       Object.entries(i.buildArgs)
         .filter(([k]) => k.endsWith('_IMAGE'))

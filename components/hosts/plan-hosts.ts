@@ -2,7 +2,9 @@ import { createHash } from 'crypto';
 import { stringify } from 'yaml';
 import { gzipSync } from 'zlib';
 import { stableJson, type RenderedDocument } from '../plan/documents';
-import { appHostDirectories } from '../plan/topology';
+import { appHostDirectories, dataSets } from '../plan/topology';
+import { committedHostScript } from './committed-scripts';
+import { renderDataBackupScript } from './render-data-backup';
 import type { AwsSpec, ClusterSpec, HostSpec, Mode } from '../model/types';
 import { AMI_ARCHITECTURE, planAwsNetwork, azIndexOf, type AwsNetworkPlan } from './plan-aws-network';
 import { renderBootstrapBundle } from './render-bootstrap-bundle';
@@ -105,6 +107,19 @@ export function bootstrapScripts(spec: ClusterSpec, host: HostSpec): BootstrapSc
       ),
     },
     ...(host.roles.includes('agent') ? [{ file: '40-cgroups.sh', content: renderCgroupScript(host) }] : []),
+    ...dataBackupStep(spec, host),
+  ];
+}
+
+/** 60-data-backup.sh on the hosts that hold data, when stars:dataBackup is set. */
+function dataBackupStep(spec: ClusterSpec, host: HostSpec): BootstrapScript[] {
+  const sets = dataSets(spec)[host.name];
+  if (spec.dataBackup === undefined || sets === undefined) return [];
+  return [
+    {
+      file: '60-data-backup.sh',
+      content: renderDataBackupScript(host, spec.dataBackup, sets, committedHostScript('data-backup.sh')),
+    },
   ];
 }
 

@@ -64,7 +64,7 @@ const SIZE = /^\d+[kmg]$/;
 export const ZEPPELIN_USER = /^[A-Za-z0-9_.-]{1,64}$/;
 const LDAP_URL = /^ldaps?:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?\/?$/;
 /** `[registry[:port]/]name[/name]:tag[@sha256:…]`, a tag required (Docker's reference grammar, lowercase names). */
-const IMAGE_REFERENCE =
+export const IMAGE_REFERENCE =
   /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*:\w[\w.-]{0,127}(?:@sha256:[0-9a-f]{64})?$/;
 
 /** Merges `appSettings` over the defaults, checking every field's type and the few value rules. */

@@ -96,6 +96,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Data-bearing resources (AWS: each host's encrypted /var volume, with ZooKeeper's, the apps' and the backups' data) are protected and retained on delete: pulumi destroy refuses them, and once unprotected keeps them in the account. Set false (then pulumi up) before destroying a stack whose data may go; on-prem data directories are never Pulumi resources and are never deleted.",
   },
   {
+    key: 'dataBackup',
+    type: 'object',
+    description:
+      'Daily restic backups of the data on the hosts (the pinned apps on the first agent, ZooKeeper on the first master): {repository: /path | sftp:user@host:/path | s3:https://host/bucket[/path], time?: HH:MM UTC (02:30), keep?: {daily?: 7, weekly?: 4, monthly?: 6}, image?: the restic image (ghcr.io/restic/restic:0.19.1), sftpHostKey?: "host type base64" (required for sftp)}. Secrets: dataBackupPassword, dataBackupSshKey (sftp), dataBackupS3Credentials (s3).',
+  },
+  {
     key: 'packageSources',
     type: 'object',
     description:
@@ -266,6 +272,26 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     secret: true,
     description:
       'Zeppelin local users as user:password pairs separated by commas (set with --secret); generated when unset.',
+  },
+  {
+    key: 'dataBackupPassword',
+    type: 'string',
+    secret: true,
+    description:
+      "The restic repository's password (set with --secret). Lose it and the backups cannot be read: keep a copy outside the stack.",
+  },
+  {
+    key: 'dataBackupSshKey',
+    type: 'string',
+    secret: true,
+    description:
+      'The private SSH key the hosts log in to an sftp backup repository with (set with --secret < key).',
+  },
+  {
+    key: 'dataBackupS3Credentials',
+    type: 'string',
+    secret: true,
+    description: 'ACCESS_KEY_ID:SECRET_ACCESS_KEY for an s3 backup repository (set with --secret).',
   },
   {
     key: 'proxyCredentials',

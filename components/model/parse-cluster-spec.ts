@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { parseEdge } from './parse-edge';
+import { parseDataBackup } from './parse-data-backup';
 import { parsePackageSources } from './parse-package-sources';
 import { parseRolling } from './parse-rolling';
 import { parseAppSettings } from './app-settings';
@@ -148,6 +149,16 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     value('packageSources'),
     raw.proxyCredentials !== undefined,
   );
+  const dataBackup = parseDataBackup(issues, value('dataBackup'), {
+    password: raw.dataBackupPassword !== undefined,
+    sshKey: raw.dataBackupSshKey !== undefined,
+    s3Credentials: raw.dataBackupS3Credentials !== undefined,
+  });
+  if (dataBackup !== undefined && mode === 'local')
+    issues.add(
+      'dataBackup',
+      'is for cluster hosts; mode local (this machine) keeps nothing worth a schedule, remove it',
+    );
   const localDockerHost =
     context.dockerHost === undefined || context.dockerHost === '' ? DEFAULT_DOCKER_HOST : context.dockerHost;
   if (mode === 'local' && !DOCKER_ENDPOINT.test(localDockerHost)) {
@@ -204,6 +215,7 @@ export function parseClusterSpec(raw: Readonly<Record<string, Raw>>, context: Pa
     authEnabled: authEnabled as boolean,
     hostFirewall,
     protectData,
+    ...(dataBackup === undefined ? {} : { dataBackup }),
     packageSources,
     ...rolling,
     edge,

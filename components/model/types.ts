@@ -196,6 +196,20 @@ export interface PackageSourcesSpec {
   readonly npmRegistry?: string;
 }
 
+/** `stars:dataBackup`: the hosts back their data up with restic to one repository, daily. */
+export interface DataBackupSpec {
+  /** `/path` (a mounted share), `sftp:user@host:/path` or `s3:https://host/bucket[/path]`. */
+  readonly repository: string;
+  readonly kind: 'local' | 'sftp' | 's3';
+  /** When the daily backup starts, HH:MM UTC. */
+  readonly time: string;
+  readonly keep: { readonly daily: number; readonly weekly: number; readonly monthly: number };
+  /** The restic image the hosts run it with. */
+  readonly image: string;
+  /** sftp: the repository host's key, pinned in the known_hosts restic's ssh reads. */
+  readonly sftpHostKey?: string;
+}
+
 export interface ClusterSpec {
   readonly stack: string;
   readonly environment: Environment;
@@ -211,6 +225,8 @@ export interface ClusterSpec {
   readonly hostFirewall: boolean;
   /** Data-bearing resources are protected and retained on delete (stars:protectData, default on). */
   readonly protectData: boolean;
+  /** Daily data backups (stars:dataBackup), or none. */
+  readonly dataBackup?: DataBackupSpec;
   readonly packageSources: PackageSourcesSpec;
   /** How long a rolling replacement waits for each platform member to be healthy before it stops the roll. */
   readonly healthGateTimeoutSeconds: number;

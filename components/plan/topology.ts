@@ -115,6 +115,41 @@ export function appHostDirectories(spec: ClusterSpec): AppHostDirectory[] {
   return dirs.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/** ZooKeeper's data on each master (the platform layer binds it into the container: render-zookeeper.ts). */
+export const ZOOKEEPER_HOST_DIR = '/var/lib/zookeeper';
+
+/** Apps whose data directory holds what people made (the pinned apps' hostPath volumes). */
+const DATA_APPS = ['blazegraph', 'jenkins', 'jupyter', 'lightning', 'zeppelin'] as const;
+
+/** One directory a host backs up (stars:dataBackup), named for the restic tag and the restore command. */
+export interface DataSet {
+  readonly name: string;
+  readonly dir: string;
+}
+
+/**
+ * What each host backs up: the data apps' directories on the first agent (they are pinned there) and ZooKeeper's
+ * data on the first master (the ensemble holds the same data on each). Hosts with nothing to back up are absent.
+ */
+export function dataSets(spec: ClusterSpec): Readonly<Record<string, readonly DataSet[]>> {
+  if (spec.dataBackup === undefined) return {};
+  const enabled = new Set<string>(spec.apps.enabled);
+  const out: Record<string, DataSet[]> = {};
+  const firstAgent = agentsOf(spec)[0];
+  const apps = DATA_APPS.filter((a) => enabled.has(a)).map((a) => ({
+    name: a,
+    dir: `${APP_DATA_ROOT}/${a}`,
+  }));
+  if (firstAgent !== undefined && apps.length > 0) out[firstAgent.name] = apps;
+  const firstMaster = mastersOf(spec)[0];
+  if (firstMaster !== undefined)
+    out[firstMaster.name] = [
+      ...(out[firstMaster.name] ?? []),
+      { name: 'zookeeper', dir: ZOOKEEPER_HOST_DIR },
+    ];
+  return out;
+}
+
 const byName = (a: HostSpec, b: HostSpec): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function mastersOf(spec: ClusterSpec): HostSpec[] {

@@ -61,6 +61,25 @@ describe('mirrorList', () => {
     ]);
   });
 
+  test('with data backups, the restic image (GitHub registry: not a Docker Hub mirror) is listed', () => {
+    const spec = { ...stackSpec('staging') };
+    const withBackup = {
+      ...spec,
+      dataBackup: {
+        repository: '/mnt/backups',
+        kind: 'local' as const,
+        time: '02:30',
+        keep: { daily: 7, weekly: 4, monthly: 6 },
+        image: 'ghcr.io/restic/restic:0.19.1',
+      },
+    };
+    const list = mirrorList(planCluster(withBackup));
+    expect(list.images.find((i) => i.ref === 'ghcr.io/restic/restic:0.19.1')).toEqual({
+      ref: 'ghcr.io/restic/restic:0.19.1',
+      registry: 'ghcr.io',
+    });
+  });
+
   test("a site's own Lightning image: neither its source nor the npm registry is needed", () => {
     const site = mirrorList(
       planCluster(
