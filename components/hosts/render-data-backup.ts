@@ -13,6 +13,7 @@ import { WRITE_IF_CHANGED, preamble, shellQuote } from './render-bootstrap';
 export const DATA_BACKUP_DIR = '/etc/stars/data-backup';
 export const DATA_BACKUP_SCRIPT = '/usr/local/lib/stars/data-backup.sh';
 export const DATA_BACKUP_RUN = '/usr/local/lib/stars/data-backup-run';
+export const DATA_RESTORE = '/usr/local/lib/stars/data-restore';
 /** The node exporter's textfile collector directory (the monitoring issue scrapes it). */
 export const METRICS_DIR = '/var/lib/stars/metrics';
 export const DATA_BACKUP_UNIT = 'stars-data-backup';
@@ -75,6 +76,35 @@ export function renderRunScript(b: DataBackupSpec, sets: readonly DataSet[]): st
 failed=''
 ${runs.join('\n')}
 [ -z "$failed" ] || { echo "stars data-backup: failed:$failed" >&2; exit 1; }
+`;
+}
+
+/**
+ * `data-restore NAME SNAPSHOT [--yes]`: the restore of one of this host's data sets, in the same image with the
+ * directory above the data writable (the restore lands beside it, then is swapped in). The timer is held while it
+ * runs; stopping what writes the data (the app in Marathon, ZooKeeper's container) is the operator's step.
+ */
+export function renderRestoreScript(b: DataBackupSpec, sets: readonly DataSet[]): string {
+  const cases = sets.map((s) => {
+    const parent = s.dir.slice(0, s.dir.lastIndexOf('/'));
+    const leaf = s.dir.slice(s.dir.lastIndexOf('/') + 1);
+    return `  ${s.name}) parent=${parent} leaf=${leaf} ;;`;
+  });
+  return `#!/bin/sh
+# Rendered by Stars (components/hosts/render-data-backup.ts): restore one data set of this host from restic.
+set -eu
+usage='usage: data-restore ${sets.map((s) => s.name).join('|')} SNAPSHOT|latest [--yes]'
+if [ "$#" -lt 2 ] || [ "$#" -gt 3 ]; then
+  echo "$usage" >&2
+  exit 64
+fi
+case "$1" in
+${cases.join('\n')}
+  *) echo "data-restore: $1 is not backed up on this host; $usage" >&2; exit 64 ;;
+esac
+systemctl stop ${DATA_BACKUP_UNIT}.timer
+trap 'systemctl start ${DATA_BACKUP_UNIT}.timer' EXIT
+${dockerRun(b, 'restore "$1" "$2" "/restore/$leaf" ${3:+"$3"}', '-v "$parent:/restore"')}
 `;
 }
 
@@ -153,7 +183,8 @@ AWS_SECRET_ACCESS_KEY=\${creds#*:}"
     : ''
 }if write_if_changed ${DATA_BACKUP_SCRIPT} ${shellQuote(script)}; then changed "wrote ${DATA_BACKUP_SCRIPT}"; fi
 if write_if_changed ${DATA_BACKUP_RUN} ${shellQuote(renderRunScript(b, sets))}; then changed "wrote ${DATA_BACKUP_RUN}"; fi
-chmod 0755 ${DATA_BACKUP_SCRIPT} ${DATA_BACKUP_RUN}
+if write_if_changed ${DATA_RESTORE} ${shellQuote(renderRestoreScript(b, sets))}; then changed "wrote ${DATA_RESTORE}"; fi
+chmod 0755 ${DATA_BACKUP_SCRIPT} ${DATA_BACKUP_RUN} ${DATA_RESTORE}
 units_changed=no
 if write_if_changed /etc/systemd/system/${DATA_BACKUP_UNIT}.service ${shellQuote(u.service)}; then units_changed=yes; fi
 if write_if_changed /etc/systemd/system/${DATA_BACKUP_UNIT}.timer ${shellQuote(u.timer)}; then units_changed=yes; fi

@@ -142,10 +142,12 @@ export function dataSets(spec: ClusterSpec): Readonly<Record<string, readonly Da
   }));
   if (firstAgent !== undefined && apps.length > 0) out[firstAgent.name] = apps;
   const firstMaster = mastersOf(spec)[0];
+  // Snapshots and transaction logs, each its own set: a restore swaps a directory in beside the other.
   if (firstMaster !== undefined)
     out[firstMaster.name] = [
       ...(out[firstMaster.name] ?? []),
-      { name: 'zookeeper', dir: ZOOKEEPER_HOST_DIR },
+      { name: 'zookeeper', dir: `${ZOOKEEPER_HOST_DIR}/data` },
+      { name: 'zookeeper-log', dir: `${ZOOKEEPER_HOST_DIR}/datalog` },
     ];
   return out;
 }

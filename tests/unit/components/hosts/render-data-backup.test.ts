@@ -2,7 +2,11 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { bootstrapScripts } from '../../../../components/hosts/plan-hosts';
-import { renderDataBackupScript, renderRunScript } from '../../../../components/hosts/render-data-backup';
+import {
+  renderDataBackupScript,
+  renderRestoreScript,
+  renderRunScript,
+} from '../../../../components/hosts/render-data-backup';
 import { parseClusterSpec } from '../../../../components/model/parse-cluster-spec';
 import { rawConfigFromEngine } from '../../../../components/model/raw-config';
 import type { ClusterSpec, DataBackupSpec } from '../../../../components/model/types';
@@ -47,8 +51,14 @@ describe('what each host backs up', () => {
         { name: 'lightning', dir: '/var/lib/stars/apps/lightning' },
         { name: 'zeppelin', dir: '/var/lib/stars/apps/zeppelin' },
       ],
-      m1: [{ name: 'zookeeper', dir: '/var/lib/zookeeper' }],
+      m1: [
+        { name: 'zookeeper', dir: '/var/lib/zookeeper/data' },
+        { name: 'zookeeper-log', dir: '/var/lib/zookeeper/datalog' },
+      ],
     });
+    expect([ZOOKEEPER_DIRS.hostData, ZOOKEEPER_DIRS.hostDataLog]).toEqual(
+      dataSets(staging).m1.map((s) => s.dir),
+    );
     expect(path.dirname(ZOOKEEPER_DIRS.hostData)).toBe(ZOOKEEPER_HOST_DIR);
   });
 
@@ -74,7 +84,11 @@ describe('60-data-backup.sh', () => {
   test('passes shellcheck as bash (the scripts it installs, each checked as sh on its own, stand in as one line)', () => {
     const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
     let input = step;
-    for (const text of [SCRIPT, renderRunScript(backup, dataSets(staging).a1)]) {
+    for (const text of [
+      SCRIPT,
+      renderRunScript(backup, dataSets(staging).a1),
+      renderRestoreScript(backup, dataSets(staging).a1),
+    ]) {
       expect(input).toContain(quote(text));
       input = input.replace(quote(text), "'#!/bin/sh'");
     }
@@ -121,6 +135,22 @@ describe('60-data-backup.sh', () => {
       'docker run --rm --network host --entrypoint /bin/sh --env-file /etc/stars/data-backup/env -v /etc/stars/data-backup:/etc/stars/data-backup:ro -v /usr/local/lib/stars/data-backup.sh:/usr/local/bin/stars-data-backup:ro -v /var/lib/stars/metrics:/var/lib/stars/metrics -v /var/cache/stars-restic:/cache -v /var/lib/stars/apps/blazegraph:/data/blazegraph:ro \'ghcr.io/restic/restic:0.19.1\' /usr/local/bin/stars-data-backup backup blazegraph /data/blazegraph || failed="$failed blazegraph"',
     );
     const r = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: run, encoding: 'utf8' });
+    expect([r.stdout, r.status]).toEqual(['', 0]);
+  });
+
+  test('data-restore restores one of this host’s sets in the image, holding the timer, each set beside its kin', () => {
+    const m1 = renderRestoreScript(backup, dataSets(staging).m1);
+    expect(m1).toContain("usage='usage: data-restore zookeeper|zookeeper-log SNAPSHOT|latest [--yes]'");
+    expect(m1).toContain(
+      '  zookeeper) parent=/var/lib/zookeeper leaf=data ;;\n  zookeeper-log) parent=/var/lib/zookeeper leaf=datalog ;;',
+    );
+    expect(m1).toContain(
+      "systemctl stop stars-data-backup.timer\ntrap 'systemctl start stars-data-backup.timer' EXIT\n",
+    );
+    expect(m1).toContain(
+      '-v "$parent:/restore" \'ghcr.io/restic/restic:0.19.1\' /usr/local/bin/stars-data-backup restore "$1" "$2" "/restore/$leaf" ${3:+"$3"}',
+    );
+    const r = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: m1, encoding: 'utf8' });
     expect([r.stdout, r.status]).toEqual(['', 0]);
   });
 });
