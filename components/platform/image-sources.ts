@@ -2,22 +2,13 @@ import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { PROJECT_IMAGE_NAMES } from '../model/catalog';
+import { projectDir } from '../plan/project-dir';
 import type { ImageSourceFile, ImageSources } from './plan-images';
 
 /**
  * Reads the build contexts under `images/` (the only file reading the planners depend on): each file's path
  * and content hash, so an image's tag changes exactly when its own files do.
  */
-
-/** The project root: the nearest directory above this module with `Pulumi.yaml` and `images/` (src or bin/). */
-export function projectDir(from: string = __dirname): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'Pulumi.yaml')) && existsSync(path.join(dir, 'images'))) return dir;
-    if (path.dirname(dir) === dir) {
-      throw new Error(`no project directory (with Pulumi.yaml and images/) above ${from}`);
-    }
-  }
-}
 
 function filesUnder(root: string, dir = ''): ImageSourceFile[] {
   const out: ImageSourceFile[] = [];
