@@ -32,12 +32,18 @@ export function noProxyList(spec: ClusterSpec): string[] {
   return [...new Set([...cluster, ...spec.packageSources.noProxy])];
 }
 
-function proxyEnv(sources: PackageSourcesSpec, noProxy: readonly string[]): string {
+/**
+ * The proxy variables in both spellings (curl reads the lower-case ones, most other tools either), for the hosts'
+ * proxy.env and the image builds alike; none without a proxy.
+ */
+export function proxyVariables(
+  sources: PackageSourcesSpec,
+  noProxy: readonly string[],
+): [name: string, value: string][] {
   const proxy = proxyUrl(sources);
-  if (proxy === undefined) return '';
+  if (proxy === undefined) return [];
   const np = noProxy.join(',');
-  // Both spellings: curl reads the lower-case ones, most other tools either.
-  const pairs = [
+  return [
     ['http_proxy', proxy],
     ['https_proxy', proxy],
     ['no_proxy', np],
@@ -45,7 +51,12 @@ function proxyEnv(sources: PackageSourcesSpec, noProxy: readonly string[]): stri
     ['HTTPS_PROXY', proxy],
     ['NO_PROXY', np],
   ];
-  return pairs.map(([name, value]) => `${name}=${shellQuote(value)}`).join('\n');
+}
+
+function proxyEnv(sources: PackageSourcesSpec, noProxy: readonly string[]): string {
+  return proxyVariables(sources, noProxy)
+    .map(([name, value]) => `${name}=${shellQuote(value)}`)
+    .join('\n');
 }
 
 export function renderPackageSourcesScript(

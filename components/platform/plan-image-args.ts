@@ -22,7 +22,7 @@ import {
   type ProjectImageName,
 } from '../model/catalog';
 import type { ClusterSpec } from '../model/types';
-import { noProxyList, proxyUrl } from '../hosts/render-package-sources';
+import { noProxyList, proxyVariables } from '../hosts/render-package-sources';
 
 /**
  * The build arguments of each project image, in two kinds. `pinned` names what is built (bases, versions,
@@ -175,15 +175,5 @@ export function imageArgs(
  * of the image's history by Docker); the login, when the proxy takes one, is a placeholder filled at deploy time.
  */
 export function proxyArgs(spec: ClusterSpec): Record<string, string> {
-  const proxy = proxyUrl(spec.packageSources);
-  if (proxy === undefined) return {};
-  const noProxy = noProxyList(spec).join(',');
-  return {
-    HTTP_PROXY: proxy,
-    HTTPS_PROXY: proxy,
-    NO_PROXY: noProxy,
-    http_proxy: proxy,
-    https_proxy: proxy,
-    no_proxy: noProxy,
-  };
+  return Object.fromEntries(proxyVariables(spec.packageSources, noProxyList(spec)));
 }
