@@ -3,17 +3,14 @@ import type { EdgePlan } from './edge/plan-edge';
 import type { ClusterSpec } from './model/types';
 import type { PlatformPlan } from './platform/plan-platform';
 import {
-  BLAZEGRAPH_RELEASES,
   DEFAULT_NPM_REGISTRY,
   DEFAULT_PYPI_INDEX,
-  LIGHTNING_SOURCES,
-  LIVY_RELEASES,
   SPARKMAGIC_PACKAGES,
   SPARKMAGIC_VERSION,
   downloadUrl,
   type Artefact,
 } from './model/artefacts';
-import { MESOS_DNS_SOURCES } from './model/catalog';
+import { imageDownloads } from './platform/plan-image-args';
 
 /**
  * What a site without the internet must serve its hosts for one stack, from the plan alone (so from the catalog
@@ -66,6 +63,7 @@ function checkOf(a: Artefact): string {
   if (a.sha256 !== undefined) return `sha256 ${a.sha256}`;
   if (a.sha512 !== undefined) return `SHA-512 ${a.sha512}`;
   if (a.gitTree !== undefined) return `git tree ${a.gitTree}`;
+  if (a.treeSha256 !== undefined) return `sha256 of its file tree ${a.treeSha256}`;
   return 'the `.sha512` published beside it (mirror that file too)';
 }
 
@@ -73,24 +71,12 @@ function file(a: Artefact): MirroredFile {
   return { url: a.url, mirrorPath: downloadUrl(a, '').replace(/^\//, ''), check: checkOf(a) };
 }
 
+/** What the planned image builds download, each once. */
 function filesOf(plan: MirrorInputs): MirroredFile[] {
-  const v = plan.spec.versions;
-  const built = new Set(plan.platform.images.images.map((i) => i.name));
-  const files: MirroredFile[] = [];
-  const dns = MESOS_DNS_SOURCES[v.mesosDns];
-  if (built.has('mesos-dns') && dns !== undefined) {
-    files.push(
-      file({ url: `https://dl.google.com/go/go${dns.goVersion}.linux-amd64.tar.gz`, sha256: dns.goSha256 }),
-      {
-        ...file({ url: `https://github.com/mesosphere/mesos-dns/archive/${dns.commit}.tar.gz` }),
-        check: `sha256 of its file tree ${dns.treeSha256}`,
-      },
-    );
-  }
-  if (built.has('livy')) files.push(file(LIVY_RELEASES[v.livy]));
-  if (built.has('blazegraph')) files.push(file(BLAZEGRAPH_RELEASES[v.blazegraph]));
-  if (built.has('lightning')) files.push(file(LIGHTNING_SOURCES[v.lightning]));
-  return files.sort((a, b) => (a.url < b.url ? -1 : 1));
+  return plan.platform.images.images
+    .flatMap((i) => Object.values(imageDownloads(i.name, plan.spec)))
+    .map(file)
+    .sort((a, b) => (a.url < b.url ? -1 : 1));
 }
 
 export function mirrorList(plan: MirrorInputs): MirrorList {

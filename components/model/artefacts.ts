@@ -17,6 +17,8 @@ export interface Artefact {
    * (git's own object names, SHA-1 with collision detection).
    */
   readonly gitTree?: string;
+  /** A source archive: the sha256 of its file tree (images/mesos-dns/tree-sha256.sh), recomputed by the build. */
+  readonly treeSha256?: string;
   /**
    * No checksum is on record: the build checks the file against the `.sha512` upstream publishes beside it
    * (on the same mirror). The closing note of issue 29 says why; a recorded value replaces this.
@@ -83,8 +85,7 @@ export const DEFAULT_PYPI_INDEX = 'https://pypi.org/simple';
 export const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org/';
 
 /** The URL a build downloads from: upstream's, or the same path under the site's download mirror. */
-export function downloadUrl(artefact: Artefact | string, mirror?: string): string {
-  const url = typeof artefact === 'string' ? artefact : artefact.url;
-  if (mirror === undefined) return url;
-  return `${mirror.replace(/\/+$/, '')}/${url.replace(/^https:\/\//, '')}`;
+export function downloadUrl(artefact: Artefact, mirror?: string): string {
+  if (mirror === undefined) return artefact.url;
+  return `${mirror.replace(/\/+$/, '')}/${artefact.url.replace(/^https:\/\//, '')}`;
 }

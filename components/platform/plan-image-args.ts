@@ -58,40 +58,49 @@ function checksum(artefact: Artefact, kind: 'sha256' | 'sha512', what: string): 
   return value;
 }
 
-/** What each image's build downloads, from the mirror when the site has one. */
-function fetchArgs(name: ProjectImageName, spec: ClusterSpec): Record<string, string> {
+/** What each image's build downloads from upstream, by the build argument that names its URL. */
+export function imageDownloads(
+  name: ProjectImageName,
+  spec: ClusterSpec,
+): Readonly<Record<string, Artefact>> {
   const v = spec.versions;
-  const mirror = spec.packageSources.downloadMirror;
   switch (name) {
     case 'mesos-dns': {
       const source = required(MESOS_DNS_SOURCES, v.mesosDns, 'Mesos-DNS source');
       return {
-        GO_URL: downloadUrl(`https://dl.google.com/go/go${source.goVersion}.linux-amd64.tar.gz`, mirror),
-        MESOS_DNS_SOURCE_URL: downloadUrl(
-          `https://github.com/mesosphere/mesos-dns/archive/${source.commit}.tar.gz`,
-          mirror,
-        ),
+        GO_URL: {
+          url: `https://dl.google.com/go/go${source.goVersion}.linux-amd64.tar.gz`,
+          sha256: source.goSha256,
+        },
+        MESOS_DNS_SOURCE_URL: {
+          url: `https://github.com/mesosphere/mesos-dns/archive/${source.commit}.tar.gz`,
+          treeSha256: source.treeSha256,
+        },
       };
     }
     case 'livy':
-      return { LIVY_URL: downloadUrl(required(LIVY_RELEASES, v.livy, 'Livy release'), mirror) };
+      return { LIVY_URL: required(LIVY_RELEASES, v.livy, 'Livy release') };
     case 'blazegraph':
-      return {
-        BLAZEGRAPH_URL: downloadUrl(
-          required(BLAZEGRAPH_RELEASES, v.blazegraph, 'Blazegraph release'),
-          mirror,
-        ),
-      };
-    case 'jupyter':
-      return { PIP_INDEX_URL: spec.packageSources.pypiIndex ?? DEFAULT_PYPI_INDEX };
+      return { BLAZEGRAPH_URL: required(BLAZEGRAPH_RELEASES, v.blazegraph, 'Blazegraph release') };
     case 'lightning':
-      return {
-        LIGHTNING_URL: downloadUrl(required(LIGHTNING_SOURCES, v.lightning, 'Lightning source'), mirror),
-        NPM_REGISTRY: spec.packageSources.npmRegistry ?? DEFAULT_NPM_REGISTRY,
-      };
+      return { LIGHTNING_URL: required(LIGHTNING_SOURCES, v.lightning, 'Lightning source') };
     default:
       return {};
   }
+}
+
+/** Where each image's build gets what it downloads and installs: the site's mirror, index and registry. */
+function fetchArgs(name: ProjectImageName, spec: ClusterSpec): Record<string, string> {
+  const sources = spec.packageSources;
+  const files = Object.fromEntries(
+    Object.entries(imageDownloads(name, spec)).map(([arg, a]) => [
+      arg,
+      downloadUrl(a, sources.downloadMirror),
+    ]),
+  );
+  if (name === 'jupyter') return { ...files, PIP_INDEX_URL: sources.pypiIndex ?? DEFAULT_PYPI_INDEX };
+  if (name === 'lightning') return { ...files, NPM_REGISTRY: sources.npmRegistry ?? DEFAULT_NPM_REGISTRY };
+  return files;
 }
 
 function pinnedArgs(
