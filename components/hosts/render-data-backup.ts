@@ -195,6 +195,6 @@ fi
 systemctl enable --now ${DATA_BACKUP_UNIT}.timer >/dev/null
 # The repository is made once, never over one that exists or cannot be opened (the script says which).
 ${dockerRun(b, 'init')}
-log "data backups of ${sets.map((s) => s.name).join(', ')} daily at ${b.time} UTC to ${b.repository.replace(/'/g, '')}"
+log "data backups of ${sets.map((s) => s.name).join(', ')} daily at ${b.time} UTC to ${b.repository}"
 `;
 }
